@@ -1,0 +1,27 @@
+package io.clearhouse.core;
+
+import io.clearhouse.api.Outcome;
+import io.clearhouse.api.Transaction;
+import java.util.Optional;
+
+/**
+ * Drives transactions through two-phase commit across banks. The same engine serves the application server, the
+ * batch command, the benchmarks and the simulation.
+ */
+public interface Coordinator extends AutoCloseable {
+    /**
+     * Starts a transaction, or returns the first outcome again for an id already used with the same postings. An id
+     * used before with other postings is aborted with {@code DUPLICATE_ID} and recorded nowhere.
+     */
+    Submission submit(Transaction transaction);
+
+    /** The recorded outcome of a client id, if the coordinator has one. */
+    Optional<Outcome> outcome(String transactionId);
+
+    /** Counters since open. */
+    CoordinatorCounters counters();
+
+    /** Stops accepting work, waits for phase two in flight up to a bound, and closes the decision log. */
+    @Override
+    void close();
+}

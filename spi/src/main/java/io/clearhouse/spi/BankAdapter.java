@@ -1,0 +1,99 @@
+package io.clearhouse.spi;
+
+import io.clearhouse.api.Posting;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One bank's side of two-phase commit, in the style of XA: the coordinator asks the bank to {@link #prepare} its
+ * branch of a transaction, then tells it to {@link #commit} or {@link #rollback}.
+ *
+ * <h2>Balances: hold, post, release</h2>
+ * Every account has a posted balance and a held amount. Preparing a debit holds the amount (available = posted -
+ * held must cover it); committing posts it (posted and held both fall); rolling back releases the hold. A credit is
+ * invisible until commit, but its prepare reserves room for it, so that committing can never overflow 2^63-1.
+ * Balances never go negative.
+ *
+ * <h2>Votes</h2>
+ * {@link #prepare} answers {@link Vote#COMMIT} only once the branch's reservation is durable: after a crash and
+ * {@link BankAdapterProvider#open reopen}, the bank still holds it and lists it in {@link #recover()}. It answers
+ * {@link Vote#READ_ONLY} when the branch changes nothing, and {@link Vote.Abort} with {@code UNKNOWN_ACCOUNT} (an
+ * account this bank does not hold), {@code INSUFFICIENT_FUNDS} or {@code BALANCE_OVERFLOW}; an aborted branch leaves
+ * nothing behind. An infrastructure failure is a {@link BankException}, never a vote.
+ *
+ * <h2>Idempotency and order</h2>
+ * Every call may be duplicated, and calls for one xid may arrive out of order:
+ * <ul>
+ *   <li>a repeated {@code prepare} of a prepared or committed xid answers {@code COMMIT} again and holds nothing
+ *       more;
+ *   <li>a {@code prepare} of an xid already rolled back answers {@code ABORT(TIMEOUT)} and holds nothing, since
+ *       the coordinator has given up on it; a rollback of an xid the bank never saw is remembered for that reason;
+ *   <li>{@code commit} or {@code rollback} of an xid the bank does not hold (never prepared, already finished or
+ *       forgotten) is acknowledged and changes nothing; a commit never follows a rollback of the same xid, or the
+ *       reverse, unless the coordinator is broken.
+ * </ul>
+ *
+ * <h2>Threads</h2>
+ * Every method is thread-safe. Branches on different accounts proceed in parallel; an implementation that locks
+ * several accounts takes the locks in account-id order, so that no deadlock can form.
+ */
+public interface BankAdapter extends AutoCloseable {
+    /** The bank's id. */
+    String bankId();
+
+    /** The accounts this bank holds. */
+    Set<String> accounts();
+
+    /**
+     * Validates and reserves this bank's part of a transaction.
+     *
+     * @param xid the branch
+     * @param postings the postings on this bank's accounts, each account at most once
+     * @return the vote; {@code COMMIT} only when the reservation is durable
+     * @throws BankException on an infrastructure failure
+     */
+    Vote prepare(Xid xid, List<Posting> postings);
+
+    /**
+     * Applies a prepared branch: holds are posted, credits become visible. Idempotent.
+     *
+     * @throws BankException on an infrastructure failure; the coordinator retries
+     */
+    void commit(Xid xid);
+
+    /**
+     * Releases a prepared branch, or remembers that {@code xid} must not be prepared later. Idempotent.
+     *
+     * @throws BankException on an infrastructure failure; the coordinator retries
+     */
+    void rollback(Xid xid);
+
+    /** The xids this bank holds prepared and not yet committed or rolled back, as they survived any crash. */
+    Set<Xid> recover();
+
+    /** One account's posted balance and holds, or empty for an account this bank does not hold. */
+    Optional<AccountBalance> account(String account);
+
+    /** Every account's posted balance, in the order of {@link BankConfig#initialBalances()}. */
+    Map<String, Long> postedBalances();
+
+    /**
+     * Whether every call returns without waiting on I/O or on other threads for long (a bank held in memory). The
+     * coordinator then makes its calls on its own thread rather than handing each one to an executor; prepares to
+     * such banks are not "in parallel", but they take less time than the hand-off would.
+     */
+    default boolean nonBlocking() {
+        return false;
+    }
+
+    /** How many forced (synced) writes the bank has made since it opened, for per-transaction figures; 0 if unknown. */
+    default long forcedWrites() {
+        return 0;
+    }
+
+    /** Releases the bank's resources. Prepared branches stay durable and are restored by the next open. */
+    @Override
+    void close();
+}
