@@ -13,7 +13,8 @@ public final class TransactionRules {
     private TransactionRules() {}
 
     /**
-     * Checks ids, amounts, distinct accounts, the zero sum and the posting limit, in that order.
+     * Checks the id, then the posting limit (before any work per posting), then each posting's account, amount and
+     * distinctness in posting order, then that the amounts add up within 2^63-1 and sum to zero.
      *
      * @return the first rule broken, or empty when the transaction may be attempted
      */

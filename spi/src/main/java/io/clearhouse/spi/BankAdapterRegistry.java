@@ -1,9 +1,13 @@
 package io.clearhouse.spi;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -12,47 +16,69 @@ import java.util.TreeMap;
  * since nothing could tell which one a bank means.
  */
 public final class BankAdapterRegistry {
-    private final Map<String, BankAdapterProvider> providers;
-    private final Map<String, String> brokenProviders;
+    /** Entries a services file may list, broken ones included, before the registry gives up on it. */
+    public static final int PROVIDER_ENTRIES_MAX = 1_000;
 
-    private BankAdapterRegistry(Map<String, BankAdapterProvider> providers, Map<String, String> brokenProviders) {
+    private final Map<String, BankAdapterProvider> providers;
+    private final List<String> brokenProviders;
+
+    private BankAdapterRegistry(Map<String, BankAdapterProvider> providers, List<String> brokenProviders) {
         this.providers = Collections.unmodifiableMap(providers);
-        this.brokenProviders = Collections.unmodifiableMap(brokenProviders);
+        this.brokenProviders = List.copyOf(brokenProviders);
     }
 
-    /** Loads every provider registered with {@code classLoader}. */
+    /**
+     * Loads every provider registered with {@code classLoader}.
+     *
+     * @throws IllegalStateException naming both classes when two providers declare the same type
+     */
     public static BankAdapterRegistry load(ClassLoader classLoader) {
         Map<String, BankAdapterProvider> providers = new TreeMap<>();
-        Map<String, String> broken = new TreeMap<>();
-        for (ServiceLoader.Provider<BankAdapterProvider> candidate :
-                ServiceLoader.load(BankAdapterProvider.class, classLoader).stream()
-                        .toList()) {
-            addProvider(candidate, providers, broken);
+        List<String> broken = new ArrayList<>();
+        Iterator<BankAdapterProvider> candidates =
+                ServiceLoader.load(BankAdapterProvider.class, classLoader).iterator();
+        for (int attempt = 0; attempt < PROVIDER_ENTRIES_MAX; attempt++) {
+            BankAdapterProvider provider;
+            try {
+                if (!candidates.hasNext()) {
+                    return new BankAdapterRegistry(providers, broken);
+                }
+                provider = candidates.next();
+            } catch (ServiceConfigurationError | LinkageError e) {
+                // The iterator moves past the entry that failed, so the providers after it still load.
+                broken.add(describe(e));
+                continue;
+            }
+            addProvider(provider, providers, broken);
         }
-        return new BankAdapterRegistry(providers, broken);
+        throw new IllegalStateException(
+                "more than " + PROVIDER_ENTRIES_MAX + " bank adapter provider entries; is a services file corrupt?");
     }
 
     private static void addProvider(
-            ServiceLoader.Provider<BankAdapterProvider> candidate,
-            Map<String, BankAdapterProvider> providers,
-            Map<String, String> broken) {
-        String className = candidate.type().getName();
-        BankAdapterProvider provider;
+            BankAdapterProvider provider, Map<String, BankAdapterProvider> providers, List<String> broken) {
+        String className = provider.getClass().getName();
+        String type;
         try {
-            provider = candidate.get();
-        } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
-            broken.put(className, e.toString());
+            type = provider.type();
+        } catch (RuntimeException e) {
+            broken.add(className + ": type() failed: " + e);
             return;
         }
-        BankAdapterProvider previous = providers.putIfAbsent(provider.type(), provider);
+        BankAdapterProvider previous = providers.putIfAbsent(type, provider);
         if (previous != null) {
-            throw new IllegalStateException("two bank adapter providers for type '" + provider.type() + "': "
+            throw new IllegalStateException("two bank adapter providers for type '" + type + "': "
                     + previous.getClass().getName() + " and " + className);
         }
     }
 
+    private static String describe(Throwable failure) {
+        Throwable cause = failure.getCause();
+        return cause == null ? failure.getMessage() : failure.getMessage() + " (" + cause + ")";
+    }
+
     /** The types that can be opened. */
-    public java.util.Set<String> types() {
+    public Set<String> types() {
         return providers.keySet();
     }
 
