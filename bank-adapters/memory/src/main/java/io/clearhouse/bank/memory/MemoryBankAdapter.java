@@ -1,0 +1,433 @@
+package io.clearhouse.bank.memory;
+
+import io.clearhouse.api.Posting;
+import io.clearhouse.api.Reason;
+import io.clearhouse.spi.AccountBalance;
+import io.clearhouse.spi.BankAdapter;
+import io.clearhouse.spi.BankException;
+import io.clearhouse.spi.Vote;
+import io.clearhouse.spi.Xid;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * A bank held in memory, following the {@link BankAdapter} contract with escrow holds, and optionally durable
+ * through a {@link WriteAheadLog}.
+ *
+ * <p>Each account is guarded by its own monitor; a branch on several accounts takes them in account-id order, checks
+ * every posting, and holds all or nothing. Live branches (preparing or prepared) are in a map keyed by xid, each
+ * guarded by its own monitor, which the preparing thread keeps until its vote is settled; finished xids leave a marker
+ * in {@link FinishedXids}, so that duplicated and reordered calls are answered without applying anything twice: a
+ * rollback of an unknown xid leaves a {@code ROLLED_BACK} marker (a tombstone) that makes its late prepare abort with
+ * {@code TIMEOUT}.
+ *
+ * <p>Durable banks force the prepare record through the journal's group commit before voting COMMIT; commit and
+ * rollback records are appended lazily, but before the change they describe becomes visible, so any later record
+ * that depends on it is behind it in the log. A lost commit record brings the branch back prepared; the coordinator
+ * commits it again.
+ */
+public final class MemoryBankAdapter implements BankAdapter {
+    private static final Vote UNKNOWN_ACCOUNT = Vote.abort(Reason.UNKNOWN_ACCOUNT);
+    private static final Vote INSUFFICIENT_FUNDS = Vote.abort(Reason.INSUFFICIENT_FUNDS);
+    private static final Vote BALANCE_OVERFLOW = Vote.abort(Reason.BALANCE_OVERFLOW);
+    private static final Vote SAME_ACCOUNT = Vote.abort(Reason.SAME_ACCOUNT);
+    private static final Vote TIMEOUT = Vote.abort(Reason.TIMEOUT);
+
+    private final String bankId;
+    private final Map<String, Account> accounts;
+    private final Set<String> accountIds;
+    private final ConcurrentHashMap<Xid, Branch> branches = new ConcurrentHashMap<>();
+    private final FinishedXids finishedXids;
+    private final WriteAheadLog writeAheadLog;
+    private volatile boolean closed;
+
+    private MemoryBankAdapter(
+            String bankId, Map<String, Long> balances, WriteAheadLog writeAheadLog, int finishedXidsMax) {
+        this.bankId = bankId;
+        Map<String, Account> byId = new LinkedHashMap<>();
+        balances.forEach((id, balance) -> byId.put(id, new Account(id, balance)));
+        this.accounts = byId;
+        this.accountIds = Collections.unmodifiableSet(byId.keySet());
+        this.finishedXids = new FinishedXids(finishedXidsMax);
+        this.writeAheadLog = writeAheadLog;
+    }
+
+    /** A bank held purely in memory: no log, nothing survives {@link #close}; {@link #nonBlocking()} is true. */
+    public static MemoryBankAdapter inMemory(String bankId, Map<String, Long> balances) {
+        return open(bankId, balances, MemoryBankOptions.inMemory());
+    }
+
+    /**
+     * A bank with a write-ahead log in {@code directory}: on first open it logs {@code balances}; later opens ignore
+     * them and restore balances and prepared branches from the log.
+     */
+    public static MemoryBankAdapter durable(String bankId, Map<String, Long> balances, Path directory, boolean fsync) {
+        return open(bankId, balances, MemoryBankOptions.durable(directory, fsync));
+    }
+
+    /** Opens a bank as {@code options} say. */
+    public static MemoryBankAdapter open(String bankId, Map<String, Long> balances, MemoryBankOptions options) {
+        if (options.directory().isEmpty()) {
+            return new MemoryBankAdapter(bankId, balances, null, options.finishedXidsMax());
+        }
+        WriteAheadLog log =
+                WriteAheadLog.open(bankId, options.directory().get(), options.fsync(), options.logGrowthBytesMax());
+        try {
+            return WalRestore.restore(bankId, balances, log, options);
+        } catch (RuntimeException e) {
+            try {
+                log.close();
+            } catch (RuntimeException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
+            throw e;
+        }
+    }
+
+    /** Creates the bank's in-memory state for {@link WalRestore}, which then replays the log into it. */
+    static MemoryBankAdapter withLog(
+            String bankId, Map<String, Long> balances, WriteAheadLog writeAheadLog, int finishedXidsMax) {
+        return new MemoryBankAdapter(bankId, balances, writeAheadLog, finishedXidsMax);
+    }
+
+    @Override
+    public String bankId() {
+        return bankId;
+    }
+
+    @Override
+    public Set<String> accounts() {
+        return accountIds;
+    }
+
+    @Override
+    public Vote prepare(Xid xid, List<Posting> postings) {
+        ensureOpen();
+        if (postings.isEmpty()) {
+            return Vote.READ_ONLY;
+        }
+        Vote vote = prepareOnce(xid, postings);
+        compactIfGrown();
+        return vote;
+    }
+
+    private Vote prepareOnce(Xid xid, List<Posting> postings) {
+        while (true) {
+            Branch branch = new Branch(xid);
+            synchronized (branch) {
+                Branch existing = branches.putIfAbsent(xid, branch);
+                if (existing == null) {
+                    return prepareNew(branch, postings);
+                }
+                Vote vote = voteAlreadyGiven(existing);
+                if (vote != null) {
+                    return vote;
+                }
+            }
+        }
+    }
+
+    private static Vote voteOfFinished(BranchState finished) {
+        return finished == BranchState.COMMITTED ? Vote.COMMIT : TIMEOUT;
+    }
+
+    /** The vote of a branch already in the map, or null if it aborted and the prepare must start over. */
+    private static Vote voteAlreadyGiven(Branch other) {
+        synchronized (other) {
+            return switch (other.state()) {
+                case PREPARED, COMMITTED -> Vote.COMMIT;
+                case ROLLED_BACK -> TIMEOUT;
+                case ABORTED -> null;
+                case PREPARING -> throw new IllegalStateException("branch " + other.xid + " preparing unguarded");
+            };
+        }
+    }
+
+    /**
+     * Holds the postings of a new branch and, in a durable bank, forces its prepare record; the caller holds the
+     * branch's monitor and has just put the branch in the map. The finished markers are looked at only now: a commit
+     * or rollback records its marker before it removes its branch from the map, so a prepare whose branch got into
+     * the map after such a call sees the marker.
+     */
+    private Vote prepareNew(Branch branch, List<Posting> postings) {
+        BranchState finished = finishedXids.get(branch.xid);
+        if (finished != null) {
+            abandon(branch);
+            return voteOfFinished(finished);
+        }
+        if (writeAheadLog == null) {
+            return holdAndLog(branch, postings);
+        }
+        Lock changing = writeAheadLog.changeLock();
+        changing.lock();
+        try {
+            return holdAndLog(branch, postings);
+        } finally {
+            changing.unlock();
+        }
+    }
+
+    private Vote holdAndLog(Branch branch, List<Posting> postings) {
+        Vote vote = resolveAndHold(branch, postings);
+        if (vote != Vote.COMMIT) {
+            abandon(branch);
+            return vote;
+        }
+        if (writeAheadLog != null) {
+            try {
+                writeAheadLog.logPrepare(branch.xid, branch.accounts(), branch.amounts());
+            } catch (RuntimeException e) {
+                branch.releaseHolds();
+                abandon(branch);
+                throw e;
+            }
+        }
+        branch.moveTo(BranchState.PREPARED);
+        return Vote.COMMIT;
+    }
+
+    private void abandon(Branch branch) {
+        branches.remove(branch.xid, branch);
+        branch.moveTo(BranchState.ABORTED);
+    }
+
+    private Vote resolveAndHold(Branch branch, List<Posting> postings) {
+        int count = postings.size();
+        Account[] touched = new Account[count];
+        long[] amounts = new long[count];
+        for (int i = 0; i < count; i++) {
+            Posting posting = postings.get(i);
+            touched[i] = accounts.get(posting.account());
+            if (touched[i] == null) {
+                return UNKNOWN_ACCOUNT;
+            }
+            amounts[i] = posting.amount();
+        }
+        if (!AccountOrder.sort(touched, amounts)) {
+            return SAME_ACCOUNT;
+        }
+        Vote vote = count == 1 ? holdOne(touched[0], amounts[0]) : holdLocked(touched, amounts, 0);
+        if (vote == Vote.COMMIT) {
+            branch.attach(touched, amounts);
+        }
+        return vote;
+    }
+
+    private static Vote holdOne(Account account, long amount) {
+        synchronized (account) {
+            if (amount < 0 ? !account.canHold(amount) : !account.canReserve(amount)) {
+                return amount < 0 ? INSUFFICIENT_FUNDS : BALANCE_OVERFLOW;
+            }
+            account.hold(amount);
+            return Vote.COMMIT;
+        }
+    }
+
+    /** Takes the monitors of {@code touched[from..]} in order (they are sorted by id), then holds all or nothing. */
+    private static Vote holdLocked(Account[] touched, long[] amounts, int from) {
+        if (from == touched.length) {
+            return checkAndHoldAll(touched, amounts);
+        }
+        synchronized (touched[from]) {
+            return holdLocked(touched, amounts, from + 1);
+        }
+    }
+
+    /** Checks every posting first, debits before credits, so the reason is the one the batch contract ranks first. */
+    private static Vote checkAndHoldAll(Account[] touched, long[] amounts) {
+        for (int i = 0; i < touched.length; i++) {
+            if (amounts[i] < 0 && !touched[i].canHold(amounts[i])) {
+                return INSUFFICIENT_FUNDS;
+            }
+        }
+        for (int i = 0; i < touched.length; i++) {
+            if (amounts[i] > 0 && !touched[i].canReserve(amounts[i])) {
+                return BALANCE_OVERFLOW;
+            }
+        }
+        for (int i = 0; i < touched.length; i++) {
+            touched[i].hold(amounts[i]);
+        }
+        return Vote.COMMIT;
+    }
+
+    @Override
+    public void commit(Xid xid) {
+        ensureOpen();
+        Branch branch = branches.get(xid);
+        if (branch == null) {
+            return;
+        }
+        synchronized (branch) {
+            if (branch.state() == BranchState.PREPARED) {
+                whileChanging(() -> commitPrepared(branch));
+            }
+        }
+        compactIfGrown();
+    }
+
+    private void commitPrepared(Branch branch) {
+        if (writeAheadLog != null) {
+            writeAheadLog.logCommit(branch.xid);
+        }
+        branch.postHolds();
+        finish(branch, BranchState.COMMITTED);
+    }
+
+    /**
+     * Releases a prepared branch, or leaves a tombstone for an xid the bank holds nothing of. The branch map is
+     * looked at again after the tombstone is recorded: a prepare racing this call either sees the tombstone when it
+     * looks at the markers again, or has its branch in the map by then for this call to roll back. A live branch is
+     * rolled back whatever markers say, since a log that lost its last rollback record can restore both.
+     */
+    @Override
+    public void rollback(Xid xid) {
+        ensureOpen();
+        Branch branch = branches.get(xid);
+        if (branch == null) {
+            if (finishedXids.get(xid) != null) {
+                return;
+            }
+            whileChanging(() -> rememberRollback(xid));
+            branch = branches.get(xid);
+        }
+        if (branch != null) {
+            Branch live = branch;
+            synchronized (live) {
+                if (live.state() == BranchState.PREPARED) {
+                    whileChanging(() -> rollbackPrepared(live));
+                }
+            }
+        }
+        compactIfGrown();
+    }
+
+    /** Runs a change and the append that logs it under the log's change lock, so no snapshot falls between them. */
+    private void whileChanging(Runnable change) {
+        if (writeAheadLog == null) {
+            change.run();
+            return;
+        }
+        Lock changing = writeAheadLog.changeLock();
+        changing.lock();
+        try {
+            change.run();
+        } finally {
+            changing.unlock();
+        }
+    }
+
+    private void compactIfGrown() {
+        if (writeAheadLog != null) {
+            writeAheadLog.compactIfGrown();
+        }
+    }
+
+    private void rememberRollback(Xid xid) {
+        if (writeAheadLog != null) {
+            writeAheadLog.logRollback(xid);
+        }
+        finishedXids.put(xid, BranchState.ROLLED_BACK);
+    }
+
+    private void rollbackPrepared(Branch branch) {
+        if (writeAheadLog != null) {
+            writeAheadLog.logRollback(branch.xid);
+        }
+        branch.releaseHolds();
+        finish(branch, BranchState.ROLLED_BACK);
+    }
+
+    /** Records the marker before the branch leaves the map, so that the xid is always in one or the other. */
+    private void finish(Branch branch, BranchState finalState) {
+        branch.moveTo(finalState);
+        finishedXids.put(branch.xid, finalState);
+        branches.remove(branch.xid, branch);
+    }
+
+    @Override
+    public Set<Xid> recover() {
+        ensureOpen();
+        Set<Xid> prepared = new java.util.HashSet<>();
+        for (Branch branch : branches.values()) {
+            if (branch.state() == BranchState.PREPARED) {
+                prepared.add(branch.xid);
+            }
+        }
+        return prepared;
+    }
+
+    @Override
+    public Optional<AccountBalance> account(String account) {
+        Account found = accounts.get(account);
+        if (found == null) {
+            return Optional.empty();
+        }
+        synchronized (found) {
+            return Optional.of(found.balance());
+        }
+    }
+
+    @Override
+    public Map<String, Long> postedBalances() {
+        Map<String, Long> posted = new LinkedHashMap<>();
+        for (Account account : accounts.values()) {
+            synchronized (account) {
+                posted.put(account.id, account.posted());
+            }
+        }
+        return posted;
+    }
+
+    @Override
+    public boolean nonBlocking() {
+        return writeAheadLog == null;
+    }
+
+    @Override
+    public long forcedWrites() {
+        return writeAheadLog == null ? 0 : writeAheadLog.forcedWrites();
+    }
+
+    /** The write-ahead log file, or empty for a bank held purely in memory. */
+    public Optional<Path> writeAheadLogFile() {
+        return writeAheadLog == null ? Optional.empty() : Optional.of(writeAheadLog.file());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (writeAheadLog != null) {
+            writeAheadLog.close();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new BankException(bankId, "closed");
+        }
+    }
+
+    Map<String, Account> accountsById() {
+        return accounts;
+    }
+
+    Map<Xid, Branch> branchMap() {
+        return branches;
+    }
+
+    FinishedXids finishedXids() {
+        return finishedXids;
+    }
+
+    WriteAheadLog writeAheadLog() {
+        return writeAheadLog;
+    }
+}

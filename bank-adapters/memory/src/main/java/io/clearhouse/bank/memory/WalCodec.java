@@ -1,0 +1,192 @@
+package io.clearhouse.bank.memory;
+
+import io.clearhouse.api.Posting;
+import io.clearhouse.spi.Xid;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The binary form of {@link WalRecord}s: a type byte, then strings as a length and UTF-8 bytes, counts as ints and
+ * amounts as longs. The journal checksums each record; decoding still checks the type, the counts and that every
+ * byte was used, so that a record written by a bug is not half-read.
+ */
+final class WalCodec {
+    private static final byte OPENING = 1;
+    private static final byte PREPARE = 2;
+    private static final byte COMMIT = 3;
+    private static final byte ROLLBACK = 4;
+    private static final int STRING_BYTES_MAX = 64 * 1024;
+    private static final int COUNT_MAX = 10_000_000;
+
+    private WalCodec() {}
+
+    static byte[] encode(WalRecord record) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            if (record instanceof WalRecord.Opening opening) {
+                writeOpening(out, opening);
+            } else if (record instanceof WalRecord.Prepare prepare) {
+                writePrepare(out, prepare);
+            } else if (record instanceof WalRecord.Commit commit) {
+                out.writeByte(COMMIT);
+                writeXid(out, commit.xid());
+            } else if (record instanceof WalRecord.Rollback rollback) {
+                out.writeByte(ROLLBACK);
+                writeXid(out, rollback.xid());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A record of a file shared by several banks: the bank id, then the record as {@link #encode} writes it. */
+    static byte[] encodeTagged(String bankId, WalRecord record) {
+        byte[] untagged = encode(record);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(untagged.length + 16);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writeString(out, bankId);
+            out.write(untagged);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A decoded record of a shared file. */
+    record Tagged(String bankId, WalRecord record) {}
+
+    /**
+     * Decodes one record of a shared file.
+     *
+     * @throws IllegalStateException if the bytes are not a record this codec wrote
+     */
+    static Tagged decodeTagged(byte[] bytes) {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        try {
+            String bankId = readString(in);
+            return new Tagged(bankId, decode(in.readAllBytes()));
+        } catch (IOException e) {
+            throw new IllegalStateException("malformed shared write-ahead log record of " + bytes.length + " bytes", e);
+        }
+    }
+
+    private static void writeOpening(DataOutputStream out, WalRecord.Opening opening) throws IOException {
+        out.writeByte(OPENING);
+        writeString(out, opening.bankId());
+        out.writeInt(opening.postedBalances().size());
+        for (Map.Entry<String, Long> account : opening.postedBalances().entrySet()) {
+            writeString(out, account.getKey());
+            out.writeLong(checkBalance(account.getKey(), account.getValue()));
+        }
+    }
+
+    private static void writePrepare(DataOutputStream out, WalRecord.Prepare prepare) throws IOException {
+        out.writeByte(PREPARE);
+        writeXid(out, prepare.xid());
+        out.writeInt(prepare.postings().size());
+        for (Posting posting : prepare.postings()) {
+            writeString(out, posting.account());
+            out.writeLong(posting.amount());
+        }
+    }
+
+    private static void writeXid(DataOutputStream out, Xid xid) throws IOException {
+        writeString(out, xid.transactionId());
+        writeString(out, xid.bankId());
+    }
+
+    private static void writeString(DataOutputStream out, String text) throws IOException {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length > STRING_BYTES_MAX) {
+            throw new IllegalArgumentException(
+                    "a write-ahead log string is limited to " + STRING_BYTES_MAX + " bytes; got " + utf8.length);
+        }
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
+    private static long checkBalance(String account, long balance) {
+        if (balance < 0) {
+            throw new IllegalArgumentException("account " + account + " has a negative balance: " + balance);
+        }
+        return balance;
+    }
+
+    /**
+     * Decodes one record.
+     *
+     * @throws IllegalStateException if the bytes are not a record this codec wrote
+     */
+    static WalRecord decode(byte[] bytes) {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        try {
+            byte type = in.readByte();
+            WalRecord record =
+                    switch (type) {
+                        case OPENING -> readOpening(in);
+                        case PREPARE -> readPrepare(in);
+                        case COMMIT -> new WalRecord.Commit(readXid(in));
+                        case ROLLBACK -> new WalRecord.Rollback(readXid(in));
+                        default -> throw new IllegalStateException("unknown write-ahead log record type " + type);
+                    };
+            if (in.available() != 0) {
+                throw new IllegalStateException(
+                        "write-ahead log record of type " + type + " has " + in.available() + " bytes left over");
+            }
+            return record;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("malformed write-ahead log record of " + bytes.length + " bytes", e);
+        }
+    }
+
+    private static WalRecord.Opening readOpening(DataInputStream in) throws IOException {
+        String bankId = readString(in);
+        int count = readCount(in);
+        Map<String, Long> balances = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            String account = readString(in);
+            balances.put(account, checkBalance(account, in.readLong()));
+        }
+        return new WalRecord.Opening(bankId, balances);
+    }
+
+    private static WalRecord.Prepare readPrepare(DataInputStream in) throws IOException {
+        Xid xid = readXid(in);
+        int count = readCount(in);
+        List<Posting> postings = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            postings.add(new Posting(readString(in), in.readLong()));
+        }
+        return new WalRecord.Prepare(xid, postings);
+    }
+
+    private static Xid readXid(DataInputStream in) throws IOException {
+        return new Xid(readString(in), readString(in));
+    }
+
+    private static int readCount(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > COUNT_MAX) {
+            throw new IllegalStateException("write-ahead log count out of range: " + count);
+        }
+        return count;
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > STRING_BYTES_MAX || length > in.available()) {
+            throw new IllegalStateException("write-ahead log string length out of range: " + length);
+        }
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+}

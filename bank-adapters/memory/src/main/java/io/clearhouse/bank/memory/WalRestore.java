@@ -1,0 +1,124 @@
+package io.clearhouse.bank.memory;
+
+import io.clearhouse.api.Posting;
+import io.clearhouse.spi.BankException;
+import io.clearhouse.spi.Xid;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rebuilds a durable memory bank from its write-ahead log. The first record holds the balances the log started
+ * with; prepare records hold again without checking (they were checked when written, and the log order is a valid
+ * order), commit and rollback records finish their branch. A rollback of an unknown xid is a tombstone; a commit of
+ * an unknown xid, which only a compacted log holds, is the marker of a branch committed before the snapshot.
+ * The escrow invariants of every account are checked once the log is replayed.
+ */
+final class WalRestore {
+    private final MemoryBankAdapter bank;
+    private final Map<Xid, Branch> branches;
+
+    private WalRestore(MemoryBankAdapter bank) {
+        this.bank = bank;
+        this.branches = bank.branchMap();
+    }
+
+    static MemoryBankAdapter restore(
+            String bankId, Map<String, Long> initialBalances, WriteAheadLog log, MemoryBankOptions options) {
+        MemoryBankAdapter bank =
+                replay(bankId, initialBalances, log.recoveredRecords(), log, options.finishedXidsMax());
+        List<WalRecord> snapshot = WalSnapshot.of(bank);
+        if (log.recoveredRecordCount() - snapshot.size() >= options.compactionRecordsMin()) {
+            log.compact(snapshot);
+        }
+        log.releaseRecoveredRecords();
+        log.compactWhileRunning(bank);
+        return bank;
+    }
+
+    /**
+     * Rebuilds {@code bankId} from {@code records}, its part of a log, with {@code log} for its future records; a
+     * bank without records starts from {@code initialBalances}, which it logs first.
+     */
+    static MemoryBankAdapter replay(
+            String bankId,
+            Map<String, Long> initialBalances,
+            List<WalRecord> records,
+            WriteAheadLog log,
+            int finishedXidsMax) {
+        if (records.isEmpty()) {
+            MemoryBankAdapter bank = MemoryBankAdapter.withLog(bankId, initialBalances, log, finishedXidsMax);
+            log.logOpening(initialBalances);
+            return bank;
+        }
+        if (!(records.get(0) instanceof WalRecord.Opening opening)) {
+            throw new IllegalStateException(
+                    "bank " + bankId + ": write-ahead log " + log.file() + " does not start with an opening record");
+        }
+        if (!opening.bankId().equals(bankId)) {
+            throw new BankException(bankId, "write-ahead log " + log.file() + " belongs to bank " + opening.bankId());
+        }
+        MemoryBankAdapter bank = MemoryBankAdapter.withLog(bankId, opening.postedBalances(), log, finishedXidsMax);
+        WalRestore restore = new WalRestore(bank);
+        for (WalRecord record : records.subList(1, records.size())) {
+            restore.replay(record);
+        }
+        restore.checkInvariants(log);
+        return bank;
+    }
+
+    private void replay(WalRecord record) {
+        if (record instanceof WalRecord.Prepare prepare) {
+            replayPrepare(prepare);
+        } else if (record instanceof WalRecord.Commit commit) {
+            replayFinish(commit.xid(), BranchState.COMMITTED);
+        } else if (record instanceof WalRecord.Rollback rollback) {
+            replayFinish(rollback.xid(), BranchState.ROLLED_BACK);
+        } else {
+            throw new IllegalStateException("bank " + bank.bankId() + ": a second opening record in its log");
+        }
+    }
+
+    private void replayPrepare(WalRecord.Prepare prepare) {
+        int count = prepare.postings().size();
+        Account[] touched = new Account[count];
+        long[] amounts = new long[count];
+        for (int i = 0; i < count; i++) {
+            Posting posting = prepare.postings().get(i);
+            touched[i] = bank.accountsById().get(posting.account());
+            if (touched[i] == null) {
+                throw new IllegalStateException("bank " + bank.bankId() + ": logged prepare of " + prepare.xid()
+                        + " names unknown account " + posting.account());
+            }
+            amounts[i] = posting.amount();
+            touched[i].hold(amounts[i]);
+        }
+        Branch previous = branches.put(prepare.xid(), new Branch(prepare.xid(), touched, amounts));
+        if (previous != null) {
+            throw new IllegalStateException("bank " + bank.bankId() + ": " + prepare.xid() + " prepared twice");
+        }
+    }
+
+    private void replayFinish(Xid xid, BranchState finalState) {
+        Branch branch = branches.remove(xid);
+        if (branch != null) {
+            if (finalState == BranchState.COMMITTED) {
+                branch.postHolds();
+            } else {
+                branch.releaseHolds();
+            }
+            branch.moveTo(finalState);
+        }
+        bank.finishedXids().put(xid, finalState);
+    }
+
+    private void checkInvariants(WriteAheadLog log) {
+        try {
+            for (Account account : bank.accountsById().values()) {
+                account.checkInvariants();
+            }
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(
+                    "bank " + bank.bankId() + ": replaying write-ahead log " + log.file() + " broke an invariant", e);
+        }
+    }
+}

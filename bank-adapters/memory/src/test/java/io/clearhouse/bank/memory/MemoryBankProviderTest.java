@@ -1,0 +1,79 @@
+package io.clearhouse.bank.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.clearhouse.spi.BankAdapter;
+import io.clearhouse.spi.BankAdapterRegistry;
+import io.clearhouse.spi.BankConfig;
+import io.clearhouse.spi.BankException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MemoryBankProviderTest {
+    private static final Map<String, Long> BALANCES = Map.of("a", 1L);
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void isFoundByTheRegistryUnderTypeMemory() {
+        BankAdapterRegistry registry = BankAdapterRegistry.load(getClass().getClassLoader());
+
+        assertThat(registry.types()).contains("memory");
+        assertThat(registry.provider("memory")).isInstanceOf(MemoryBankProvider.class);
+    }
+
+    @Test
+    void opensAnInMemoryBankWithoutDirectory() {
+        try (BankAdapter bank = new MemoryBankProvider().open(new BankConfig("b", BALANCES, Map.of()))) {
+            assertThat(bank.nonBlocking()).isTrue();
+        }
+    }
+
+    @Test
+    void opensADurableBankInTheDirectory() {
+        Map<String, String> settings = Map.of("directory", directory.toString(), "fsync", "false");
+        try (BankAdapter bank = new MemoryBankProvider().open(new BankConfig("b", BALANCES, settings))) {
+            assertThat(bank.nonBlocking()).isFalse();
+            assertThat(((MemoryBankAdapter) bank).writeAheadLogFile())
+                    .contains(directory.resolve("memory-bank-b.wal").toAbsolutePath());
+        }
+    }
+
+    @Test
+    void refusesSettingsThatAreNotValuesOfTheirKind() {
+        assertThatThrownBy(() -> open(Map.of("directory", directory.toString(), "fsync", "yes")))
+                .isInstanceOf(BankException.class)
+                .hasMessageContaining("fsync");
+        assertThatThrownBy(() -> open(Map.of("finished-xids-max", "0")))
+                .isInstanceOf(BankException.class)
+                .hasMessageContaining("finished-xids-max");
+        assertThatThrownBy(() -> open(Map.of("compaction-records-min", "many")))
+                .isInstanceOf(BankException.class)
+                .hasMessageContaining("compaction-records-min");
+        assertThatThrownBy(() -> open(Map.of("log-growth-bytes-max", "-1")))
+                .isInstanceOf(BankException.class)
+                .hasMessageContaining("log-growth-bytes-max");
+    }
+
+    @Test
+    void readsEverySetting() {
+        Map<String, String> settings = Map.of(
+                "directory", directory.toString(),
+                "fsync", "false",
+                "finished-xids-max", "7",
+                "compaction-records-min", "8",
+                "log-growth-bytes-max", "9");
+
+        MemoryBankOptions options = MemoryBankProvider.options(new BankConfig("b", BALANCES, settings));
+
+        assertThat(options).isEqualTo(new MemoryBankOptions(java.util.Optional.of(directory), false, 7, 8, 9));
+    }
+
+    private static void open(Map<String, String> settings) {
+        new MemoryBankProvider().open(new BankConfig("b", BALANCES, settings)).close();
+    }
+}
