@@ -1,0 +1,79 @@
+package io.clearhouse.core.engine;
+
+import io.clearhouse.api.Outcome;
+import io.clearhouse.api.Posting;
+import io.clearhouse.core.Submission;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the engine remembers of a client id: the postings it came with, the futures its callers wait on while it is
+ * in flight, and its outcome once durable. The futures are dropped when the transaction completes, so that a long
+ * run keeps only a few small objects per id; a retry of a finished id gets fresh, completed futures.
+ */
+final class Attempt {
+    private final List<Posting> postings;
+    private volatile Submission submission;
+    private volatile Outcome outcome;
+
+    private Attempt(List<Posting> postings, Submission submission, Outcome outcome) {
+        this.postings = postings;
+        this.submission = submission;
+        this.outcome = outcome;
+    }
+
+    static Attempt inFlight(List<Posting> postings) {
+        return new Attempt(postings, new Submission(new CompletableFuture<>(), new CompletableFuture<>()), null);
+    }
+
+    static Attempt finished(List<Posting> postings, Outcome outcome) {
+        return new Attempt(postings, null, outcome);
+    }
+
+    List<Posting> postings() {
+        return postings;
+    }
+
+    /** The futures of the attempt in flight, or completed ones once it is over. */
+    Submission submission() {
+        Submission inFlight = submission;
+        return inFlight != null ? inFlight : completedSubmission(outcome);
+    }
+
+    /** The durable outcome, or {@code null} while there is none. */
+    Outcome outcome() {
+        return outcome;
+    }
+
+    /** Completes the outcome future; a no-op when an inline phase two already finished the attempt. */
+    void replied(Outcome durableOutcome) {
+        outcome = durableOutcome;
+        Submission inFlight = submission;
+        if (inFlight != null) {
+            inFlight.outcome().complete(durableOutcome);
+        }
+    }
+
+    /** Completes both futures and forgets them; the outcome first, since a caller that sees completion reads it. */
+    void finish(Outcome durableOutcome) {
+        Submission inFlight = submission;
+        outcome = durableOutcome;
+        inFlight.outcome().complete(durableOutcome);
+        inFlight.completion().complete(durableOutcome);
+        submission = null;
+    }
+
+    /** Completes the completion future with {@code failure}; the futures stay, so a retry sees the same. */
+    void failed(Throwable failure, boolean outcomeToo) {
+        Submission inFlight = submission;
+        if (outcomeToo) {
+            inFlight.outcome().completeExceptionally(failure);
+        }
+        inFlight.completion().completeExceptionally(failure);
+    }
+
+    static Submission completedSubmission(Outcome outcome) {
+        CompletableFuture<Outcome> done = CompletableFuture.completedFuture(outcome);
+        return new Submission(done, done);
+    }
+}

@@ -1,0 +1,153 @@
+package io.clearhouse.core.engine;
+
+/**
+ * The limits of an {@link EmbeddedCoordinator}, each a named option with a default.
+ *
+ * @param prepareTimeoutMillis how long a blocking bank may take to vote before the transaction aborts with
+ *     {@code TIMEOUT}; a non-blocking bank is called inline and needs no deadline
+ * @param postingsMax most postings one transaction may carry
+ * @param phaseTwoRetryInitialDelayMillis the pause before the first resend of a failed commit or rollback
+ * @param phaseTwoRetryMaxDelayMillis the longest pause between resends; the pause doubles up to it
+ * @param phaseTwoAttemptsMax how often a commit or rollback is sent before the branch is left to recovery
+ * @param inFlightMax most transactions in flight at once; a caller outside the engine's threads waits for room
+ * @param threads size of the pool that calls blocking banks and carries work on after a forced write; a blocking
+ *     call holds a thread until the bank's forced write, so this bounds how many prepares can share one
+ * @param closeTimeoutMillis how long {@code close()} waits for transactions in flight
+ * @param recoveryAttemptsMax how often recovery at open calls a failing bank before the open fails
+ */
+public record CoordinatorOptions(
+        long prepareTimeoutMillis,
+        int postingsMax,
+        long phaseTwoRetryInitialDelayMillis,
+        long phaseTwoRetryMaxDelayMillis,
+        int phaseTwoAttemptsMax,
+        int inFlightMax,
+        int threads,
+        long closeTimeoutMillis,
+        int recoveryAttemptsMax) {
+    public CoordinatorOptions {
+        requirePositive(prepareTimeoutMillis, "prepareTimeoutMillis");
+        requirePositive(postingsMax, "postingsMax");
+        requirePositive(phaseTwoRetryInitialDelayMillis, "phaseTwoRetryInitialDelayMillis");
+        requirePositive(phaseTwoRetryMaxDelayMillis, "phaseTwoRetryMaxDelayMillis");
+        requirePositive(phaseTwoAttemptsMax, "phaseTwoAttemptsMax");
+        requirePositive(inFlightMax, "inFlightMax");
+        requirePositive(threads, "threads");
+        requirePositive(closeTimeoutMillis, "closeTimeoutMillis");
+        requirePositive(recoveryAttemptsMax, "recoveryAttemptsMax");
+        if (phaseTwoRetryMaxDelayMillis < phaseTwoRetryInitialDelayMillis) {
+            throw new IllegalArgumentException("phaseTwoRetryMaxDelayMillis is below phaseTwoRetryInitialDelayMillis");
+        }
+    }
+
+    /**
+     * The defaults: a 5 s prepare timeout, 64 postings, 20 phase-two attempts backing off from 10 ms to 1 s, 10,000
+     * transactions in flight, 256 threads, 10 s to close, 10 recovery attempts per bank call.
+     */
+    public static CoordinatorOptions defaults() {
+        return new CoordinatorOptions(5_000, 64, 10, 1_000, 20, 10_000, 256, 10_000, 10);
+    }
+
+    public CoordinatorOptions withPrepareTimeoutMillis(long value) {
+        return new CoordinatorOptions(
+                value,
+                postingsMax,
+                phaseTwoRetryInitialDelayMillis,
+                phaseTwoRetryMaxDelayMillis,
+                phaseTwoAttemptsMax,
+                inFlightMax,
+                threads,
+                closeTimeoutMillis,
+                recoveryAttemptsMax);
+    }
+
+    public CoordinatorOptions withPostingsMax(int value) {
+        return new CoordinatorOptions(
+                prepareTimeoutMillis,
+                value,
+                phaseTwoRetryInitialDelayMillis,
+                phaseTwoRetryMaxDelayMillis,
+                phaseTwoAttemptsMax,
+                inFlightMax,
+                threads,
+                closeTimeoutMillis,
+                recoveryAttemptsMax);
+    }
+
+    public CoordinatorOptions withPhaseTwoRetry(long initialDelayMillis, long maxDelayMillis, int attemptsMax) {
+        return new CoordinatorOptions(
+                prepareTimeoutMillis,
+                postingsMax,
+                initialDelayMillis,
+                maxDelayMillis,
+                attemptsMax,
+                inFlightMax,
+                threads,
+                closeTimeoutMillis,
+                recoveryAttemptsMax);
+    }
+
+    public CoordinatorOptions withInFlightMax(int value) {
+        return new CoordinatorOptions(
+                prepareTimeoutMillis,
+                postingsMax,
+                phaseTwoRetryInitialDelayMillis,
+                phaseTwoRetryMaxDelayMillis,
+                phaseTwoAttemptsMax,
+                value,
+                threads,
+                closeTimeoutMillis,
+                recoveryAttemptsMax);
+    }
+
+    public CoordinatorOptions withThreads(int value) {
+        return new CoordinatorOptions(
+                prepareTimeoutMillis,
+                postingsMax,
+                phaseTwoRetryInitialDelayMillis,
+                phaseTwoRetryMaxDelayMillis,
+                phaseTwoAttemptsMax,
+                inFlightMax,
+                value,
+                closeTimeoutMillis,
+                recoveryAttemptsMax);
+    }
+
+    public CoordinatorOptions withCloseTimeoutMillis(long value) {
+        return new CoordinatorOptions(
+                prepareTimeoutMillis,
+                postingsMax,
+                phaseTwoRetryInitialDelayMillis,
+                phaseTwoRetryMaxDelayMillis,
+                phaseTwoAttemptsMax,
+                inFlightMax,
+                threads,
+                value,
+                recoveryAttemptsMax);
+    }
+
+    public CoordinatorOptions withRecoveryAttemptsMax(int value) {
+        return new CoordinatorOptions(
+                prepareTimeoutMillis,
+                postingsMax,
+                phaseTwoRetryInitialDelayMillis,
+                phaseTwoRetryMaxDelayMillis,
+                phaseTwoAttemptsMax,
+                inFlightMax,
+                threads,
+                closeTimeoutMillis,
+                value);
+    }
+
+    /** The pause before resend number {@code attempt} (1 for the first resend) of a commit or rollback. */
+    public long phaseTwoRetryDelayMillis(int attempt) {
+        int doublings = Math.min(attempt - 1, 30);
+        return Math.min(phaseTwoRetryMaxDelayMillis, phaseTwoRetryInitialDelayMillis << doublings);
+    }
+
+    private static void requirePositive(long value, String name) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package io.clearhouse.core.engine;
+
+import io.clearhouse.api.Outcome;
+import io.clearhouse.api.Posting;
+import io.clearhouse.api.Reason;
+import io.clearhouse.api.Rejection;
+import io.clearhouse.api.Transaction;
+import io.clearhouse.api.TransactionRules;
+import io.clearhouse.core.Coordinator;
+import io.clearhouse.core.CoordinatorCounters;
+import io.clearhouse.core.Submission;
+import io.clearhouse.core.directory.AccountDirectory;
+import io.clearhouse.core.log.DecisionLog;
+import io.clearhouse.core.protocol.Branch;
+import io.clearhouse.core.protocol.Event;
+import io.clearhouse.core.protocol.TransactionMachine;
+import io.clearhouse.core.recovery.RecoveredOutcome;
+import io.clearhouse.core.recovery.Recovery;
+import io.clearhouse.core.recovery.RecoveryReport;
+import io.clearhouse.spi.BankAdapter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The coordinator in one process: the protocol core driven by executors and the wall clock against bank adapters
+ * and a decision log. Opening it runs recovery first, so every branch an earlier incarnation left prepared is
+ * resolved before new work starts. Thread-safe.
+ *
+ * <p>Threads: a call to a {@link BankAdapter#nonBlocking() non-blocking} bank is made inline, so with such banks
+ * and an in-memory log a whole transaction runs on the submitting thread and {@link #submit} returns completed
+ * futures. A call to any other bank goes to a pool of {@link CoordinatorOptions#threads()} threads, prepares of one
+ * transaction in parallel, under the prepare deadline; work after a forced write of the log continues on that pool,
+ * never on the log's own thread. Callers outside the engine wait while {@link CoordinatorOptions#inFlightMax()}
+ * transactions are in flight; a submission from a completion callback on an engine thread never waits.
+ *
+ * <p>Each attempt gets its own global id, {@code <incarnation>.<sequence>}, used as the transaction id of its
+ * xids: a branch rolled back by recovery leaves a tombstone at its bank, and the same client id may be tried again
+ * after a crash, so the client id cannot name the branch.
+ *
+ * <p>The banks belong to the caller, who closes them after closing the coordinator.
+ */
+public final class EmbeddedCoordinator implements Coordinator {
+    private static final long IDLE_THREAD_KEEP_ALIVE_SECONDS = 30;
+
+    private final CoordinatorOptions options;
+    private final Map<String, BankAdapter> banks;
+    private final AccountDirectory directory;
+    private final DecisionLog log;
+    private final EngineCounters counters;
+    private final ExecutorService pool;
+    private final ScheduledThreadPoolExecutor timers;
+    private final Semaphore inFlight;
+    private final EngineRuntime runtime;
+    private final ConcurrentHashMap<String, Attempt> attempts = new ConcurrentHashMap<>();
+    private final String idPrefix;
+    private final AtomicLong sequence = new AtomicLong();
+    private final RecoveryReport recoveryReport;
+    private volatile boolean closed;
+
+    private EmbeddedCoordinator(
+            CoordinatorOptions options, Map<String, BankAdapter> banks, DecisionLog log, EngineCounters counters) {
+        this.options = options;
+        this.banks = banks;
+        this.directory = AccountDirectory.of(banks);
+        this.log = log;
+        this.counters = counters;
+        this.pool = pool(options.threads());
+        this.timers = new ScheduledThreadPoolExecutor(1, new EngineThreads("clearhouse-timer", false));
+        this.timers.setRemoveOnCancelPolicy(true);
+        this.inFlight = new Semaphore(options.inFlightMax());
+        this.runtime = new EngineRuntime(options, banks, log, pool, timers, inFlight, counters);
+        this.idPrefix = log.incarnation() + ".";
+        this.recoveryReport = new Recovery(
+                        banks,
+                        log,
+                        options.recoveryAttemptsMax(),
+                        options.phaseTwoRetryInitialDelayMillis(),
+                        counters.messages)
+                .run();
+        for (Map.Entry<String, RecoveredOutcome> entry :
+                recoveryReport.outcomes().entrySet()) {
+            Outcome outcome = entry.getValue().outcome();
+            attempts.put(entry.getKey(), Attempt.finished(entry.getValue().postings(), outcome));
+        }
+    }
+
+    /**
+     * A pool of up to {@code threads} threads that end after a while idle. Its queue has no bound of its own: the
+     * in-flight limit bounds the tasks (a few per transaction) that can wait in it.
+     */
+    private static ThreadPoolExecutor pool(int threads) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                threads,
+                threads,
+                IDLE_THREAD_KEEP_ALIVE_SECONDS,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                new EngineThreads("clearhouse-engine", true));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /**
+     * Opens a coordinator over {@code banksById} and {@code log}, running recovery before it returns.
+     *
+     * @param banksById every bank, by its id; the directory of accounts is built from their account lists
+     * @throws io.clearhouse.core.recovery.RecoveryException if a bank keeps failing during recovery
+     * @throws IllegalArgumentException if an account belongs to two banks
+     */
+    public static EmbeddedCoordinator open(
+            CoordinatorOptions options, Map<String, BankAdapter> banksById, DecisionLog log) {
+        return new EmbeddedCoordinator(options, new HashMap<>(banksById), log, new EngineCounters());
+    }
+
+    @Override
+    public Submission submit(Transaction transaction) {
+        if (closed) {
+            throw new IllegalStateException("the coordinator is closed");
+        }
+        String clientId = transaction.id();
+        List<Posting> postings = transaction.postings();
+        if (clientId.isBlank()) {
+            return refusedWithoutRecord(clientId, Reason.INVALID_FORMAT);
+        }
+        Attempt fresh = Attempt.inFlight(postings);
+        Attempt earlier = attempts.putIfAbsent(clientId, fresh);
+        if (earlier != null) {
+            return earlier.postings().equals(postings)
+                    ? earlier.submission()
+                    : refusedWithoutRecord(clientId, Reason.DUPLICATE_ID);
+        }
+        Submission submission = fresh.submission();
+        start(transaction, fresh);
+        return submission;
+    }
+
+    private void start(Transaction transaction, Attempt attempt) {
+        boolean holdsPermit = acquirePermit();
+        Optional<Rejection> rejection = plainTransfer(transaction.postings())
+                ? Optional.empty()
+                : TransactionRules.check(transaction, options.postingsMax());
+        List<Branch> branches = rejection.isEmpty() ? directory.route(transaction.postings()) : List.of();
+        String globalId = idPrefix + sequence.incrementAndGet();
+        TransactionMachine machine = new TransactionMachine(
+                globalId,
+                transaction.id(),
+                transaction.postings(),
+                branches == null ? List.of() : branches,
+                options.phaseTwoAttemptsMax());
+        TransactionRun run = new TransactionRun(runtime, machine, attempt, holdsPermit, anyBlocking(branches));
+        if (rejection.isPresent()) {
+            run.deliver(new Event.Refuse(rejection.get().reason()));
+        } else if (branches == null) {
+            run.deliver(new Event.Refuse(Reason.UNKNOWN_ACCOUNT));
+        } else {
+            run.deliver(Event.START);
+        }
+    }
+
+    /**
+     * Whether {@code postings} are a transfer that certainly passes {@link TransactionRules}: two distinct named
+     * accounts whose amounts cancel. It spares the common case the rules' set and optional; anything else is left
+     * to the rules, which name the reason.
+     */
+    private boolean plainTransfer(List<Posting> postings) {
+        if (postings.size() != 2 || options.postingsMax() < 2) {
+            return false;
+        }
+        Posting first = postings.get(0);
+        Posting second = postings.get(1);
+        return first.amount() != Long.MIN_VALUE
+                && second.amount() != Long.MIN_VALUE
+                && first.amount() + second.amount() == 0
+                && !first.account().isBlank()
+                && !second.account().isBlank()
+                && !first.account().equals(second.account());
+    }
+
+    private boolean acquirePermit() {
+        if (EngineThreads.isEngineThread()) {
+            return false;
+        }
+        inFlight.acquireUninterruptibly();
+        return true;
+    }
+
+    private boolean anyBlocking(List<Branch> branches) {
+        if (branches == null) {
+            return false;
+        }
+        for (int i = 0; i < branches.size(); i++) {
+            if (!banks.get(branches.get(i).bankId()).nonBlocking()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Submission refusedWithoutRecord(String clientId, Reason reason) {
+        counters.aborted.increment();
+        return Attempt.completedSubmission(Outcome.aborted(clientId, reason));
+    }
+
+    @Override
+    public Optional<Outcome> outcome(String transactionId) {
+        Attempt attempt = attempts.get(transactionId);
+        return attempt == null ? Optional.empty() : Optional.ofNullable(attempt.outcome());
+    }
+
+    @Override
+    public CoordinatorCounters counters() {
+        long forcedWrites = log.forcedWrites();
+        for (BankAdapter bank : banks.values()) {
+            forcedWrites += bank.forcedWrites();
+        }
+        return new CoordinatorCounters(
+                counters.committed.sum(), counters.aborted.sum(), counters.messages.sum(), forcedWrites);
+    }
+
+    /** What recovery did when this coordinator opened. */
+    public RecoveryReport recoveryReport() {
+        return recoveryReport;
+    }
+
+    /** The options in effect. */
+    public CoordinatorOptions options() {
+        return options;
+    }
+
+    /** Branches whose phase two gave up after the retry limit since open; recovery resolves them at next open. */
+    public long abandonedBranches() {
+        return counters.abandonedBranches.sum();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            // Every permit back means no caller's transaction is still in phase two.
+            if (inFlight.tryAcquire(options.inFlightMax(), options.closeTimeoutMillis(), TimeUnit.MILLISECONDS)) {
+                inFlight.release(options.inFlightMax());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        timers.shutdownNow();
+        pool.shutdown();
+        try {
+            pool.awaitTermination(options.closeTimeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.close();
+    }
+}

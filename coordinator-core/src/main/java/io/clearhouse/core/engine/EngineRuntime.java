@@ -1,0 +1,203 @@
+package io.clearhouse.core.engine;
+
+import io.clearhouse.core.log.DecisionLog;
+import io.clearhouse.core.log.DecisionLogException;
+import io.clearhouse.core.log.DecisionRecord;
+import io.clearhouse.core.protocol.Effect;
+import io.clearhouse.core.protocol.Event;
+import io.clearhouse.spi.BankAdapter;
+import io.clearhouse.spi.BankException;
+import io.clearhouse.spi.Vote;
+import io.clearhouse.spi.Xid;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Carries out the protocol's effects with real banks, a real decision log, executors and the wall clock. A call to
+ * a {@link BankAdapter#nonBlocking() non-blocking} bank runs inline on the current thread, since the hand-off to
+ * another thread would cost more than the call; a call to any other bank goes to the pool.
+ */
+final class EngineRuntime {
+    private final CoordinatorOptions options;
+    private final Map<String, BankAdapter> banks;
+    private final DecisionLog log;
+    private final ExecutorService pool;
+    private final ScheduledExecutorService timers;
+    private final Semaphore inFlight;
+    private final EngineCounters counters;
+
+    EngineRuntime(
+            CoordinatorOptions options,
+            Map<String, BankAdapter> banks,
+            DecisionLog log,
+            ExecutorService pool,
+            ScheduledExecutorService timers,
+            Semaphore inFlight,
+            EngineCounters counters) {
+        this.options = options;
+        this.banks = banks;
+        this.log = log;
+        this.pool = pool;
+        this.timers = timers;
+        this.inFlight = inFlight;
+        this.counters = counters;
+    }
+
+    void execute(TransactionRun run, Effect effect) {
+        if (effect instanceof Effect.SendPrepare prepare) {
+            sendPrepare(run, prepare);
+        } else if (effect instanceof Effect.SendCommit commit) {
+            sendPhaseTwo(run, commit.xid(), true, commit.attempt());
+        } else if (effect instanceof Effect.SendRollback rollback) {
+            sendPhaseTwo(run, rollback.xid(), false, rollback.attempt());
+        } else if (effect instanceof Effect.ForceDecision decision) {
+            appendDurably(run, decision.record(), Event.DECISION_DURABLE);
+        } else if (effect instanceof Effect.RecordOutcome outcome) {
+            appendDurably(run, outcome.record(), Event.OUTCOME_DURABLE);
+        } else if (effect instanceof Effect.Reply reply) {
+            (reply.outcome().isCommitted() ? counters.committed : counters.aborted).increment();
+            run.reply(reply.outcome());
+        } else if (effect instanceof Effect.RecordCompletion completion) {
+            log.appendLazily(completion.record());
+        } else if (effect instanceof Effect.Complete complete) {
+            finish(run, complete);
+        } else {
+            executeTimerOrAbandon(run, effect);
+        }
+    }
+
+    private void executeTimerOrAbandon(TransactionRun run, Effect effect) {
+        if (effect instanceof Effect.StartPrepareTimer) {
+            if (run.blocking()) {
+                run.prepareTimer(timers.schedule(
+                        () -> run.deliver(Event.PREPARE_TIMED_OUT),
+                        options.prepareTimeoutMillis(),
+                        TimeUnit.MILLISECONDS));
+            }
+        } else if (effect instanceof Effect.CancelPrepareTimer) {
+            if (run.blocking()) {
+                run.cancelPrepareTimer();
+            }
+        } else if (effect instanceof Effect.AbandonPhaseTwo abandon) {
+            counters.abandonedBranches.increment();
+            run.abandoned(abandon.xid());
+        } else {
+            throw new IllegalStateException("unknown effect " + effect);
+        }
+    }
+
+    private void sendPrepare(TransactionRun run, Effect.SendPrepare prepare) {
+        BankAdapter bank = bank(prepare.xid());
+        if (bank.nonBlocking()) {
+            prepareNow(run, bank, prepare);
+        } else {
+            pool.execute(() -> prepareNow(run, bank, prepare));
+        }
+    }
+
+    private void prepareNow(TransactionRun run, BankAdapter bank, Effect.SendPrepare prepare) {
+        if (!run.prepareStillWanted(bank.bankId())) {
+            return;
+        }
+        counters.messages.increment();
+        Vote vote;
+        try {
+            vote = bank.prepare(prepare.xid(), prepare.postings());
+        } catch (BankException e) {
+            run.deliver(new Event.PrepareFailed(bank.bankId()));
+            return;
+        }
+        run.deliver(new Event.VoteReceived(bank.bankId(), vote));
+    }
+
+    private void sendPhaseTwo(TransactionRun run, Xid xid, boolean commit, int attempt) {
+        BankAdapter bank = bank(xid);
+        // On one of the engine's own threads the reply has gone out already (see TransactionRun#deliver), so a
+        // commit or rollback made right here delays nobody but this transaction's completion, and saves a hand-off.
+        if (attempt == 0 && (bank.nonBlocking() || EngineThreads.isPoolThread())) {
+            phaseTwoNow(run, bank, xid, commit);
+            return;
+        }
+        Runnable send = () -> phaseTwoNow(run, bank, xid, commit);
+        if (attempt == 0) {
+            pool.execute(send);
+        } else {
+            Runnable hop = bank.nonBlocking() ? send : () -> pool.execute(send);
+            timers.schedule(hop, options.phaseTwoRetryDelayMillis(attempt), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void phaseTwoNow(TransactionRun run, BankAdapter bank, Xid xid, boolean commit) {
+        counters.messages.increment();
+        try {
+            if (commit) {
+                bank.commit(xid);
+            } else {
+                bank.rollback(xid);
+            }
+        } catch (BankException e) {
+            run.deliver(new Event.PhaseTwoFailed(bank.bankId()));
+            return;
+        }
+        run.deliver(new Event.AckReceived(bank.bankId()));
+    }
+
+    private void appendDurably(TransactionRun run, DecisionRecord record, Event event) {
+        CompletableFuture<Void> write;
+        try {
+            write = log.appendDurably(record);
+        } catch (DecisionLogException e) {
+            logFailed(run, e);
+            return;
+        }
+        whenDurable(run, write, event);
+    }
+
+    private void whenDurable(TransactionRun run, CompletableFuture<Void> write, Event event) {
+        if (write.isDone() && !write.isCompletedExceptionally()) {
+            run.deliver(event);
+            return;
+        }
+        // The log completes writes on its own flushing thread; work goes on in the pool so that thread only flushes.
+        write.whenCompleteAsync(
+                (ignored, failure) -> {
+                    if (failure == null) {
+                        run.deliver(event);
+                    } else {
+                        logFailed(run, failure);
+                    }
+                },
+                pool);
+    }
+
+    private void logFailed(TransactionRun run, Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        run.fail(new DecisionLogException("transaction " + run.clientId() + ": the decision log failed", cause));
+        release(run);
+    }
+
+    private void finish(TransactionRun run, Effect.Complete complete) {
+        run.complete(complete.outcome(), complete.inDoubt());
+        release(run);
+    }
+
+    private void release(TransactionRun run) {
+        if (run.holdsPermit()) {
+            inFlight.release();
+        }
+    }
+
+    private BankAdapter bank(Xid xid) {
+        BankAdapter bank = banks.get(xid.bankId());
+        if (bank == null) {
+            throw new IllegalStateException("no bank " + xid.bankId() + " for " + xid);
+        }
+        return bank;
+    }
+}

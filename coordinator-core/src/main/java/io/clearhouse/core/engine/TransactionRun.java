@@ -1,0 +1,125 @@
+package io.clearhouse.core.engine;
+
+import io.clearhouse.api.Outcome;
+import io.clearhouse.core.protocol.BranchState;
+import io.clearhouse.core.protocol.Effect;
+import io.clearhouse.core.protocol.Event;
+import io.clearhouse.core.protocol.TransactionMachine;
+import io.clearhouse.spi.Xid;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+
+/**
+ * One transaction in flight: its machine, the futures its caller waits on, and its prepare timer. Events may come
+ * from several threads (votes, forced writes, timers), so each step runs under the machine's monitor; the effects
+ * run after the monitor is released, so no lock is held across a bank call or a log write.
+ */
+final class TransactionRun {
+    private final EngineRuntime runtime;
+    private final TransactionMachine machine;
+    private final Attempt attempt;
+    private final boolean holdsPermit;
+    private final boolean blocking;
+    private Future<?> prepareTimer;
+    private boolean prepareTimerCancelled;
+    private List<Xid> abandoned;
+
+    TransactionRun(
+            EngineRuntime runtime, TransactionMachine machine, Attempt attempt, boolean holdsPermit, boolean blocking) {
+        this.runtime = runtime;
+        this.machine = machine;
+        this.attempt = attempt;
+        this.holdsPermit = holdsPermit;
+        this.blocking = blocking;
+    }
+
+    /** Steps the machine with {@code event} and carries out the effects, on the calling thread. */
+    void deliver(Event event) {
+        List<Effect> effects = new ArrayList<>(4);
+        synchronized (machine) {
+            machine.step(event, effects);
+        }
+        // The effects of one step may run in any order; the reply goes first, so that phase-two calls made on this
+        // thread never hold up the client.
+        for (int i = 0; i < effects.size(); i++) {
+            if (effects.get(i) instanceof Effect.Reply) {
+                runtime.execute(this, effects.get(i));
+            }
+        }
+        for (int i = 0; i < effects.size(); i++) {
+            if (!(effects.get(i) instanceof Effect.Reply)) {
+                runtime.execute(this, effects.get(i));
+            }
+        }
+    }
+
+    /**
+     * Whether the prepare to {@code bankId} is still wanted. When an earlier vote aborted the transaction before
+     * this prepare left (inline calls run one after the other), the rollback already went out, and the prepare
+     * would only meet its tombstone, if the bank still remembers it.
+     */
+    boolean prepareStillWanted(String bankId) {
+        synchronized (machine) {
+            return machine.branchState(bankId) == BranchState.PREPARE_SENT;
+        }
+    }
+
+    boolean blocking() {
+        return blocking;
+    }
+
+    /** Keeps the timer to cancel it later; cancels it at once if the decision beat the timer's start. */
+    synchronized void prepareTimer(Future<?> timer) {
+        if (prepareTimerCancelled) {
+            timer.cancel(false);
+        } else {
+            this.prepareTimer = timer;
+        }
+    }
+
+    synchronized void cancelPrepareTimer() {
+        prepareTimerCancelled = true;
+        if (prepareTimer != null) {
+            prepareTimer.cancel(false);
+            prepareTimer = null;
+        }
+    }
+
+    synchronized void abandoned(Xid xid) {
+        if (abandoned == null) {
+            abandoned = new ArrayList<>(2);
+        }
+        abandoned.add(xid);
+    }
+
+    void reply(Outcome outcome) {
+        attempt.replied(outcome);
+    }
+
+    void complete(Outcome outcome, boolean inDoubt) {
+        if (!inDoubt) {
+            attempt.finish(outcome);
+            return;
+        }
+        List<Xid> branches;
+        synchronized (this) {
+            branches = List.copyOf(abandoned);
+        }
+        attempt.replied(outcome);
+        attempt.failed(new PhaseTwoIncompleteException(outcome.transactionId(), branches), false);
+    }
+
+    /** The decision log failed: nobody can say whether the outcome is durable, so the caller is told so. */
+    void fail(Throwable failure) {
+        attempt.failed(failure, true);
+    }
+
+    boolean holdsPermit() {
+        return holdsPermit;
+    }
+
+    String clientId() {
+        return machine.clientId();
+    }
+}

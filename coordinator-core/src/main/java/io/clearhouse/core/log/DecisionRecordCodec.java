@@ -1,0 +1,145 @@
+package io.clearhouse.core.log;
+
+import io.clearhouse.api.Posting;
+import io.clearhouse.api.Reason;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The binary form of a {@link DecisionRecord}: a format version, a type tag, then the fields. Decoding is strict
+ * (known version and tag, counts that fit the bytes, nothing left over) and ends with {@link
+ * DecisionRecords#validate}, so a damaged or foreign record is refused rather than misread. Checksums are the
+ * journal's business.
+ */
+public final class DecisionRecordCodec {
+    /** The format written today; a reader refuses any other. */
+    public static final int VERSION = 1;
+
+    private static final int INCARNATION = 1;
+    private static final int COMMIT_DECISION = 2;
+    private static final int ABORT_OUTCOME = 3;
+    private static final int COMPLETION = 4;
+    /** A posting takes at least a two-byte length and an eight-byte amount, a name at least its length. */
+    private static final int POSTING_BYTES_MIN = 10;
+
+    private static final int NAME_BYTES_MIN = 2;
+
+    private DecisionRecordCodec() {}
+
+    /** Validates {@code record} and encodes it. */
+    public static byte[] encode(DecisionRecord record) {
+        DecisionRecords.validate(record);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            write(record, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void write(DecisionRecord record, DataOutputStream out) throws IOException {
+        if (record instanceof DecisionRecord.Incarnation incarnation) {
+            out.writeByte(INCARNATION);
+            out.writeLong(incarnation.number());
+        } else if (record instanceof DecisionRecord.CommitDecision commit) {
+            out.writeByte(COMMIT_DECISION);
+            out.writeUTF(commit.globalId());
+            out.writeUTF(commit.clientId());
+            writePostings(commit.postings(), out);
+            out.writeInt(commit.participants().size());
+            for (String bank : commit.participants()) {
+                out.writeUTF(bank);
+            }
+        } else if (record instanceof DecisionRecord.AbortOutcome abort) {
+            out.writeByte(ABORT_OUTCOME);
+            out.writeUTF(abort.globalId());
+            out.writeUTF(abort.clientId());
+            out.writeUTF(abort.reason().name());
+            writePostings(abort.postings(), out);
+        } else if (record instanceof DecisionRecord.Completion completion) {
+            out.writeByte(COMPLETION);
+            out.writeUTF(completion.globalId());
+        }
+    }
+
+    private static void writePostings(List<Posting> postings, DataOutputStream out) throws IOException {
+        out.writeInt(postings.size());
+        for (Posting posting : postings) {
+            out.writeUTF(posting.account());
+            out.writeLong(posting.amount());
+        }
+    }
+
+    /**
+     * Decodes and validates one record.
+     *
+     * @throws CorruptDecisionRecordException if the bytes are not a valid record of a known version
+     */
+    public static DecisionRecord decode(byte[] record) {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(record));
+        DecisionRecord decoded;
+        try {
+            int version = in.readUnsignedByte();
+            if (version != VERSION) {
+                throw new CorruptDecisionRecordException("unknown format version " + version);
+            }
+            decoded = read(in.readUnsignedByte(), in);
+            if (in.available() != 0) {
+                throw new CorruptDecisionRecordException(in.available() + " bytes after the record");
+            }
+        } catch (IOException e) {
+            throw new CorruptDecisionRecordException("truncated or malformed: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new CorruptDecisionRecordException(e.getMessage());
+        }
+        DecisionRecords.validate(decoded);
+        return decoded;
+    }
+
+    private static DecisionRecord read(int type, DataInputStream in) throws IOException {
+        return switch (type) {
+            case INCARNATION -> new DecisionRecord.Incarnation(in.readLong());
+            case COMMIT_DECISION ->
+                new DecisionRecord.CommitDecision(in.readUTF(), in.readUTF(), readPostings(in), readNames(in));
+            case ABORT_OUTCOME ->
+                new DecisionRecord.AbortOutcome(
+                        in.readUTF(), in.readUTF(), Reason.valueOf(in.readUTF()), readPostings(in));
+            case COMPLETION -> new DecisionRecord.Completion(in.readUTF());
+            default -> throw new CorruptDecisionRecordException("unknown record type " + type);
+        };
+    }
+
+    private static List<Posting> readPostings(DataInputStream in) throws IOException {
+        int count = readCount(in, POSTING_BYTES_MIN);
+        List<Posting> postings = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            postings.add(new Posting(in.readUTF(), in.readLong()));
+        }
+        return List.copyOf(postings);
+    }
+
+    private static List<String> readNames(DataInputStream in) throws IOException {
+        int count = readCount(in, NAME_BYTES_MIN);
+        List<String> names = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            names.add(in.readUTF());
+        }
+        return List.copyOf(names);
+    }
+
+    private static int readCount(DataInputStream in, int bytesPerItemMin) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || (long) count * bytesPerItemMin > in.available()) {
+            throw new CorruptDecisionRecordException("a count of " + count + " does not fit the record");
+        }
+        return count;
+    }
+}

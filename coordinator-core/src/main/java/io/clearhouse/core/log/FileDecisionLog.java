@@ -1,0 +1,111 @@
+package io.clearhouse.core.log;
+
+import io.clearhouse.journal.Journal;
+import io.clearhouse.journal.JournalException;
+import io.clearhouse.journal.JournalOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The embedded decision log: records in a {@link Journal} (append-only, checksummed, group commit), so concurrent
+ * decisions share one forced write. Opening it replays and validates every record, then durably starts a new
+ * incarnation.
+ */
+public final class FileDecisionLog implements DecisionLog {
+    private final Journal journal;
+    private final List<DecisionRecord> recovered;
+    private final long incarnation;
+
+    private FileDecisionLog(Journal journal, List<DecisionRecord> recovered, long incarnation) {
+        this.journal = journal;
+        this.recovered = recovered;
+        this.incarnation = incarnation;
+    }
+
+    /**
+     * Opens (or creates) the log in {@code file}.
+     *
+     * @throws DecisionLogException if the file cannot be opened or holds a record that is not valid
+     */
+    public static FileDecisionLog open(Path file, JournalOptions options) {
+        Journal journal;
+        try {
+            journal = Journal.open(file, options);
+        } catch (JournalException e) {
+            throw new DecisionLogException("cannot open the decision log " + file, e);
+        }
+        try {
+            List<DecisionRecord> recovered =
+                    new ArrayList<>(journal.recoveredRecords().size());
+            long incarnation = 1;
+            for (byte[] bytes : journal.recoveredRecords()) {
+                DecisionRecord record = DecisionRecordCodec.decode(bytes);
+                if (record instanceof DecisionRecord.Incarnation marker) {
+                    incarnation = Math.max(incarnation, marker.number() + 1);
+                }
+                recovered.add(record);
+            }
+            journal.appendDurablyAndWait(DecisionRecordCodec.encode(new DecisionRecord.Incarnation(incarnation)));
+            return new FileDecisionLog(journal, List.copyOf(recovered), incarnation);
+        } catch (RuntimeException e) {
+            closeAfterFailure(journal, e);
+            throw e instanceof DecisionLogException logException
+                    ? logException
+                    : new DecisionLogException("cannot open the decision log " + file, e);
+        }
+    }
+
+    private static void closeAfterFailure(Journal journal, RuntimeException primary) {
+        try {
+            journal.close();
+        } catch (JournalException e) {
+            primary.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public List<DecisionRecord> recoveredRecords() {
+        return recovered;
+    }
+
+    @Override
+    public long incarnation() {
+        return incarnation;
+    }
+
+    @Override
+    public CompletableFuture<Void> appendDurably(DecisionRecord record) {
+        byte[] bytes = DecisionRecordCodec.encode(record);
+        try {
+            return journal.appendDurably(bytes);
+        } catch (JournalException e) {
+            throw new DecisionLogException("cannot append to the decision log", e);
+        }
+    }
+
+    @Override
+    public void appendLazily(DecisionRecord record) {
+        byte[] bytes = DecisionRecordCodec.encode(record);
+        try {
+            journal.append(bytes);
+        } catch (JournalException e) {
+            throw new DecisionLogException("cannot append to the decision log", e);
+        }
+    }
+
+    @Override
+    public long forcedWrites() {
+        return journal.forcedWrites();
+    }
+
+    @Override
+    public void close() {
+        try {
+            journal.close();
+        } catch (JournalException e) {
+            throw new DecisionLogException("cannot close the decision log", e);
+        }
+    }
+}

@@ -1,0 +1,326 @@
+package io.clearhouse.core.protocol;
+
+import io.clearhouse.api.Outcome;
+import io.clearhouse.api.Posting;
+import io.clearhouse.api.Reason;
+import io.clearhouse.core.log.DecisionRecord;
+import io.clearhouse.spi.Vote;
+import io.clearhouse.spi.Xid;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Two-phase commit with presumed abort for one attempt of one transaction, as a deterministic state machine: each
+ * {@link Event} goes in through {@link #step}, the {@link Effect}s it causes come out. It owns no thread, clock,
+ * socket or file, and is not thread-safe: a runtime delivers one event at a time.
+ *
+ * <p>The rules it enforces:
+ * <ul>
+ *   <li>prepares go to every bank at once; a missing vote at the deadline aborts with {@code TIMEOUT}, a failed
+ *       prepare with {@code BANK_UNAVAILABLE}, an abort vote with the bank's reason;
+ *   <li>only when every bank voted COMMIT or READ_ONLY is the commit decision forced, and no commit is sent before
+ *       it is durable; READ_ONLY branches get no phase two;
+ *   <li>an abort is not forced before the rollbacks, but the client's outcome is durable before the reply;
+ *   <li>phase two retries each branch until acknowledged, up to a limit after which the branch is left to
+ *       recovery; the completion record is written lazily once every commit is acknowledged.
+ * </ul>
+ * A transaction on a single bank takes the same path, which there amounts to one-phase commit: the bank's prepare
+ * and commit go out back to back with one forced record between them, and that record is the client's outcome
+ * itself, with no separate participant bookkeeping. Writing it before the commit, rather than after, is what keeps
+ * a client's retry after a coordinator crash from applying the transfer twice.
+ */
+public final class TransactionMachine {
+    private final String globalId;
+    private final String clientId;
+    private final List<Posting> postings;
+    private final Xid[] xids;
+    private final List<Posting>[] branchPostings;
+    private final BranchState[] branchStates;
+    private final int[] phaseTwoFailures;
+    private final int phaseTwoAttemptsMax;
+
+    private CoordinatorState state = CoordinatorState.ACTIVE;
+    private int votesPending;
+    private int acknowledgementsPending;
+    private boolean outcomeDurable;
+    private boolean inDoubt;
+    private Outcome outcome;
+
+    /**
+     * @param globalId this attempt's id, unique across restarts; the transaction id of every xid
+     * @param clientId the client's idempotency key
+     * @param postings every posting of the transaction
+     * @param branches one per bank; empty only for a transaction that will be refused
+     * @param phaseTwoAttemptsMax how many times a commit or rollback is sent before the branch is left to recovery
+     */
+    @SuppressWarnings("unchecked")
+    public TransactionMachine(
+            String globalId, String clientId, List<Posting> postings, List<Branch> branches, int phaseTwoAttemptsMax) {
+        if (phaseTwoAttemptsMax < 1) {
+            throw new IllegalArgumentException("phaseTwoAttemptsMax must be at least 1: " + phaseTwoAttemptsMax);
+        }
+        this.globalId = globalId;
+        this.clientId = clientId;
+        this.postings = postings;
+        this.phaseTwoAttemptsMax = phaseTwoAttemptsMax;
+        int count = branches.size();
+        this.xids = new Xid[count];
+        this.branchPostings = new List[count];
+        this.branchStates = new BranchState[count];
+        this.phaseTwoFailures = new int[count];
+        for (int i = 0; i < count; i++) {
+            Branch branch = branches.get(i);
+            xids[i] = new Xid(globalId, branch.bankId());
+            branchPostings[i] = branch.postings();
+        }
+    }
+
+    /** Applies {@code event} and appends the effects it causes to {@code effects}, in the order they must start. */
+    public void step(Event event, List<Effect> effects) {
+        if (event instanceof Event.VoteReceived vote) {
+            onVote(vote.bankId(), vote.vote(), effects);
+        } else if (event instanceof Event.AckReceived ack) {
+            onAcknowledged(ack.bankId(), effects);
+        } else if (event instanceof Event.DecisionDurable) {
+            onDecisionDurable(effects);
+        } else if (event instanceof Event.OutcomeDurable) {
+            onOutcomeDurable(effects);
+        } else if (event instanceof Event.Start) {
+            onStart(effects);
+        } else if (event instanceof Event.Refuse refuse) {
+            onRefuse(refuse.reason(), effects);
+        } else if (event instanceof Event.PrepareFailed failed) {
+            onPrepareFailed(failed.bankId(), effects);
+        } else if (event instanceof Event.PrepareTimedOut) {
+            onPrepareTimedOut(effects);
+        } else if (event instanceof Event.PhaseTwoFailed failed) {
+            onPhaseTwoFailed(failed.bankId(), effects);
+        } else {
+            throw new IllegalStateException("unknown event " + event);
+        }
+    }
+
+    /** Applies {@code event} and returns the effects it causes; convenient where allocation does not matter. */
+    public List<Effect> step(Event event) {
+        List<Effect> effects = new ArrayList<>(4);
+        step(event, effects);
+        return effects;
+    }
+
+    public CoordinatorState state() {
+        return state;
+    }
+
+    public String globalId() {
+        return globalId;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    /** The outcome once decided and durable; {@code null} before. */
+    public Outcome outcome() {
+        return outcomeDurable ? outcome : null;
+    }
+
+    /** The state of the branch at {@code bankId}. */
+    public BranchState branchState(String bankId) {
+        return branchStates[indexOf(bankId)];
+    }
+
+    private void onStart(List<Effect> effects) {
+        if (xids.length == 0) {
+            throw new IllegalStateException("a transaction without branches must be refused: " + globalId);
+        }
+        state = state.transitionTo(CoordinatorState.PREPARING);
+        votesPending = xids.length;
+        for (int i = 0; i < xids.length; i++) {
+            branchStates[i] = BranchState.PREPARE_SENT;
+            effects.add(new Effect.SendPrepare(xids[i], branchPostings[i]));
+        }
+        effects.add(Effect.START_PREPARE_TIMER);
+    }
+
+    private void onRefuse(Reason reason, List<Effect> effects) {
+        state = state.transitionTo(CoordinatorState.ABORTING);
+        recordAbort(reason, effects);
+    }
+
+    private void onVote(String bankId, Vote vote, List<Effect> effects) {
+        int index = indexOf(bankId);
+        if (state != CoordinatorState.PREPARING || branchStates[index] != BranchState.PREPARE_SENT) {
+            onLatePrepareAnswer(index, vote instanceof Vote.Commit, effects);
+            return;
+        }
+        votesPending--;
+        if (vote instanceof Vote.Abort abort) {
+            branchStates[index] = BranchState.VOTED_ABORT;
+            abort(abort.reason(), effects);
+            return;
+        }
+        branchStates[index] = vote instanceof Vote.Commit ? BranchState.VOTED_COMMIT : BranchState.VOTED_READ_ONLY;
+        if (votesPending == 0) {
+            decideCommit(effects);
+        }
+    }
+
+    /**
+     * An answer to a prepare of a branch that already voted, or that came after the decision. Mostly a duplicate to
+     * ignore; but a bank that voted ABORT or READ_ONLY keeps nothing, so a duplicated prepare reaching it later may
+     * prepare the branch anew, and a COMMIT vote or a failed call for it may mean it did. Such a branch is in no
+     * commit decision, so it is rolled back: tracked while the transaction is still aborting, sent once otherwise
+     * and left to recovery should that rollback be lost.
+     */
+    private void onLatePrepareAnswer(int index, boolean mayHoldBranch, List<Effect> effects) {
+        BranchState branch = branchStates[index];
+        if (!mayHoldBranch || (branch != BranchState.VOTED_ABORT && branch != BranchState.VOTED_READ_ONLY)) {
+            return;
+        }
+        if (state == CoordinatorState.ABORTING) {
+            branchStates[index] = BranchState.PHASE_TWO_SENT;
+            acknowledgementsPending++;
+        }
+        effects.add(new Effect.SendRollback(xids[index], 0));
+    }
+
+    private void onPrepareFailed(String bankId, List<Effect> effects) {
+        int index = indexOf(bankId);
+        if (state != CoordinatorState.PREPARING || branchStates[index] != BranchState.PREPARE_SENT) {
+            onLatePrepareAnswer(index, true, effects);
+            return;
+        }
+        votesPending--;
+        branchStates[index] = BranchState.PREPARE_FAILED;
+        abort(Reason.BANK_UNAVAILABLE, effects);
+    }
+
+    private void onPrepareTimedOut(List<Effect> effects) {
+        if (state == CoordinatorState.PREPARING) {
+            abort(Reason.TIMEOUT, effects);
+        }
+    }
+
+    private void decideCommit(List<Effect> effects) {
+        state = state.transitionTo(CoordinatorState.COMMITTING);
+        effects.add(Effect.CANCEL_PREPARE_TIMER);
+        List<String> participants = new ArrayList<>(xids.length);
+        for (int i = 0; i < xids.length; i++) {
+            if (branchStates[i] == BranchState.VOTED_COMMIT) {
+                participants.add(xids[i].bankId());
+            }
+        }
+        outcome = Outcome.committed(clientId);
+        effects.add(new Effect.ForceDecision(
+                new DecisionRecord.CommitDecision(globalId, clientId, postings, List.copyOf(participants))));
+    }
+
+    private void abort(Reason reason, List<Effect> effects) {
+        state = state.transitionTo(CoordinatorState.ABORTING);
+        effects.add(Effect.CANCEL_PREPARE_TIMER);
+        for (int i = 0; i < xids.length; i++) {
+            BranchState branch = branchStates[i];
+            // A branch without a vote may still be prepared when its prepare lands, and the bank remembers a
+            // rollback that came first; so every branch that may hold something is rolled back now.
+            if (branch == BranchState.VOTED_COMMIT
+                    || branch == BranchState.PREPARE_SENT
+                    || branch == BranchState.PREPARE_FAILED) {
+                branchStates[i] = BranchState.PHASE_TWO_SENT;
+                acknowledgementsPending++;
+                effects.add(new Effect.SendRollback(xids[i], 0));
+            }
+        }
+        recordAbort(reason, effects);
+    }
+
+    private void recordAbort(Reason reason, List<Effect> effects) {
+        outcome = Outcome.aborted(clientId, reason);
+        effects.add(new Effect.RecordOutcome(new DecisionRecord.AbortOutcome(globalId, clientId, reason, postings)));
+    }
+
+    private void onDecisionDurable(List<Effect> effects) {
+        if (state != CoordinatorState.COMMITTING || outcomeDurable) {
+            throw new IllegalStateException("decision durable in " + state + " for " + globalId);
+        }
+        outcomeDurable = true;
+        for (int i = 0; i < xids.length; i++) {
+            if (branchStates[i] == BranchState.VOTED_COMMIT) {
+                branchStates[i] = BranchState.PHASE_TWO_SENT;
+                acknowledgementsPending++;
+                effects.add(new Effect.SendCommit(xids[i], 0));
+            }
+        }
+        effects.add(new Effect.Reply(outcome));
+        completeIfDone(effects);
+    }
+
+    private void onOutcomeDurable(List<Effect> effects) {
+        if (state != CoordinatorState.ABORTING || outcomeDurable) {
+            throw new IllegalStateException("abort outcome durable in " + state + " for " + globalId);
+        }
+        outcomeDurable = true;
+        effects.add(new Effect.Reply(outcome));
+        completeIfDone(effects);
+    }
+
+    private void onAcknowledged(String bankId, List<Effect> effects) {
+        int index = indexOf(bankId);
+        if (branchStates[index] != BranchState.PHASE_TWO_SENT) {
+            return;
+        }
+        branchStates[index] = BranchState.ACKNOWLEDGED;
+        acknowledgementsPending--;
+        completeIfDone(effects);
+    }
+
+    private void onPhaseTwoFailed(String bankId, List<Effect> effects) {
+        int index = indexOf(bankId);
+        if (branchStates[index] != BranchState.PHASE_TWO_SENT) {
+            return;
+        }
+        int failures = ++phaseTwoFailures[index];
+        if (failures < phaseTwoAttemptsMax) {
+            effects.add(
+                    state == CoordinatorState.COMMITTING
+                            ? new Effect.SendCommit(xids[index], failures)
+                            : new Effect.SendRollback(xids[index], failures));
+            return;
+        }
+        branchStates[index] = BranchState.ABANDONED;
+        acknowledgementsPending--;
+        inDoubt = true;
+        effects.add(new Effect.AbandonPhaseTwo(xids[index]));
+        completeIfDone(effects);
+    }
+
+    private void completeIfDone(List<Effect> effects) {
+        if (!outcomeDurable || acknowledgementsPending > 0 || state == CoordinatorState.COMPLETED) {
+            return;
+        }
+        boolean committed = state == CoordinatorState.COMMITTING;
+        state = state.transitionTo(CoordinatorState.COMPLETED);
+        if (committed && !inDoubt && hasParticipants()) {
+            effects.add(new Effect.RecordCompletion(new DecisionRecord.Completion(globalId)));
+        }
+        effects.add(new Effect.Complete(outcome, inDoubt));
+    }
+
+    private boolean hasParticipants() {
+        for (BranchState branch : branchStates) {
+            if (branch == BranchState.ACKNOWLEDGED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int indexOf(String bankId) {
+        for (int i = 0; i < xids.length; i++) {
+            String candidate = xids[i].bankId();
+            if (candidate == bankId || candidate.equals(bankId)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("bank " + bankId + " has no branch in " + globalId);
+    }
+}

@@ -1,0 +1,34 @@
+package io.clearhouse.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class CoordinatorOptionsTest {
+    @Test
+    void doublesThePhaseTwoPauseUpToItsBound() {
+        CoordinatorOptions options = CoordinatorOptions.defaults().withPhaseTwoRetry(10, 100, 20);
+        assertThat(options.phaseTwoRetryDelayMillis(1)).isEqualTo(10);
+        assertThat(options.phaseTwoRetryDelayMillis(2)).isEqualTo(20);
+        assertThat(options.phaseTwoRetryDelayMillis(4)).isEqualTo(80);
+        assertThat(options.phaseTwoRetryDelayMillis(5)).isEqualTo(100);
+        assertThat(options.phaseTwoRetryDelayMillis(60)).isEqualTo(100);
+    }
+
+    @Test
+    void refusesLimitsThatAreNotPositive() {
+        assertThatThrownBy(() -> CoordinatorOptions.defaults().withPrepareTimeoutMillis(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("prepareTimeoutMillis");
+        assertThatThrownBy(() -> CoordinatorOptions.defaults().withInFlightMax(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("inFlightMax");
+    }
+
+    @Test
+    void refusesAMaximumPauseBelowTheFirst() {
+        assertThatThrownBy(() -> CoordinatorOptions.defaults().withPhaseTwoRetry(100, 10, 5))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

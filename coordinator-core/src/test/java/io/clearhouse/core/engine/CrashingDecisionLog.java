@@ -1,0 +1,75 @@
+package io.clearhouse.core.engine;
+
+import io.clearhouse.core.log.DecisionLog;
+import io.clearhouse.core.log.DecisionLogException;
+import io.clearhouse.core.log.DecisionRecord;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A real decision log that stops the coordinator at one point of the commit path, as a crash would: either just
+ * before the commit decision is forced (nothing written), or just after (the decision is durable but the
+ * coordinator never learns it, so no commit is sent); or that fails the decision's forced write outright.
+ */
+final class CrashingDecisionLog implements DecisionLog {
+    enum CrashPoint {
+        BEFORE_DECISION,
+        AFTER_DECISION,
+        /** The forced write of the decision fails, as on a full disk; the coordinator hears of it. */
+        DECISION_WRITE_FAILS
+    }
+
+    private final DecisionLog real;
+    private final CrashPoint crashPoint;
+    private final CompletableFuture<Void> reached = new CompletableFuture<>();
+
+    CrashingDecisionLog(DecisionLog real, CrashPoint crashPoint) {
+        this.real = real;
+        this.crashPoint = crashPoint;
+    }
+
+    /** Completes once the coordinator reached the crash point. */
+    CompletableFuture<Void> reached() {
+        return reached;
+    }
+
+    @Override
+    public CompletableFuture<Void> appendDurably(DecisionRecord record) {
+        if (!(record instanceof DecisionRecord.CommitDecision)) {
+            return real.appendDurably(record);
+        }
+        if (crashPoint == CrashPoint.AFTER_DECISION) {
+            real.appendDurably(record).join();
+        }
+        reached.complete(null);
+        if (crashPoint == CrashPoint.DECISION_WRITE_FAILS) {
+            return CompletableFuture.failedFuture(new DecisionLogException("no space left on the device"));
+        }
+        return new CompletableFuture<>();
+    }
+
+    @Override
+    public List<DecisionRecord> recoveredRecords() {
+        return real.recoveredRecords();
+    }
+
+    @Override
+    public long incarnation() {
+        return real.incarnation();
+    }
+
+    @Override
+    public void appendLazily(DecisionRecord record) {
+        real.appendLazily(record);
+    }
+
+    @Override
+    public long forcedWrites() {
+        return real.forcedWrites();
+    }
+
+    @Override
+    public void close() {
+        real.close();
+    }
+}

@@ -1,0 +1,122 @@
+package io.clearhouse.core.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.clearhouse.api.Posting;
+import io.clearhouse.api.Reason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link DecisionLog} must do, whatever stores it. An implementation's test extends this class and says
+ * how to open its log and how to open it again over the same storage, as after a restart.
+ */
+public abstract class DecisionLogContract {
+    private static final List<Posting> TRANSFER = List.of(new Posting("alice", -10), new Posting("bob", 10));
+
+    private final List<DecisionLog> opened = new ArrayList<>();
+
+    /** Opens the log over fresh, empty storage, the first time, or over the storage earlier opens used. */
+    protected abstract DecisionLog openLog();
+
+    private DecisionLog open() {
+        DecisionLog log = openLog();
+        opened.add(log);
+        return log;
+    }
+
+    @AfterEach
+    void closeEverything() {
+        for (DecisionLog log : opened) {
+            log.close();
+        }
+    }
+
+    @Test
+    void startsEmptyWithTheFirstIncarnation() {
+        DecisionLog log = open();
+        assertThat(log.recoveredRecords()).isEmpty();
+        assertThat(log.incarnation()).isEqualTo(1);
+    }
+
+    @Test
+    void replaysDurableRecordsInOrderAfterReopen() throws Exception {
+        DecisionLog log = open();
+        DecisionRecord commit = new DecisionRecord.CommitDecision("1.1", "t1", TRANSFER, List.of("A", "B"));
+        DecisionRecord abort = new DecisionRecord.AbortOutcome("1.2", "t2", Reason.INSUFFICIENT_FUNDS, TRANSFER);
+        log.appendDurably(commit).get(10, TimeUnit.SECONDS);
+        log.appendDurably(abort).get(10, TimeUnit.SECONDS);
+        log.close();
+
+        DecisionLog reopened = open();
+        assertThat(reopened.recoveredRecords())
+                .filteredOn(record -> !(record instanceof DecisionRecord.Incarnation))
+                .containsExactly(commit, abort);
+    }
+
+    @Test
+    void raisesTheIncarnationAtEveryOpen() {
+        open().close();
+        open().close();
+        DecisionLog third = open();
+        assertThat(third.incarnation()).isEqualTo(3);
+        assertThat(third.recoveredRecords())
+                .containsExactly(new DecisionRecord.Incarnation(1), new DecisionRecord.Incarnation(2));
+    }
+
+    @Test
+    void carriesLazyRecordsWithTheNextDurableOne() throws Exception {
+        DecisionLog log = open();
+        DecisionRecord completion = new DecisionRecord.Completion("1.1");
+        DecisionRecord commit = new DecisionRecord.CommitDecision("1.2", "t2", TRANSFER, List.of("A"));
+        log.appendLazily(completion);
+        log.appendDurably(commit).get(10, TimeUnit.SECONDS);
+        log.close();
+
+        assertThat(open().recoveredRecords())
+                .filteredOn(record -> !(record instanceof DecisionRecord.Incarnation))
+                .containsExactly(completion, commit);
+    }
+
+    @Test
+    void completesConcurrentDurableAppends() throws Exception {
+        DecisionLog log = open();
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            writes.add(log.appendDurably(new DecisionRecord.AbortOutcome("1." + i, "t" + i, Reason.TIMEOUT, TRANSFER)));
+        }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        log.close();
+
+        assertThat(open().recoveredRecords())
+                .filteredOn(record -> record instanceof DecisionRecord.AbortOutcome)
+                .hasSize(200);
+    }
+
+    @Test
+    void refusesACommitDecisionThatDoesNotBalance() {
+        DecisionLog log = open();
+        DecisionRecord unbalanced =
+                new DecisionRecord.CommitDecision("1.1", "t1", List.of(new Posting("alice", -10)), List.of("A"));
+        assertThatThrownBy(() -> log.appendDurably(unbalanced)).isInstanceOf(CorruptDecisionRecordException.class);
+    }
+
+    @Test
+    void refusesARecordWithAnEmptyId() {
+        DecisionLog log = open();
+        assertThatThrownBy(() -> log.appendLazily(new DecisionRecord.Completion("")))
+                .isInstanceOf(CorruptDecisionRecordException.class);
+    }
+
+    @Test
+    void refusesAParticipantNamedTwice() {
+        DecisionLog log = open();
+        DecisionRecord twice = new DecisionRecord.CommitDecision("1.1", "t1", TRANSFER, List.of("A", "A"));
+        assertThatThrownBy(() -> log.appendDurably(twice)).isInstanceOf(CorruptDecisionRecordException.class);
+    }
+}

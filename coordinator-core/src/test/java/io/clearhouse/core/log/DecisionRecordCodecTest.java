@@ -1,0 +1,63 @@
+package io.clearhouse.core.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.clearhouse.api.Posting;
+import io.clearhouse.api.Reason;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DecisionRecordCodecTest {
+    private static final List<Posting> POSTINGS =
+            List.of(new Posting("alice", -7), new Posting("bob", 3), new Posting("carol", 4));
+
+    @Test
+    void decodesWhatItEncodes() {
+        List<DecisionRecord> records = List.of(
+                new DecisionRecord.Incarnation(42),
+                new DecisionRecord.CommitDecision("3.17", "client-1", POSTINGS, List.of("A", "B")),
+                new DecisionRecord.CommitDecision("3.18", "client-2", POSTINGS, List.of()),
+                new DecisionRecord.AbortOutcome("3.19", "client-3", Reason.UNKNOWN_ACCOUNT, POSTINGS),
+                new DecisionRecord.Completion("3.17"));
+        for (DecisionRecord record : records) {
+            assertThat(DecisionRecordCodec.decode(DecisionRecordCodec.encode(record)))
+                    .isEqualTo(record);
+        }
+    }
+
+    @Test
+    void refusesATruncatedRecord() {
+        byte[] bytes = DecisionRecordCodec.encode(
+                new DecisionRecord.CommitDecision("3.17", "client-1", POSTINGS, List.of("A", "B")));
+        for (int length = 0; length < bytes.length; length++) {
+            byte[] truncated = Arrays.copyOf(bytes, length);
+            assertThatThrownBy(() -> DecisionRecordCodec.decode(truncated))
+                    .isInstanceOf(CorruptDecisionRecordException.class);
+        }
+    }
+
+    @Test
+    void refusesTrailingBytesAndUnknownTypes() {
+        byte[] bytes = DecisionRecordCodec.encode(new DecisionRecord.Completion("3.17"));
+        byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
+        assertThatThrownBy(() -> DecisionRecordCodec.decode(longer)).isInstanceOf(CorruptDecisionRecordException.class);
+        byte[] unknownType = bytes.clone();
+        unknownType[1] = 99;
+        assertThatThrownBy(() -> DecisionRecordCodec.decode(unknownType))
+                .isInstanceOf(CorruptDecisionRecordException.class);
+    }
+
+    @Test
+    void refusesToReadBackACommitDecisionThatDoesNotBalance() {
+        byte[] bytes = DecisionRecordCodec.encode(new DecisionRecord.CommitDecision(
+                "3.17", "c", List.of(new Posting("a", -5), new Posting("b", 5)), List.of("A")));
+        // The last byte of the first amount (-5) sits before the second posting; flip it to break the balance.
+        int firstAmountEnd = 1 + 1 + (2 + 4) + (2 + 1) + 4 + (2 + 1) + 8;
+        bytes[firstAmountEnd - 1] = (byte) -6;
+        assertThatThrownBy(() -> DecisionRecordCodec.decode(bytes))
+                .isInstanceOf(CorruptDecisionRecordException.class)
+                .hasMessageContaining("sum to zero");
+    }
+}

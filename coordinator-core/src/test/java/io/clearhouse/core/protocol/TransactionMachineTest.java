@@ -1,0 +1,232 @@
+package io.clearhouse.core.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.clearhouse.api.Outcome;
+import io.clearhouse.api.Posting;
+import io.clearhouse.api.Reason;
+import io.clearhouse.core.log.DecisionRecord;
+import io.clearhouse.spi.Vote;
+import io.clearhouse.spi.Xid;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TransactionMachineTest {
+    private static final Posting DEBIT = new Posting("alice", -10);
+    private static final Posting CREDIT = new Posting("bob", 10);
+    private static final Xid AT_A = new Xid("1.1", "A");
+    private static final Xid AT_B = new Xid("1.1", "B");
+
+    private final TransactionMachine machine = new TransactionMachine(
+            "1.1",
+            "t1",
+            List.of(DEBIT, CREDIT),
+            List.of(new Branch("A", List.of(DEBIT)), new Branch("B", List.of(CREDIT))),
+            3);
+
+    @Test
+    void sendsPrepareToEveryBankAtOnceAndStartsTheDeadline() {
+        assertThat(machine.step(Event.START))
+                .containsExactly(
+                        new Effect.SendPrepare(AT_A, List.of(DEBIT)),
+                        new Effect.SendPrepare(AT_B, List.of(CREDIT)),
+                        new Effect.StartPrepareTimer());
+        assertThat(machine.state()).isEqualTo(CoordinatorState.PREPARING);
+    }
+
+    @Test
+    void forcesTheDecisionBeforeAnyCommitAndRepliesAfterIt() {
+        machine.step(Event.START);
+        assertThat(machine.step(new Event.VoteReceived("A", Vote.COMMIT))).isEmpty();
+        assertThat(machine.step(new Event.VoteReceived("B", Vote.COMMIT)))
+                .containsExactly(
+                        new Effect.CancelPrepareTimer(),
+                        new Effect.ForceDecision(new DecisionRecord.CommitDecision(
+                                "1.1", "t1", List.of(DEBIT, CREDIT), List.of("A", "B"))));
+        assertThat(machine.outcome()).isNull();
+        assertThat(machine.step(Event.DECISION_DURABLE))
+                .containsExactly(
+                        new Effect.SendCommit(AT_A, 0),
+                        new Effect.SendCommit(AT_B, 0),
+                        new Effect.Reply(Outcome.committed("t1")));
+    }
+
+    @Test
+    void completesAfterEveryCommitIsAcknowledgedAndRecordsCompletionLazily() {
+        commitDecided();
+        assertThat(machine.step(new Event.AckReceived("A"))).isEmpty();
+        assertThat(machine.step(new Event.AckReceived("B")))
+                .containsExactly(
+                        new Effect.RecordCompletion(new DecisionRecord.Completion("1.1")),
+                        new Effect.Complete(Outcome.committed("t1"), false));
+        assertThat(machine.state()).isEqualTo(CoordinatorState.COMPLETED);
+        assertThat(machine.step(new Event.AckReceived("B"))).isEmpty();
+    }
+
+    @Test
+    void abortsWhenAnyBankVotesNoAndRollsBackEveryBranchThatMayHoldSomething() {
+        machine.step(Event.START);
+        assertThat(machine.step(new Event.VoteReceived("B", Vote.abort(Reason.BALANCE_OVERFLOW))))
+                .containsExactly(
+                        new Effect.CancelPrepareTimer(),
+                        new Effect.SendRollback(AT_A, 0),
+                        new Effect.RecordOutcome(new DecisionRecord.AbortOutcome(
+                                "1.1", "t1", Reason.BALANCE_OVERFLOW, List.of(DEBIT, CREDIT))));
+        assertThat(machine.state()).isEqualTo(CoordinatorState.ABORTING);
+        assertThat(machine.step(new Event.VoteReceived("A", Vote.COMMIT))).isEmpty();
+        assertThat(machine.step(Event.OUTCOME_DURABLE))
+                .containsExactly(new Effect.Reply(Outcome.aborted("t1", Reason.BALANCE_OVERFLOW)));
+        assertThat(machine.step(new Event.AckReceived("A")))
+                .containsExactly(new Effect.Complete(Outcome.aborted("t1", Reason.BALANCE_OVERFLOW), false));
+    }
+
+    @Test
+    void rollsBackABranchThatADuplicatedPrepareReopenedAfterItsAbortVote() {
+        machine.step(Event.START);
+        machine.step(new Event.VoteReceived("B", Vote.abort(Reason.BALANCE_OVERFLOW)));
+        machine.step(Event.OUTCOME_DURABLE);
+
+        assertThat(machine.step(new Event.VoteReceived("B", Vote.COMMIT)))
+                .containsExactly(new Effect.SendRollback(AT_B, 0));
+        machine.step(new Event.AckReceived("A"));
+        assertThat(machine.state()).as("waits for the extra rollback too").isEqualTo(CoordinatorState.ABORTING);
+        assertThat(machine.step(new Event.AckReceived("B")))
+                .containsExactly(new Effect.Complete(Outcome.aborted("t1", Reason.BALANCE_OVERFLOW), false));
+    }
+
+    @Test
+    void rollsBackABranchWhoseLatePrepareFailedSinceItMayHavePreparedAnew() {
+        machine.step(Event.START);
+        machine.step(new Event.VoteReceived("B", Vote.abort(Reason.INSUFFICIENT_FUNDS)));
+
+        assertThat(machine.step(new Event.PrepareFailed("B"))).containsExactly(new Effect.SendRollback(AT_B, 0));
+    }
+
+    @Test
+    void rollsBackAReadOnlyBranchThatLaterVotesCommitSinceNoDecisionNamesIt() {
+        machine.step(Event.START);
+        machine.step(new Event.VoteReceived("A", Vote.READ_ONLY));
+        machine.step(new Event.VoteReceived("B", Vote.COMMIT));
+
+        assertThat(machine.step(new Event.VoteReceived("A", Vote.COMMIT)))
+                .containsExactly(new Effect.SendRollback(AT_A, 0));
+        assertThat(machine.step(new Event.VoteReceived("B", Vote.COMMIT))).isEmpty();
+    }
+
+    @Test
+    void abortsWithTimeoutWhenAVoteIsMissingAtTheDeadline() {
+        machine.step(Event.START);
+        machine.step(new Event.VoteReceived("A", Vote.COMMIT));
+        List<Effect> effects = machine.step(Event.PREPARE_TIMED_OUT);
+        assertThat(effects)
+                .contains(new Effect.SendRollback(AT_A, 0), new Effect.SendRollback(AT_B, 0))
+                .anySatisfy(effect -> assertThat(effect).isInstanceOf(Effect.RecordOutcome.class));
+        assertThat(machine.step(Event.OUTCOME_DURABLE))
+                .containsExactly(new Effect.Reply(Outcome.aborted("t1", Reason.TIMEOUT)));
+    }
+
+    @Test
+    void abortsWithBankUnavailableWhenAPrepareFailsAndRollsThatBranchBackToo() {
+        machine.step(Event.START);
+        machine.step(new Event.VoteReceived("A", Vote.COMMIT));
+        assertThat(machine.step(new Event.PrepareFailed("B")))
+                .contains(new Effect.SendRollback(AT_A, 0), new Effect.SendRollback(AT_B, 0));
+        machine.step(Event.OUTCOME_DURABLE);
+        assertThat(machine.outcome()).isEqualTo(Outcome.aborted("t1", Reason.BANK_UNAVAILABLE));
+    }
+
+    @Test
+    void ignoresATimeoutAfterTheDecision() {
+        machine.step(Event.START);
+        machine.step(new Event.VoteReceived("A", Vote.COMMIT));
+        machine.step(new Event.VoteReceived("B", Vote.COMMIT));
+        assertThat(machine.step(Event.PREPARE_TIMED_OUT)).isEmpty();
+        assertThat(machine.state()).isEqualTo(CoordinatorState.COMMITTING);
+    }
+
+    @Test
+    void skipsPhaseTwoForReadOnlyBranches() {
+        machine.step(Event.START);
+        machine.step(new Event.VoteReceived("A", Vote.READ_ONLY));
+        List<Effect> decision = machine.step(new Event.VoteReceived("B", Vote.COMMIT));
+        assertThat(decision)
+                .contains(new Effect.ForceDecision(
+                        new DecisionRecord.CommitDecision("1.1", "t1", List.of(DEBIT, CREDIT), List.of("B"))));
+        assertThat(machine.step(Event.DECISION_DURABLE))
+                .containsExactly(new Effect.SendCommit(AT_B, 0), new Effect.Reply(Outcome.committed("t1")));
+    }
+
+    @Test
+    void completesAtOnceWhenEveryBankIsReadOnly() {
+        machine.step(Event.START);
+        machine.step(new Event.VoteReceived("A", Vote.READ_ONLY));
+        machine.step(new Event.VoteReceived("B", Vote.READ_ONLY));
+        assertThat(machine.step(Event.DECISION_DURABLE))
+                .containsExactly(
+                        new Effect.Reply(Outcome.committed("t1")), new Effect.Complete(Outcome.committed("t1"), false));
+    }
+
+    @Test
+    void resendsAFailedCommitAndLeavesTheBranchToRecoveryAfterTheLimit() {
+        commitDecided();
+        machine.step(new Event.AckReceived("A"));
+        assertThat(machine.step(new Event.PhaseTwoFailed("B"))).containsExactly(new Effect.SendCommit(AT_B, 1));
+        assertThat(machine.step(new Event.PhaseTwoFailed("B"))).containsExactly(new Effect.SendCommit(AT_B, 2));
+        assertThat(machine.step(new Event.PhaseTwoFailed("B")))
+                .containsExactly(new Effect.AbandonPhaseTwo(AT_B), new Effect.Complete(Outcome.committed("t1"), true));
+    }
+
+    @Test
+    void resendsAFailedRollbackAsARollback() {
+        machine.step(Event.START);
+        machine.step(new Event.VoteReceived("A", Vote.COMMIT));
+        machine.step(new Event.VoteReceived("B", Vote.abort(Reason.UNKNOWN_ACCOUNT)));
+        assertThat(machine.step(new Event.PhaseTwoFailed("A"))).containsExactly(new Effect.SendRollback(AT_A, 1));
+    }
+
+    @Test
+    void refusesWithoutContactingAnyBank() {
+        TransactionMachine refused = new TransactionMachine("1.2", "t2", List.of(DEBIT), List.of(), 3);
+        assertThat(refused.step(new Event.Refuse(Reason.UNKNOWN_ACCOUNT)))
+                .containsExactly(new Effect.RecordOutcome(
+                        new DecisionRecord.AbortOutcome("1.2", "t2", Reason.UNKNOWN_ACCOUNT, List.of(DEBIT))));
+        assertThat(refused.step(Event.OUTCOME_DURABLE))
+                .containsExactly(
+                        new Effect.Reply(Outcome.aborted("t2", Reason.UNKNOWN_ACCOUNT)),
+                        new Effect.Complete(Outcome.aborted("t2", Reason.UNKNOWN_ACCOUNT), false));
+    }
+
+    @Test
+    void takesTheOnePhasePathOnASingleBank() {
+        TransactionMachine onePhase = new TransactionMachine(
+                "1.3", "t3", List.of(DEBIT, CREDIT), List.of(new Branch("A", List.of(DEBIT, CREDIT))), 3);
+        Xid xid = new Xid("1.3", "A");
+        assertThat(onePhase.step(Event.START)).contains(new Effect.SendPrepare(xid, List.of(DEBIT, CREDIT)));
+        assertThat(onePhase.step(new Event.VoteReceived("A", Vote.COMMIT)))
+                .contains(new Effect.ForceDecision(
+                        new DecisionRecord.CommitDecision("1.3", "t3", List.of(DEBIT, CREDIT), List.of("A"))));
+        assertThat(onePhase.step(Event.DECISION_DURABLE))
+                .containsExactly(new Effect.SendCommit(xid, 0), new Effect.Reply(Outcome.committed("t3")));
+    }
+
+    @Test
+    void treatsAnUnexpectedDurableDecisionAsABug() {
+        machine.step(Event.START);
+        assertThatThrownBy(() -> machine.step(Event.DECISION_DURABLE)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void treatsAVoteFromABankWithoutABranchAsABug() {
+        machine.step(Event.START);
+        assertThatThrownBy(() -> machine.step(new Event.VoteReceived("Z", Vote.COMMIT)))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    private void commitDecided() {
+        machine.step(Event.START);
+        machine.step(new Event.VoteReceived("A", Vote.COMMIT));
+        machine.step(new Event.VoteReceived("B", Vote.COMMIT));
+        machine.step(Event.DECISION_DURABLE);
+    }
+}
