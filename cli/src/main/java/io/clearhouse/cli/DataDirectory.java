@@ -1,0 +1,129 @@
+package io.clearhouse.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * The directory of a durable batch: the banks' write-ahead logs under {@code banks/<bank>}, the decision log, and a
+ * manifest that binds the directory to the digests of the two input files. The manifest is written, synced and
+ * renamed into place before any bank or log is opened, so a directory either has no state or states which inputs
+ * it belongs to; a later run with other inputs is refused rather than mixing two batches' effects.
+ */
+final class DataDirectory {
+    static final String ROLE = "data directory";
+    static final String MANIFEST = "batch-inputs.json";
+    private static final Pattern PLAIN_BANK_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path root;
+
+    private DataDirectory(Path root) {
+        this.root = root;
+    }
+
+    /** The inputs a directory belongs to, as SHA-256 digests of their bytes in hex. */
+    record Inputs(String initialStateSha256, String transactionsSha256) {}
+
+    /**
+     * Creates the directory and binds it to the inputs on the first run; checks the binding on every later run.
+     *
+     * @throws InputFileException if the directory cannot be used or belongs to other inputs
+     */
+    static DataDirectory bind(Path root, Path initialState, Path transactions) throws InputFileException {
+        Inputs inputs = new Inputs(
+                digest(InitialStateReader.ROLE, initialState), digest(TransactionFileReader.ROLE, transactions));
+        try {
+            Files.createDirectories(root);
+            Path manifest = root.resolve(MANIFEST);
+            if (Files.exists(manifest)) {
+                check(root, manifest, inputs);
+            } else {
+                refuseForeignState(root);
+                writeManifest(root, manifest, inputs);
+            }
+        } catch (IOException e) {
+            throw new InputFileException(ROLE, root, "cannot be used: " + e, e);
+        }
+        return new DataDirectory(root);
+    }
+
+    private static void check(Path root, Path manifest, Inputs inputs) throws IOException, InputFileException {
+        Inputs bound;
+        try {
+            bound = JSON.readValue(manifest.toFile(), Inputs.class);
+        } catch (JsonProcessingException e) {
+            throw new InputFileException(ROLE, root, MANIFEST + " is damaged: " + e.getOriginalMessage(), e);
+        }
+        if (!inputs.initialStateSha256().equals(bound.initialStateSha256())) {
+            throw new InputFileException(ROLE, root, "belongs to a run with another initial state file");
+        }
+        if (!inputs.transactionsSha256().equals(bound.transactionsSha256())) {
+            throw new InputFileException(ROLE, root, "belongs to a run with another transactions file");
+        }
+    }
+
+    private static void refuseForeignState(Path root) throws IOException, InputFileException {
+        try (var entries = Files.list(root)) {
+            if (entries.anyMatch(entry -> !entry.getFileName().toString().startsWith(MANIFEST))) {
+                throw new InputFileException(ROLE, root, "is not empty and holds no " + MANIFEST);
+            }
+        }
+    }
+
+    private static void writeManifest(Path root, Path manifest, Inputs inputs) throws IOException {
+        Path temporary = root.resolve(MANIFEST + ".tmp");
+        Files.write(temporary, JSON.writeValueAsString(inputs).getBytes(StandardCharsets.UTF_8));
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        Files.move(temporary, manifest, StandardCopyOption.ATOMIC_MOVE);
+        try (FileChannel directory = FileChannel.open(root, StandardOpenOption.READ)) {
+            directory.force(true);
+        }
+    }
+
+    private static String digest(String role, Path path) throws InputFileException {
+        try (InputStream input = new DigestInputStream(InputFiles.open(role, path), sha256())) {
+            input.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of()
+                    .formatHex(((DigestInputStream) input).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new InputFileException(role, path, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides SHA-256", e);
+        }
+    }
+
+    /** The write-ahead log directory of one bank; ids that are not plain names are hashed into one. */
+    Path bankDirectory(String bankId) {
+        String name = PLAIN_BANK_ID.matcher(bankId).matches()
+                ? bankId
+                : "~" + HexFormat.of().formatHex(sha256().digest(bankId.getBytes(StandardCharsets.UTF_8)));
+        return root.resolve("banks").resolve(name);
+    }
+
+    /** The decision log's file. */
+    Path decisionLogFile() {
+        return root.resolve("decisions.log");
+    }
+}

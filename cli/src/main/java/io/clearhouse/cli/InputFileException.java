@@ -1,0 +1,18 @@
+package io.clearhouse.cli;
+
+import java.nio.file.Path;
+
+/** An input file or directory that cannot be used; the command ends with exit code 2 and this one-line message. */
+final class InputFileException extends Exception {
+    InputFileException(String role, Path path, String problem) {
+        super(role + " " + path + ": " + oneLine(problem));
+    }
+
+    InputFileException(String role, Path path, String problem, Throwable cause) {
+        super(role + " " + path + ": " + oneLine(problem), cause);
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "unknown problem" : text.replaceAll("\\s+", " ").strip();
+    }
+}

@@ -1,0 +1,157 @@
+package io.clearhouse.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code batch} contract, field by field, through picocli in-process. */
+class BatchCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STATE = "{\"1\":{\"a\":100,\"b\":0},\"2\":{\"c\":50,\"big\":9223372036854775800}}";
+
+    @TempDir
+    Path directory;
+
+    private Path write(String name, String content) throws IOException {
+        return Files.writeString(directory.resolve(name), content);
+    }
+
+    private CommandRun batch(String state, String transactions) throws IOException {
+        return CommandRun.of(
+                "batch",
+                "--initial-state",
+                write("state.json", state).toString(),
+                "--transactions",
+                write("tx.csv", transactions).toString());
+    }
+
+    private static List<String> results(CommandRun run) throws IOException {
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        List<String> results = new ArrayList<>();
+        for (JsonNode result : JSON.readTree(run.stdout()).get("results")) {
+            results.add(result.toString());
+        }
+        return results;
+    }
+
+    @Test
+    void printsOneResultPerLineAndTheFinalStateInTheExactShape() throws IOException {
+        CommandRun run = batch(STATE, "t1,a,c,30\nt2,c,b,80\n");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stderr()).isEmpty();
+        assertThat(run.stdout())
+                .isEqualTo("{\"results\":[{\"line\":1,\"transaction_id\":\"t1\",\"status\":\"committed\"},"
+                        + "{\"line\":2,\"transaction_id\":\"t2\",\"status\":\"committed\"}],"
+                        + "\"final_state\":{\"1\":{\"a\":70,\"b\":80},\"2\":{\"c\":0,\"big\":9223372036854775800}}}\n");
+    }
+
+    @Test
+    void appliesTheFirstReasonThatHoldsInContractOrder() throws IOException {
+        String transactions = String.join(
+                "\n",
+                "d,a,b,1",
+                "d,a,b", // INVALID_FORMAT beats DUPLICATE_ID
+                "d,a,b,x", // DUPLICATE_ID beats INVALID_AMOUNT
+                "e,a,a,0", // INVALID_AMOUNT beats SAME_ACCOUNT
+                "f,zz,zz,5", // SAME_ACCOUNT beats UNKNOWN_ACCOUNT
+                "g,b,zz,500", // UNKNOWN_ACCOUNT beats INSUFFICIENT_FUNDS
+                "h,zz,a,5", // UNKNOWN_ACCOUNT on the source
+                "i,b,big,500", // INSUFFICIENT_FUNDS beats BALANCE_OVERFLOW
+                "j,a,big,50", // BALANCE_OVERFLOW
+                "k,a,big,7", // fits exactly
+                "l,c,big,500", // INSUFFICIENT_FUNDS beats BALANCE_OVERFLOW within one bank
+                "m,c,big,1"); // BALANCE_OVERFLOW within one bank
+
+        assertThat(results(batch(STATE, transactions)))
+                .containsExactly(
+                        "{\"line\":1,\"transaction_id\":\"d\",\"status\":\"committed\"}",
+                        aborted(2, "\"d\"", "INVALID_FORMAT"),
+                        aborted(3, "\"d\"", "DUPLICATE_ID"),
+                        aborted(4, "\"e\"", "INVALID_AMOUNT"),
+                        aborted(5, "\"f\"", "SAME_ACCOUNT"),
+                        aborted(6, "\"g\"", "UNKNOWN_ACCOUNT"),
+                        aborted(7, "\"h\"", "UNKNOWN_ACCOUNT"),
+                        aborted(8, "\"i\"", "INSUFFICIENT_FUNDS"),
+                        aborted(9, "\"j\"", "BALANCE_OVERFLOW"),
+                        "{\"line\":10,\"transaction_id\":\"k\",\"status\":\"committed\"}",
+                        aborted(11, "\"l\"", "INSUFFICIENT_FUNDS"),
+                        aborted(12, "\"m\"", "BALANCE_OVERFLOW"));
+    }
+
+    private static String aborted(int line, String id, String reason) {
+        return "{\"line\":" + line + ",\"transaction_id\":" + id + ",\"status\":\"aborted\",\"reason\":\"" + reason
+                + "\"}";
+    }
+
+    @Test
+    void skipsBlankLinesAndALeadingHeaderButCountsThemInLineNumbers() throws IOException {
+        String transactions = "\n  \ntransaction_id,source_account,destination_account,amount\n\nt1 , a , b , 10 \n"
+                + "transaction_id,source_account,destination_account,amount\n";
+
+        assertThat(results(batch(STATE, transactions)))
+                .containsExactly(
+                        "{\"line\":5,\"transaction_id\":\"t1\",\"status\":\"committed\"}",
+                        aborted(6, "\"transaction_id\"", "INVALID_AMOUNT"));
+    }
+
+    @Test
+    void reportsAnEmptyIdAsNull() throws IOException {
+        assertThat(results(batch(STATE, ",a,b,5\n  ,a,b,5\n")))
+                .containsExactly(aborted(1, "null", "INVALID_FORMAT"), aborted(2, "null", "INVALID_FORMAT"));
+    }
+
+    @Test
+    void executesLinesAsIfOneAfterTheOther() throws IOException {
+        String transactions = "t1,a,b,60\nt2,a,c,60\nt3,b,a,20\nt4,a,c,60\n";
+
+        CommandRun run = batch(STATE, transactions);
+
+        assertThat(results(run))
+                .containsExactly(
+                        "{\"line\":1,\"transaction_id\":\"t1\",\"status\":\"committed\"}",
+                        aborted(2, "\"t2\"", "INSUFFICIENT_FUNDS"),
+                        "{\"line\":3,\"transaction_id\":\"t3\",\"status\":\"committed\"}",
+                        "{\"line\":4,\"transaction_id\":\"t4\",\"status\":\"committed\"}");
+        assertThat(JSON.readTree(run.stdout()).get("final_state").toString())
+                .isEqualTo("{\"1\":{\"a\":0,\"b\":40},\"2\":{\"c\":110,\"big\":9223372036854775800}}");
+    }
+
+    @Test
+    void printsStatisticsOnStandardErrorOnlyWhenAsked() throws IOException {
+        Path state = write("state.json", STATE);
+        Path transactions = write("tx.csv", "t1,a,c,30\nt2,c,b,80\nt3,a,a,1\n");
+
+        CommandRun run = CommandRun.of(
+                "batch", "--initial-state", state.toString(), "--transactions", transactions.toString(), "--stats");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(JSON.readTree(run.stdout()).get("results")).hasSize(3);
+        assertThat(run.stderr())
+                .startsWith("stats: 2 transfers")
+                .contains("transfers/s", "messages per transfer", "forced writes per transfer");
+    }
+
+    @Test
+    void printsAnEmptyResultListForAFileWithOnlyAHeader() throws IOException {
+        CommandRun run = batch("{\"x\":{}}", "transaction_id,source_account,destination_account,amount\n");
+
+        assertThat(run.stdout()).isEqualTo("{\"results\":[],\"final_state\":{\"x\":{}}}\n");
+    }
+
+    @Test
+    void keepsTheBanksAndAccountsInTheOrderOfTheInitialState() throws IOException {
+        CommandRun run = batch("{\"9\":{\"z\":1,\"a\":2},\"10\":{\"m\":3}}", "");
+
+        assertThat(run.stdout())
+                .isEqualTo("{\"results\":[],\"final_state\":{\"9\":{\"z\":1,\"a\":2},\"10\":{\"m\":3}}}\n");
+    }
+}

@@ -1,0 +1,166 @@
+package io.clearhouse.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clearhouse.api.Reason;
+import io.clearhouse.api.Status;
+import io.clearhouse.api.batch.BatchFileParser;
+import io.clearhouse.api.batch.BatchLine;
+import io.clearhouse.bank.memory.MemoryBankAdapter;
+import io.clearhouse.core.batch.BatchExecution;
+import io.clearhouse.core.batch.BatchOptions;
+import io.clearhouse.core.batch.BatchResults;
+import io.clearhouse.core.batch.LineResult;
+import io.clearhouse.core.engine.CoordinatorOptions;
+import io.clearhouse.core.engine.EmbeddedCoordinator;
+import io.clearhouse.core.log.DecisionLog;
+import io.clearhouse.core.log.FileDecisionLog;
+import io.clearhouse.core.log.InMemoryDecisionLog;
+import io.clearhouse.journal.JournalOptions;
+import io.clearhouse.spi.BankAdapter;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Serial equivalence for real: random batches through the scheduler, the embedded coordinator and memory banks,
+ * compared with a plain serial model computed here. The batches are built to conflict: a few hot accounts make long
+ * queues, small balances run out, balances near 2^63-1 overflow, and some lines name unknown accounts.
+ */
+class BatchOnEngineTest {
+    @TempDir
+    Path directory;
+
+    private static final class RandomInput {
+        final Map<String, Map<String, Long>> banks = new LinkedHashMap<>();
+        final List<BatchLine> lines;
+
+        RandomInput(long seed, int bankCount, int accountsPerBank, int lineCount) throws IOException {
+            Random random = new Random(seed);
+            List<String> accounts = new ArrayList<>();
+            for (int bank = 1; bank <= bankCount; bank++) {
+                Map<String, Long> balances = new LinkedHashMap<>();
+                for (int index = 0; index < accountsPerBank; index++) {
+                    String account = "b" + bank + "x" + index;
+                    boolean nearMax = random.nextInt(8) == 0;
+                    balances.put(account, nearMax ? Long.MAX_VALUE - random.nextInt(300) : random.nextInt(300));
+                    accounts.add(account);
+                }
+                banks.put(String.valueOf(bank), balances);
+            }
+            StringBuilder csv = new StringBuilder();
+            for (int line = 0; line < lineCount; line++) {
+                String from = pick(random, accounts);
+                String to = random.nextInt(40) == 0 ? "ghost" : pick(random, accounts);
+                String id = random.nextInt(200) == 0 ? "dup" : "t" + line;
+                csv.append(id).append(',').append(from).append(',').append(to).append(',');
+                csv.append(random.nextInt(100) == 0 ? "-3" : String.valueOf(1 + random.nextInt(150)))
+                        .append('\n');
+            }
+            lines = BatchFileParser.parse(new BufferedReader(new StringReader(csv.toString())));
+        }
+
+        private static String pick(Random random, List<String> accounts) {
+            int bound = random.nextInt(4) == 0 ? 3 : accounts.size();
+            return accounts.get(random.nextInt(bound));
+        }
+    }
+
+    /** The contract read literally: each line in file order against one map of balances. */
+    private static List<LineResult> serially(RandomInput input, Map<String, Long> balances) {
+        input.banks.values().forEach(balances::putAll);
+        List<LineResult> results = new ArrayList<>();
+        for (BatchLine line : input.lines) {
+            Reason reason = line instanceof BatchLine.Transfer transfer
+                    ? apply(balances, transfer)
+                    : ((BatchLine.Refused) line).reason();
+            Status status = reason == null ? Status.COMMITTED : Status.ABORTED;
+            results.add(new LineResult(line.lineNumber(), line.transactionId(), status, reason));
+        }
+        return results;
+    }
+
+    private static Reason apply(Map<String, Long> balances, BatchLine.Transfer transfer) {
+        Long source = balances.get(transfer.from());
+        Long destination = balances.get(transfer.to());
+        if (source == null || destination == null) {
+            return Reason.UNKNOWN_ACCOUNT;
+        }
+        if (source < transfer.amount()) {
+            return Reason.INSUFFICIENT_FUNDS;
+        }
+        if (destination > Long.MAX_VALUE - transfer.amount()) {
+            return Reason.BALANCE_OVERFLOW;
+        }
+        balances.put(transfer.from(), source - transfer.amount());
+        balances.put(transfer.to(), destination + transfer.amount());
+        return null;
+    }
+
+    private static List<LineResult> listed(BatchResults results) {
+        List<LineResult> list = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            list.add(results.result(i));
+        }
+        return list;
+    }
+
+    private static Map<String, Long> posted(Map<String, BankAdapter> banks) {
+        Map<String, Long> balances = new HashMap<>();
+        banks.values().forEach(bank -> balances.putAll(bank.postedBalances()));
+        return balances;
+    }
+
+    private static BatchResults run(RandomInput input, Map<String, BankAdapter> banks, DecisionLog log) {
+        try (EmbeddedCoordinator coordinator = EmbeddedCoordinator.open(CoordinatorOptions.defaults(), banks, log)) {
+            return new BatchExecution(input.lines, coordinator, new BatchOptions(2, 256)).run();
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {11, 12, 13, 14, 15, 16})
+    void matchesSerialExecutionWithInMemoryBanks(long seed) throws IOException {
+        RandomInput input = new RandomInput(seed, 4, 6, 3_000);
+        Map<String, BankAdapter> banks = new LinkedHashMap<>();
+        input.banks.forEach((id, balances) -> banks.put(id, MemoryBankAdapter.inMemory(id, balances)));
+        Map<String, Long> expectedBalances = new HashMap<>();
+
+        BatchResults results = run(input, banks, InMemoryDecisionLog.discarding());
+
+        assertThat(listed(results)).as("seed %d", seed).isEqualTo(serially(input, expectedBalances));
+        assertThat(posted(banks)).as("seed %d", seed).isEqualTo(expectedBalances);
+        banks.values().forEach(BankAdapter::close);
+    }
+
+    @Test
+    void matchesSerialExecutionWithDurableBanksAndAgainOnTheSameState() throws IOException {
+        RandomInput input = new RandomInput(21, 3, 5, 1_500);
+        Map<String, Long> expectedBalances = new HashMap<>();
+        List<LineResult> expected = serially(input, expectedBalances);
+
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            Map<String, BankAdapter> banks = new LinkedHashMap<>();
+            input.banks.forEach((id, balances) ->
+                    banks.put(id, MemoryBankAdapter.durable(id, balances, directory.resolve(id), true)));
+            DecisionLog log = FileDecisionLog.open(directory.resolve("decisions.log"), JournalOptions.defaults());
+
+            BatchResults results = run(input, banks, log);
+
+            assertThat(listed(results)).as("run %d", attempt).isEqualTo(expected);
+            assertThat(posted(banks)).as("run %d", attempt).isEqualTo(expectedBalances);
+            banks.values().forEach(bank -> assertThat(bank.recover()).isEmpty());
+            banks.values().forEach(BankAdapter::close);
+        }
+    }
+}
