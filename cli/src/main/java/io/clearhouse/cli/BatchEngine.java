@@ -1,6 +1,7 @@
 package io.clearhouse.cli;
 
 import io.clearhouse.bank.memory.MemoryBankAdapter;
+import io.clearhouse.bank.memory.MemoryBankGroup;
 import io.clearhouse.core.Coordinator;
 import io.clearhouse.core.engine.CoordinatorOptions;
 import io.clearhouse.core.engine.EmbeddedCoordinator;
@@ -14,8 +15,9 @@ import java.util.Map;
 
 /**
  * An embedded coordinator over one memory bank per bank of the initial state: held in memory only, or, with a data
- * directory, durable (write-ahead logs fsync'd with group commit, and the file decision log). Opening a durable
- * engine recovers whatever an interrupted run left prepared.
+ * directory, durable (the file decision log, and one write-ahead log shared by all banks so that prepares on a
+ * thousand banks still share forced writes). Opening a durable engine recovers whatever an interrupted run left
+ * prepared.
  */
 final class BatchEngine implements AutoCloseable {
     /**
@@ -25,19 +27,23 @@ final class BatchEngine implements AutoCloseable {
     static final long PREPARE_TIMEOUT_MILLIS = 120_000;
 
     private final Map<String, BankAdapter> banks;
+    private final MemoryBankGroup group;
     private final Coordinator coordinator;
 
-    private BatchEngine(Map<String, BankAdapter> banks, Coordinator coordinator) {
+    private BatchEngine(Map<String, BankAdapter> banks, MemoryBankGroup group, Coordinator coordinator) {
         this.banks = banks;
+        this.group = group;
         this.coordinator = coordinator;
     }
 
     static BatchEngine open(InitialState state, DataDirectory directory) {
         Map<String, BankAdapter> banks = new LinkedHashMap<>();
         DecisionLog log = null;
+        MemoryBankGroup group = null;
         try {
+            group = directory == null ? null : MemoryBankGroup.open(directory.banksDirectory(), true);
             for (Map.Entry<String, Map<String, Long>> bank : state.banks().entrySet()) {
-                banks.put(bank.getKey(), openBank(bank.getKey(), bank.getValue(), directory));
+                banks.put(bank.getKey(), openBank(bank.getKey(), bank.getValue(), group));
             }
             log = directory == null
                     ? InMemoryDecisionLog.discarding()
@@ -45,26 +51,27 @@ final class BatchEngine implements AutoCloseable {
             CoordinatorOptions options = CoordinatorOptions.defaults()
                     .withPrepareTimeoutMillis(PREPARE_TIMEOUT_MILLIS)
                     .withThreads(256);
-            return new BatchEngine(banks, EmbeddedCoordinator.open(options, banks, log));
+            return new BatchEngine(banks, group, EmbeddedCoordinator.open(options, banks, log));
         } catch (RuntimeException e) {
-            closeQuietly(log, banks, e);
+            closeQuietly(log, banks, group, e);
             throw e;
         }
     }
 
-    private static BankAdapter openBank(String bankId, Map<String, Long> balances, DataDirectory directory) {
-        if (directory == null) {
-            return MemoryBankAdapter.inMemory(bankId, balances);
-        }
-        return MemoryBankAdapter.durable(bankId, balances, directory.bankDirectory(bankId), true);
+    private static BankAdapter openBank(String bankId, Map<String, Long> balances, MemoryBankGroup group) {
+        return group == null ? MemoryBankAdapter.inMemory(bankId, balances) : group.bank(bankId, balances);
     }
 
-    private static void closeQuietly(DecisionLog log, Map<String, BankAdapter> banks, RuntimeException failure) {
+    private static void closeQuietly(
+            DecisionLog log, Map<String, BankAdapter> banks, MemoryBankGroup group, RuntimeException failure) {
         try {
             if (log != null) {
                 log.close();
             }
             banks.values().forEach(BankAdapter::close);
+            if (group != null) {
+                group.close();
+            }
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }
@@ -92,10 +99,13 @@ final class BatchEngine implements AutoCloseable {
         return balances;
     }
 
-    /** Closes the coordinator (which closes its decision log), then the banks. */
+    /** Closes the coordinator (which closes its decision log), then the banks and their shared log. */
     @Override
     public void close() {
         coordinator.close();
         banks.values().forEach(BankAdapter::close);
+        if (group != null) {
+            group.close();
+        }
     }
 }

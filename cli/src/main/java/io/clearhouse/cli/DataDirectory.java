@@ -15,10 +15,9 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
- * The directory of a durable batch: the banks' write-ahead logs under {@code banks/<bank>}, the decision log, and a
+ * The directory of a durable batch: the banks' shared write-ahead log under {@code banks/}, the decision log, and a
  * manifest that binds the directory to the digests of the two input files. The manifest is written, synced and
  * renamed into place before any bank or log is opened, so a directory either has no state or states which inputs
  * it belongs to; a later run with other inputs is refused rather than mixing two batches' effects.
@@ -26,7 +25,6 @@ import java.util.regex.Pattern;
 final class DataDirectory {
     static final String ROLE = "data directory";
     static final String MANIFEST = "batch-inputs.json";
-    private static final Pattern PLAIN_BANK_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
@@ -114,12 +112,9 @@ final class DataDirectory {
         }
     }
 
-    /** The write-ahead log directory of one bank; ids that are not plain names are hashed into one. */
-    Path bankDirectory(String bankId) {
-        String name = PLAIN_BANK_ID.matcher(bankId).matches()
-                ? bankId
-                : "~" + HexFormat.of().formatHex(sha256().digest(bankId.getBytes(StandardCharsets.UTF_8)));
-        return root.resolve("banks").resolve(name);
+    /** The directory of the banks' shared write-ahead log. */
+    Path banksDirectory() {
+        return root.resolve("banks");
     }
 
     /** The decision log's file. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clearhouse.bank.memory.MemoryBankAdapter;
+import io.clearhouse.bank.memory.MemoryBankGroup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,13 +137,13 @@ class BatchCrashIT {
         assertThat(total(JSON.readTree(output).get("final_state"))).isEqualTo(total(JSON.readTree(state.toFile())));
     }
 
-    /** Reopens every bank's write-ahead log: nothing may be held prepared, and balances must match the output. */
+    /** Reopens the banks' write-ahead log: nothing may be held prepared, and balances must match the output. */
     private static void assertNoBranchLeftPrepared(Path dataDirectory, String output) throws Exception {
         DataDirectory directory = DataDirectory.bind(dataDirectory, state, transactions);
         JsonNode finalState = JSON.readTree(output).get("final_state");
-        for (var bank : InitialStateReader.read(state).banks().entrySet()) {
-            try (MemoryBankAdapter adapter = MemoryBankAdapter.durable(
-                    bank.getKey(), bank.getValue(), directory.bankDirectory(bank.getKey()), true)) {
+        try (MemoryBankGroup group = MemoryBankGroup.open(directory.banksDirectory(), true)) {
+            for (var bank : InitialStateReader.read(state).banks().entrySet()) {
+                MemoryBankAdapter adapter = group.bank(bank.getKey(), bank.getValue());
                 assertThat(adapter.recover()).as("bank %s", bank.getKey()).isEmpty();
                 adapter.postedBalances().forEach((account, balance) -> assertThat(balance)
                         .isEqualTo(finalState.get(bank.getKey()).get(account).asLong()));

@@ -2,6 +2,7 @@ package io.clearhouse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clearhouse.bank.memory.MemoryBankGroup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,8 @@ class BatchDataDirectoryTest {
         assertThat(second.exitCode()).as(second.stderr()).isZero();
         assertThat(second.stdout()).isEqualTo(first.stdout());
         assertThat(second.stdout()).contains("\"final_state\":{\"1\":{\"a\":55,\"b\":0},\"2\":{\"c\":50}}");
-        assertThat(Files.isDirectory(data.resolve("banks").resolve("1"))).isTrue();
+        assertThat(Files.isRegularFile(data.resolve("banks").resolve(MemoryBankGroup.FILE_NAME)))
+                .isTrue();
     }
 
     @Test

@@ -10,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.Lock;
 
 /**
  * Durable memory banks of one process that share one write-ahead log file, {@value #FILE_NAME} in a directory.
@@ -22,7 +20,7 @@ import java.util.concurrent.locks.Lock;
  * journal's group commit instead: concurrent prepares on all of them share one force. Records carry their bank's id.
  *
  * <p>Opening the group restores every bank the file holds and compacts the file when a snapshot would save
- * {@code compactionRecordsMin} records; {@link #bank} then hands out each bank once, restored or new. The file is
+ * {@code compactionRecordsMin} records (a group never compacts while running); {@link #bank} then hands out each bank once, restored or new. The file is
  * closed when the group is closed or when the last bank handed out is closed, whichever comes first; lazy commit
  * and rollback records are forced then. One bank of the group, the first handed out, reports the file's forced
  * writes, so that a sum over the banks counts each force once.
@@ -33,12 +31,6 @@ public final class MemoryBankGroup implements AutoCloseable {
     private final LogFile logFile;
     private final MemoryBankOptions options;
     private final Map<String, MemoryBankAdapter> restored;
-    /**
-     * Every bank the file holds, handed out or not. Read by compaction without the group's monitor, which a thread
-     * may hold while it waits for the log's change lock.
-     */
-    private final List<MemoryBankAdapter> allBanks = new CopyOnWriteArrayList<>();
-
     private final Set<String> handedOut = new HashSet<>();
     private int openBanks;
     private boolean fileClosed;
@@ -145,20 +137,6 @@ public final class MemoryBankGroup implements AutoCloseable {
         }
         openBanks++;
         return bank;
-    }
-
-    /** Creates and logs a bank the file does not hold yet; no compaction may fall between logging and listing it. */
-    private MemoryBankAdapter newBank(String bankId, Map<String, Long> initialBalances) {
-        Lock changing = logFile.changeLock();
-        changing.lock();
-        try {
-            MemoryBankAdapter bank =
-                    WalRestore.replay(bankId, initialBalances, List.of(), shareOf(bankId), options.finishedXidsMax());
-            allBanks.add(bank);
-            return bank;
-        } finally {
-            changing.unlock();
-        }
     }
 
     /** The forces made on the shared file since the group opened. */
