@@ -15,19 +15,40 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(bufferedStandardOutput(), new PrintWriter(System.err, true))
+                .execute(args));
     }
 
     /**
-     * The command tree, with standard output buffered: a batch prints half a million results, and an autoflushing
-     * {@code System.out} would make one system call per line.
+     * Standard output, buffered: a batch prints half a million results, and an autoflushing {@code System.out}
+     * would make one system call per line.
      */
-    static CommandLine commandLine() {
-        PrintWriter out = new PrintWriter(
+    private static PrintWriter bufferedStandardOutput() {
+        return new PrintWriter(
                 new BufferedWriter(
                         new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8),
                         OUTPUT_BUFFER_BYTES),
                 false);
-        return new CommandLine(new ClearhouseCommand()).setOut(out);
+    }
+
+    /** The command tree writing to {@code out} and {@code err}; tests run it in-process the same way. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return new CommandLine(new ClearhouseCommand())
+                .setOut(out)
+                .setErr(err)
+                .setParameterExceptionHandler(Main::refuseCommandLine);
+    }
+
+    /**
+     * A bad command line gets one line on standard error, like every other unusable input, with the way to the
+     * usage rather than the whole of it.
+     */
+    private static int refuseCommandLine(CommandLine.ParameterException problem, String[] args) {
+        CommandLine command = problem.getCommandLine();
+        command.getErr()
+                .println(command.getCommandName() + ": " + problem.getMessage() + " (see '"
+                        + command.getCommandSpec().qualifiedName() + " --help')");
+        command.getErr().flush();
+        return CommandLine.ExitCode.USAGE;
     }
 }

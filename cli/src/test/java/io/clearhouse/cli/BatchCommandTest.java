@@ -154,4 +154,27 @@ class BatchCommandTest {
         assertThat(run.stdout())
                 .isEqualTo("{\"results\":[],\"final_state\":{\"9\":{\"z\":1,\"a\":2},\"10\":{\"m\":3}}}\n");
     }
+
+    @Test
+    void commitsInABankWhoseIdIsEmpty() throws IOException {
+        CommandRun run = batch("{\"\":{\"p\":10,\"q\":0}}", "t1,p,q,1\n");
+
+        assertThat(results(run)).containsExactly("{\"line\":1,\"transaction_id\":\"t1\",\"status\":\"committed\"}");
+        assertThat(run.stdout()).contains("\"final_state\":{\"\":{\"p\":9,\"q\":1}}");
+    }
+
+    @Test
+    void handlesIdsAndAccountsOfThousandsOfCharacters() throws IOException {
+        String id = "t".repeat(5_000);
+        String account = "\u8d26".repeat(5_000);
+        CommandRun run = batch(
+                "{\"1\":{\"" + account + "\":10},\"2\":{\"c\":0}}",
+                id + "," + account + ",c,4\n" + id + "x,c," + account + ",9\n");
+
+        assertThat(results(run))
+                .containsExactly(
+                        "{\"line\":1,\"transaction_id\":\"" + id + "\",\"status\":\"committed\"}",
+                        "{\"line\":2,\"transaction_id\":\"" + id
+                                + "x\",\"status\":\"aborted\",\"reason\":\"INSUFFICIENT_FUNDS\"}");
+    }
 }

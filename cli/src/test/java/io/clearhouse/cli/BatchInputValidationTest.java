@@ -115,11 +115,18 @@ class BatchInputValidationTest {
 
     @Test
     void refusesAnUnknownOption() throws IOException {
-        CommandRun run = CommandRun.of("batch", "--transactions", transactions().toString(), "--bogus");
+        Path state = Files.writeString(directory.resolve("state.json"), "{\"1\":{\"a\":1}}");
+        CommandRun run = CommandRun.of(
+                "batch",
+                "--initial-state",
+                state.toString(),
+                "--transactions",
+                transactions().toString(),
+                "--bogus");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.stdout()).isEmpty();
-        assertThat(run.stderr()).isNotEmpty();
+        assertThat(run.stderr().lines()).singleElement().asString().contains("--bogus");
     }
 
     @Test
@@ -128,6 +135,6 @@ class BatchInputValidationTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.stdout()).isEmpty();
-        assertThat(run.stderr()).contains("--initial-state");
+        assertThat(run.stderr().lines()).singleElement().asString().contains("--initial-state");
     }
 }

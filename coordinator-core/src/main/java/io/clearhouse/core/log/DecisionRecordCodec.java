@@ -8,6 +8,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,16 +20,16 @@ import java.util.List;
  */
 public final class DecisionRecordCodec {
     /** The format written today; a reader refuses any other. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private static final int INCARNATION = 1;
     private static final int COMMIT_DECISION = 2;
     private static final int ABORT_OUTCOME = 3;
     private static final int COMPLETION = 4;
     /** A posting takes at least a two-byte length and an eight-byte amount, a name at least its length. */
-    private static final int POSTING_BYTES_MIN = 10;
+    private static final int POSTING_BYTES_MIN = 12;
 
-    private static final int NAME_BYTES_MIN = 2;
+    private static final int NAME_BYTES_MIN = 4;
 
     private DecisionRecordCodec() {}
 
@@ -51,29 +52,29 @@ public final class DecisionRecordCodec {
             out.writeLong(incarnation.number());
         } else if (record instanceof DecisionRecord.CommitDecision commit) {
             out.writeByte(COMMIT_DECISION);
-            out.writeUTF(commit.globalId());
-            out.writeUTF(commit.clientId());
+            writeText(out, commit.globalId());
+            writeText(out, commit.clientId());
             writePostings(commit.postings(), out);
             out.writeInt(commit.participants().size());
             for (String bank : commit.participants()) {
-                out.writeUTF(bank);
+                writeText(out, bank);
             }
         } else if (record instanceof DecisionRecord.AbortOutcome abort) {
             out.writeByte(ABORT_OUTCOME);
-            out.writeUTF(abort.globalId());
-            out.writeUTF(abort.clientId());
-            out.writeUTF(abort.reason().name());
+            writeText(out, abort.globalId());
+            writeText(out, abort.clientId());
+            writeText(out, abort.reason().name());
             writePostings(abort.postings(), out);
         } else if (record instanceof DecisionRecord.Completion completion) {
             out.writeByte(COMPLETION);
-            out.writeUTF(completion.globalId());
+            writeText(out, completion.globalId());
         }
     }
 
     private static void writePostings(List<Posting> postings, DataOutputStream out) throws IOException {
         out.writeInt(postings.size());
         for (Posting posting : postings) {
-            out.writeUTF(posting.account());
+            writeText(out, posting.account());
             out.writeLong(posting.amount());
         }
     }
@@ -108,11 +109,11 @@ public final class DecisionRecordCodec {
         return switch (type) {
             case INCARNATION -> new DecisionRecord.Incarnation(in.readLong());
             case COMMIT_DECISION ->
-                new DecisionRecord.CommitDecision(in.readUTF(), in.readUTF(), readPostings(in), readNames(in));
+                new DecisionRecord.CommitDecision(readText(in), readText(in), readPostings(in), readNames(in));
             case ABORT_OUTCOME ->
                 new DecisionRecord.AbortOutcome(
-                        in.readUTF(), in.readUTF(), Reason.valueOf(in.readUTF()), readPostings(in));
-            case COMPLETION -> new DecisionRecord.Completion(in.readUTF());
+                        readText(in), readText(in), Reason.valueOf(readText(in)), readPostings(in));
+            case COMPLETION -> new DecisionRecord.Completion(readText(in));
             default -> throw new CorruptDecisionRecordException("unknown record type " + type);
         };
     }
@@ -121,7 +122,7 @@ public final class DecisionRecordCodec {
         int count = readCount(in, POSTING_BYTES_MIN);
         List<Posting> postings = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            postings.add(new Posting(in.readUTF(), in.readLong()));
+            postings.add(new Posting(readText(in), in.readLong()));
         }
         return List.copyOf(postings);
     }
@@ -130,9 +131,24 @@ public final class DecisionRecordCodec {
         int count = readCount(in, NAME_BYTES_MIN);
         List<String> names = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            names.add(in.readUTF());
+            names.add(readText(in));
         }
         return List.copyOf(names);
+    }
+
+    /** Text is stored as an int length and UTF-8, since DataOutput's own form caps a string at 65,535 bytes. */
+    private static void writeText(DataOutputStream out, String text) throws IOException {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
+    private static String readText(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > DecisionRecords.TEXT_BYTES_MAX || length > in.available()) {
+            throw new CorruptDecisionRecordException("a text of " + length + " bytes does not fit the record");
+        }
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     private static int readCount(DataInputStream in, int bytesPerItemMin) throws IOException {

@@ -10,8 +10,14 @@ import java.util.Set;
  * that neither a bug in the engine nor a damaged file turns into a wrong commit.
  */
 public final class DecisionRecords {
-    /** Longest id or account name a record accepts, in characters; the binary format stores lengths as shorts. */
-    public static final int TEXT_LENGTH_MAX = 1024;
+    /**
+     * Longest id or account name a record accepts, in characters. Generous for any real id, and small enough that
+     * the UTF-8 form (at most 3 bytes a character) fits the memory bank's 64 KiB strings and a journal record.
+     */
+    public static final int TEXT_LENGTH_MAX = 16_384;
+
+    /** The most bytes one text may take in the encoded form. */
+    static final int TEXT_BYTES_MAX = 3 * TEXT_LENGTH_MAX;
 
     private DecisionRecords() {}
 
@@ -64,7 +70,11 @@ public final class DecisionRecords {
     private static void requireDistinctBanks(List<String> participants) {
         Set<String> seen = new HashSet<>();
         for (String bank : participants) {
-            requireText(bank, "participant");
+            // A bank id may be empty: the initial state's keys are any strings, "" among them.
+            if (bank.length() > TEXT_LENGTH_MAX) {
+                throw new CorruptDecisionRecordException(
+                        "participant must have at most " + TEXT_LENGTH_MAX + " characters");
+            }
             if (!seen.add(bank)) {
                 throw new CorruptDecisionRecordException("participant " + bank + " appears twice");
             }

@@ -60,4 +60,31 @@ class DecisionRecordCodecTest {
                 .isInstanceOf(CorruptDecisionRecordException.class)
                 .hasMessageContaining("sum to zero");
     }
+
+    @Test
+    void keepsIdsAndAccountsOfTheLongestLengthInAnyScript() {
+        String id = "\u8d26".repeat(DecisionRecords.TEXT_LENGTH_MAX);
+        String account = "a".repeat(DecisionRecords.TEXT_LENGTH_MAX);
+        DecisionRecord record = new DecisionRecord.AbortOutcome(
+                "1.1", id, Reason.INSUFFICIENT_FUNDS, List.of(new Posting(account, -5), new Posting("b", 5)));
+
+        assertThat(DecisionRecordCodec.decode(DecisionRecordCodec.encode(record)))
+                .isEqualTo(record);
+    }
+
+    @Test
+    void refusesAnIdLongerThanTheLimit() {
+        DecisionRecord record = new DecisionRecord.Completion("x".repeat(DecisionRecords.TEXT_LENGTH_MAX + 1));
+
+        assertThatThrownBy(() -> DecisionRecordCodec.encode(record)).isInstanceOf(CorruptDecisionRecordException.class);
+    }
+
+    @Test
+    void keepsABankWhoseIdIsEmpty() {
+        DecisionRecord record = new DecisionRecord.CommitDecision(
+                "1.1", "t1", List.of(new Posting("p", -1), new Posting("q", 1)), List.of(""));
+
+        assertThat(DecisionRecordCodec.decode(DecisionRecordCodec.encode(record)))
+                .isEqualTo(record);
+    }
 }
