@@ -2,8 +2,6 @@ package io.clearhouse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clearhouse.api.Reason;
-import io.clearhouse.api.Status;
 import io.clearhouse.api.batch.BatchFileParser;
 import io.clearhouse.api.batch.BatchLine;
 import io.clearhouse.bank.memory.MemoryBankAdapter;
@@ -11,6 +9,7 @@ import io.clearhouse.core.batch.BatchExecution;
 import io.clearhouse.core.batch.BatchOptions;
 import io.clearhouse.core.batch.BatchResults;
 import io.clearhouse.core.batch.LineResult;
+import io.clearhouse.core.batch.SerialModel;
 import io.clearhouse.core.engine.CoordinatorOptions;
 import io.clearhouse.core.engine.EmbeddedCoordinator;
 import io.clearhouse.core.log.DecisionLog;
@@ -77,35 +76,11 @@ class BatchOnEngineTest {
         }
     }
 
-    /** The contract read literally: each line in file order against one map of balances. */
-    private static List<LineResult> serially(RandomInput input, Map<String, Long> balances) {
+    /** Every account of the input with its opening balance, for the serial model. */
+    private static Map<String, Long> openingBalances(RandomInput input) {
+        Map<String, Long> balances = new HashMap<>();
         input.banks.values().forEach(balances::putAll);
-        List<LineResult> results = new ArrayList<>();
-        for (BatchLine line : input.lines) {
-            Reason reason = line instanceof BatchLine.Transfer transfer
-                    ? apply(balances, transfer)
-                    : ((BatchLine.Refused) line).reason();
-            Status status = reason == null ? Status.COMMITTED : Status.ABORTED;
-            results.add(new LineResult(line.lineNumber(), line.transactionId(), status, reason));
-        }
-        return results;
-    }
-
-    private static Reason apply(Map<String, Long> balances, BatchLine.Transfer transfer) {
-        Long source = balances.get(transfer.from());
-        Long destination = balances.get(transfer.to());
-        if (source == null || destination == null) {
-            return Reason.UNKNOWN_ACCOUNT;
-        }
-        if (source < transfer.amount()) {
-            return Reason.INSUFFICIENT_FUNDS;
-        }
-        if (destination > Long.MAX_VALUE - transfer.amount()) {
-            return Reason.BALANCE_OVERFLOW;
-        }
-        balances.put(transfer.from(), source - transfer.amount());
-        balances.put(transfer.to(), destination + transfer.amount());
-        return null;
+        return balances;
     }
 
     private static List<LineResult> listed(BatchResults results) {
@@ -134,20 +109,22 @@ class BatchOnEngineTest {
         RandomInput input = new RandomInput(seed, 4, 6, 3_000);
         Map<String, BankAdapter> banks = new LinkedHashMap<>();
         input.banks.forEach((id, balances) -> banks.put(id, MemoryBankAdapter.inMemory(id, balances)));
-        Map<String, Long> expectedBalances = new HashMap<>();
+        SerialModel serial = new SerialModel(openingBalances(input));
+        List<LineResult> expected = serial.run(input.lines);
 
         BatchResults results = run(input, banks, InMemoryDecisionLog.discarding());
 
-        assertThat(listed(results)).as("seed %d", seed).isEqualTo(serially(input, expectedBalances));
-        assertThat(posted(banks)).as("seed %d", seed).isEqualTo(expectedBalances);
+        assertThat(listed(results)).as("seed %d", seed).isEqualTo(expected);
+        assertThat(posted(banks)).as("seed %d", seed).isEqualTo(serial.balances());
         banks.values().forEach(BankAdapter::close);
     }
 
     @Test
     void matchesSerialExecutionWithDurableBanksAndAgainOnTheSameState() throws IOException {
         RandomInput input = new RandomInput(21, 3, 5, 1_500);
-        Map<String, Long> expectedBalances = new HashMap<>();
-        List<LineResult> expected = serially(input, expectedBalances);
+        SerialModel serial = new SerialModel(openingBalances(input));
+        List<LineResult> expected = serial.run(input.lines);
+        Map<String, Long> expectedBalances = serial.balances();
 
         for (int attempt = 1; attempt <= 2; attempt++) {
             Map<String, BankAdapter> banks = new LinkedHashMap<>();

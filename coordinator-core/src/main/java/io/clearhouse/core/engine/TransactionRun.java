@@ -55,9 +55,10 @@ final class TransactionRun {
     }
 
     /**
-     * Whether the prepare to {@code bankId} is still wanted. When an earlier vote aborted the transaction before
-     * this prepare left (inline calls run one after the other), the rollback already went out, and the prepare
-     * would only meet its tombstone, if the bank still remembers it.
+     * Whether the prepare to {@code bankId} is still wanted. When the prepare deadline passed before this prepare
+     * left (it waited in the pool's queue), the rollback already went out, and the prepare would only meet its
+     * tombstone, if the bank still remembers it. An earlier vote against does not make it unwanted: its vote may
+     * carry the abort reason of higher precedence.
      */
     boolean prepareStillWanted(String bankId) {
         synchronized (machine) {

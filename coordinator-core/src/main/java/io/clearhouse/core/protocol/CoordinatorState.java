@@ -5,7 +5,9 @@ import java.util.Set;
 
 /**
  * The coordinator's state for one transaction: {@code ACTIVE → PREPARING → COMMITTING | ABORTING → COMPLETED}. A
- * transaction refused before any bank is asked goes straight from {@code ACTIVE} to {@code ABORTING}.
+ * transaction refused before any bank is asked goes straight from {@code ACTIVE} to {@code ABORTING}. {@code
+ * ABORTING} starts at the first vote against: the abort is decided then, though its reason, and so the outcome
+ * record, may still wait for the other votes or the prepare deadline.
  */
 public enum CoordinatorState {
     ACTIVE,

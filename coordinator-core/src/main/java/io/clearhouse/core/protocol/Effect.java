@@ -23,7 +23,7 @@ public sealed interface Effect {
     /** Start the prepare deadline; when it passes, deliver {@link Event.PrepareTimedOut}. */
     record StartPrepareTimer() implements Effect {}
 
-    /** Every vote is in or the transaction aborted: the deadline no longer matters. */
+    /** Every vote is in, so the deadline no longer matters. */
     record CancelPrepareTimer() implements Effect {}
 
     /** Force the commit decision; deliver {@link Event.DecisionDurable} once it is durable. */

@@ -16,10 +16,18 @@ import java.util.List;
  *
  * <p>The rules it enforces:
  * <ul>
- *   <li>prepares go to every bank at once; a missing vote at the deadline aborts with {@code TIMEOUT}, a failed
- *       prepare with {@code BANK_UNAVAILABLE}, an abort vote with the bank's reason;
- *   <li>only when every bank voted COMMIT or READ_ONLY is the commit decision forced, and no commit is sent before
- *       it is durable; READ_ONLY branches get no phase two;
+ *   <li>prepares go to every bank at once; only when every bank voted COMMIT or READ_ONLY is the commit decision
+ *       forced, and no commit is sent before it is durable; READ_ONLY branches get no phase two;
+ *   <li>the first ABORT vote or failed prepare decides to abort: the machine enters {@code ABORTING} and rolls back
+ *       at once every branch that voted COMMIT (and every later COMMIT voter), so no hold outlives the decision;
+ *   <li>the abort's reason, though, waits for every vote, up to the prepare deadline, and is the one of highest
+ *       precedence among them: a business refusal before an infrastructure failure, business refusals in the order
+ *       of {@link Reason} (so {@code UNKNOWN_ACCOUNT}, then {@code INSUFFICIENT_FUNDS}, then {@code
+ *       BALANCE_OVERFLOW}), then {@code BANK_UNAVAILABLE} for a failed prepare, then {@code TIMEOUT} for a vote
+ *       still missing at the deadline. The reason is therefore the same whatever order the votes arrive in, which is
+ *       what a transfer that both overdraws its source and overflows its destination needs;
+ *   <li>at the deadline every branch still without a vote is rolled back, and the outcome is recorded with the best
+ *       reason seen so far, {@code TIMEOUT} only when no bank gave another;
  *   <li>an abort is not forced before the rollbacks, but the client's outcome is durable before the reply;
  *   <li>phase two retries each branch until acknowledged, up to a limit after which the branch is left to
  *       recovery; the completion record is written lazily once every commit is acknowledged.
@@ -45,6 +53,8 @@ public final class TransactionMachine {
     private boolean outcomeDurable;
     private boolean inDoubt;
     private Outcome outcome;
+    /** The abort reason of highest precedence heard so far; {@code null} while every answer was in favour. */
+    private Reason abortReason;
 
     /**
      * @param globalId this attempt's id, unique across restarts; the transaction id of every xid
@@ -149,28 +159,26 @@ public final class TransactionMachine {
 
     private void onVote(String bankId, Vote vote, List<Effect> effects) {
         int index = indexOf(bankId);
-        if (state != CoordinatorState.PREPARING || branchStates[index] != BranchState.PREPARE_SENT) {
+        if (branchStates[index] != BranchState.PREPARE_SENT) {
             onLatePrepareAnswer(index, vote instanceof Vote.Commit, effects);
             return;
         }
         votesPending--;
         if (vote instanceof Vote.Abort abort) {
             branchStates[index] = BranchState.VOTED_ABORT;
-            abort(abort.reason(), effects);
-            return;
+            noteAbortReason(abort.reason());
+        } else {
+            branchStates[index] = vote instanceof Vote.Commit ? BranchState.VOTED_COMMIT : BranchState.VOTED_READ_ONLY;
         }
-        branchStates[index] = vote instanceof Vote.Commit ? BranchState.VOTED_COMMIT : BranchState.VOTED_READ_ONLY;
-        if (votesPending == 0) {
-            decideCommit(effects);
-        }
+        afterPrepareAnswer(effects);
     }
 
     /**
-     * An answer to a prepare of a branch that already voted, or that came after the decision. Mostly a duplicate to
-     * ignore; but a bank that voted ABORT or READ_ONLY keeps nothing, so a duplicated prepare reaching it later may
-     * prepare the branch anew, and a COMMIT vote or a failed call for it may mean it did. Such a branch is in no
-     * commit decision, so it is rolled back: tracked while the transaction is still aborting, sent once otherwise
-     * and left to recovery should that rollback be lost.
+     * An answer to a prepare of a branch that already voted, or that came after the deadline or the commit
+     * decision. Mostly a duplicate to ignore; but a bank that voted ABORT or READ_ONLY keeps nothing, so a
+     * duplicated prepare reaching it later may prepare the branch anew, and a COMMIT vote or a failed call for it
+     * may mean it did. Such a branch is in no commit decision, so it is rolled back: tracked while the transaction
+     * is still aborting, sent once otherwise and left to recovery should that rollback be lost.
      */
     private void onLatePrepareAnswer(int index, boolean mayHoldBranch, List<Effect> effects) {
         BranchState branch = branchStates[index];
@@ -186,19 +194,67 @@ public final class TransactionMachine {
 
     private void onPrepareFailed(String bankId, List<Effect> effects) {
         int index = indexOf(bankId);
-        if (state != CoordinatorState.PREPARING || branchStates[index] != BranchState.PREPARE_SENT) {
+        if (branchStates[index] != BranchState.PREPARE_SENT) {
             onLatePrepareAnswer(index, true, effects);
             return;
         }
         votesPending--;
         branchStates[index] = BranchState.PREPARE_FAILED;
-        abort(Reason.BANK_UNAVAILABLE, effects);
+        noteAbortReason(Reason.BANK_UNAVAILABLE);
+        afterPrepareAnswer(effects);
+    }
+
+    /**
+     * After each counted answer to a prepare: commit once every vote is in favour; once any is against, abort,
+     * rolling back what may be held right away but recording the outcome only when its reason is settled.
+     */
+    private void afterPrepareAnswer(List<Effect> effects) {
+        if (abortReason == null) {
+            if (votesPending == 0) {
+                decideCommit(effects);
+            }
+            return;
+        }
+        if (state == CoordinatorState.PREPARING) {
+            state = state.transitionTo(CoordinatorState.ABORTING);
+        }
+        rollBackBranchesThatMayHold(false, effects);
+        if (votesPending == 0) {
+            effects.add(Effect.CANCEL_PREPARE_TIMER);
+            recordAbort(abortReason, effects);
+        }
     }
 
     private void onPrepareTimedOut(List<Effect> effects) {
-        if (state == CoordinatorState.PREPARING) {
-            abort(Reason.TIMEOUT, effects);
+        if (votesPending == 0) {
+            return;
         }
+        if (state == CoordinatorState.PREPARING) {
+            state = state.transitionTo(CoordinatorState.ABORTING);
+        }
+        noteAbortReason(Reason.TIMEOUT);
+        votesPending = 0;
+        effects.add(Effect.CANCEL_PREPARE_TIMER);
+        rollBackBranchesThatMayHold(true, effects);
+        recordAbort(abortReason, effects);
+    }
+
+    private void noteAbortReason(Reason reason) {
+        if (abortReason == null || precedence(reason) < precedence(abortReason)) {
+            abortReason = reason;
+        }
+    }
+
+    /**
+     * The rank of an abort reason, lowest first: business refusals in their declared order (the batch contract's
+     * precedence), then a bank that could not be asked, then one that did not answer in time.
+     */
+    private static int precedence(Reason reason) {
+        return switch (reason) {
+            case BANK_UNAVAILABLE -> Reason.values().length;
+            case TIMEOUT -> Reason.values().length + 1;
+            default -> reason.ordinal();
+        };
     }
 
     private void decideCommit(List<Effect> effects) {
@@ -215,22 +271,23 @@ public final class TransactionMachine {
                 new DecisionRecord.CommitDecision(globalId, clientId, postings, List.copyOf(participants))));
     }
 
-    private void abort(Reason reason, List<Effect> effects) {
-        state = state.transitionTo(CoordinatorState.ABORTING);
-        effects.add(Effect.CANCEL_PREPARE_TIMER);
+    /**
+     * Rolls back every branch that may hold a reservation and has no phase two yet. A branch still waiting for its
+     * vote is included only at the deadline ({@code includingUnanswered}): it may yet be prepared when its prepare
+     * lands, and the bank remembers a rollback that came first. Before the deadline its vote is still wanted, for
+     * the reason it may carry.
+     */
+    private void rollBackBranchesThatMayHold(boolean includingUnanswered, List<Effect> effects) {
         for (int i = 0; i < xids.length; i++) {
             BranchState branch = branchStates[i];
-            // A branch without a vote may still be prepared when its prepare lands, and the bank remembers a
-            // rollback that came first; so every branch that may hold something is rolled back now.
             if (branch == BranchState.VOTED_COMMIT
-                    || branch == BranchState.PREPARE_SENT
-                    || branch == BranchState.PREPARE_FAILED) {
+                    || branch == BranchState.PREPARE_FAILED
+                    || (includingUnanswered && branch == BranchState.PREPARE_SENT)) {
                 branchStates[i] = BranchState.PHASE_TWO_SENT;
                 acknowledgementsPending++;
                 effects.add(new Effect.SendRollback(xids[i], 0));
             }
         }
-        recordAbort(reason, effects);
     }
 
     private void recordAbort(Reason reason, List<Effect> effects) {
@@ -255,7 +312,7 @@ public final class TransactionMachine {
     }
 
     private void onOutcomeDurable(List<Effect> effects) {
-        if (state != CoordinatorState.ABORTING || outcomeDurable) {
+        if (state != CoordinatorState.ABORTING || votesPending > 0 || outcomeDurable) {
             throw new IllegalStateException("abort outcome durable in " + state + " for " + globalId);
         }
         outcomeDurable = true;

@@ -8,15 +8,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The batch contract executed the plainest way: one line after the other, on a map of balances. */
-final class SerialModel {
+/**
+ * The batch contract executed the plainest way: one line after the other, on a map of balances. The reference that
+ * parallel execution is compared with, here and in the command line's tests.
+ */
+public final class SerialModel {
     private final Map<String, Long> balances;
 
-    SerialModel(Map<String, Long> initialBalances) {
+    public SerialModel(Map<String, Long> initialBalances) {
         this.balances = new HashMap<>(initialBalances);
     }
 
-    List<LineResult> run(List<BatchLine> lines) {
+    public List<LineResult> run(List<BatchLine> lines) {
         List<LineResult> results = new ArrayList<>();
         for (BatchLine line : lines) {
             Reason reason = line instanceof BatchLine.Transfer transfer ? apply(transfer) : refusal(line);
@@ -26,7 +29,7 @@ final class SerialModel {
         return results;
     }
 
-    Map<String, Long> balances() {
+    public Map<String, Long> balances() {
         return balances;
     }
 

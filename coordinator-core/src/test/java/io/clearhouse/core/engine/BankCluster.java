@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.clearhouse.bank.memory.MemoryBankAdapter;
 import io.clearhouse.spi.AccountBalance;
 import io.clearhouse.spi.BankAdapter;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -78,13 +79,14 @@ final class BankCluster implements AutoCloseable {
 
     /** Money conserved, no negative balance, nothing held, no branch prepared. */
     void assertInvariants() {
-        long expected = 0;
+        // Sums in BigInteger, since balances near 2^63-1 would wrap a long and hide a difference.
+        BigInteger expected = BigInteger.ZERO;
         for (Map<String, Long> balances : initialBalances.values()) {
             for (long balance : balances.values()) {
-                expected += balance;
+                expected = expected.add(BigInteger.valueOf(balance));
             }
         }
-        long total = 0;
+        BigInteger total = BigInteger.ZERO;
         for (BankAdapter bank : banks.values()) {
             assertThat(bank.recover())
                     .as("branches prepared at " + bank.bankId())
@@ -93,7 +95,7 @@ final class BankCluster implements AutoCloseable {
                 AccountBalance balance = bank.account(account).orElseThrow();
                 assertThat(balance.posted()).as("posted balance of " + account).isNotNegative();
                 assertThat(balance.held()).as("held amount of " + account).isZero();
-                total += balance.posted();
+                total = total.add(BigInteger.valueOf(balance.posted()));
             }
         }
         assertThat(total).as("money in all banks").isEqualTo(expected);

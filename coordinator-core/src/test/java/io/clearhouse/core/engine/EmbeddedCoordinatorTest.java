@@ -11,12 +11,14 @@ import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.core.log.InMemoryDecisionLog;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.Vote;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The protocol's paths, one story each, through the production runtime and real memory banks. */
 class EmbeddedCoordinatorTest {
@@ -78,6 +80,49 @@ class EmbeddedCoordinatorTest {
                         "t1",
                         Reason.INSUFFICIENT_FUNDS,
                         List.of(new Posting("a1", -101), new Posting("b1", 101))));
+    }
+
+    @Test
+    void abortsForInsufficientFundsWhateverOrderThePostingsAndVotesComeIn() throws Exception {
+        try (BankCluster banks = BankCluster.inMemory(poorAndRich())) {
+            open(banks.banks(), CoordinatorOptions.defaults());
+            Transaction creditFirst = new Transaction("t1", List.of(new Posting("richB", 5), new Posting("poorA", -5)));
+
+            assertThat(completion(coordinator.submit(creditFirst)))
+                    .as("the overflowing bank is asked, and answers, first")
+                    .isEqualTo(Outcome.aborted("t1", Reason.INSUFFICIENT_FUNDS));
+            coordinator.close();
+            banks.assertInvariants();
+        }
+    }
+
+    @Test
+    void abortsForInsufficientFundsEveryTimeOnDurableBanksThatVoteInParallel(@TempDir Path directory) throws Exception {
+        try (BankCluster banks = BankCluster.durable(poorAndRich(), directory)) {
+            open(banks.banks(), CoordinatorOptions.defaults());
+            for (int i = 0; i < 50; i++) {
+                // Both directions, so that either bank may be the first asked and the first to answer.
+                Transaction transfer = i % 2 == 0
+                        ? Transaction.transfer("t" + i, "poorA", "richB", 5)
+                        : Transaction.transfer("t" + i, "poorB", "richA", 5);
+
+                assertThat(completion(coordinator.submit(transfer)))
+                        .isEqualTo(Outcome.aborted("t" + i, Reason.INSUFFICIENT_FUNDS));
+            }
+            coordinator.close();
+            banks.assertInvariants();
+            assertThat(banks.posted("richB")).isEqualTo(Long.MAX_VALUE);
+            assertThat(storage.records())
+                    .noneSatisfy(record -> assertThat(record).isInstanceOf(DecisionRecord.CommitDecision.class));
+        }
+    }
+
+    /** Banks A and B, each with an empty account that cannot pay and a full one that cannot be paid. */
+    private static Map<String, Map<String, Long>> poorAndRich() {
+        Map<String, Map<String, Long>> balances = new LinkedHashMap<>();
+        balances.put("A", Map.of("poorA", 0L, "richA", Long.MAX_VALUE));
+        balances.put("B", Map.of("poorB", 0L, "richB", Long.MAX_VALUE));
+        return balances;
     }
 
     @Test

@@ -65,15 +65,18 @@ class TransactionMachineTest {
     }
 
     @Test
-    void abortsWhenAnyBankVotesNoAndRollsBackEveryBranchThatMayHoldSomething() {
+    void abortsWhenAnyBankVotesNoAndRollsBackTheBranchThatVotedCommit() {
         machine.step(Event.START);
         assertThat(machine.step(new Event.VoteReceived("B", Vote.abort(Reason.BALANCE_OVERFLOW))))
+                .as("the reason waits for A's vote")
+                .isEmpty();
+        assertThat(machine.state()).isEqualTo(CoordinatorState.ABORTING);
+        assertThat(machine.step(new Event.VoteReceived("A", Vote.COMMIT)))
                 .containsExactly(
-                        new Effect.CancelPrepareTimer(),
                         new Effect.SendRollback(AT_A, 0),
+                        new Effect.CancelPrepareTimer(),
                         new Effect.RecordOutcome(new DecisionRecord.AbortOutcome(
                                 "1.1", "t1", Reason.BALANCE_OVERFLOW, List.of(DEBIT, CREDIT))));
-        assertThat(machine.state()).isEqualTo(CoordinatorState.ABORTING);
         assertThat(machine.step(new Event.VoteReceived("A", Vote.COMMIT))).isEmpty();
         assertThat(machine.step(Event.OUTCOME_DURABLE))
                 .containsExactly(new Effect.Reply(Outcome.aborted("t1", Reason.BALANCE_OVERFLOW)));
@@ -82,9 +85,94 @@ class TransactionMachineTest {
     }
 
     @Test
+    void settlesOnTheSameReasonWhateverOrderTheVotesArriveIn() {
+        Event overdrawn = new Event.VoteReceived("A", Vote.abort(Reason.INSUFFICIENT_FUNDS));
+        Event overflowing = new Event.VoteReceived("B", Vote.abort(Reason.BALANCE_OVERFLOW));
+
+        assertThat(abortReasonAfter(overdrawn, overflowing)).isEqualTo(Reason.INSUFFICIENT_FUNDS);
+        assertThat(abortReasonAfter(overflowing, overdrawn)).isEqualTo(Reason.INSUFFICIENT_FUNDS);
+    }
+
+    @Test
+    void ranksBusinessRefusalsInTheirDeclaredOrderBeforeAFailedPrepare() {
+        Event unknown = new Event.VoteReceived("A", Vote.abort(Reason.UNKNOWN_ACCOUNT));
+        Event overdrawn = new Event.VoteReceived("B", Vote.abort(Reason.INSUFFICIENT_FUNDS));
+        Event failed = new Event.PrepareFailed("A");
+        Event overflowing = new Event.VoteReceived("B", Vote.abort(Reason.BALANCE_OVERFLOW));
+
+        assertThat(abortReasonAfter(overdrawn, unknown)).isEqualTo(Reason.UNKNOWN_ACCOUNT);
+        assertThat(abortReasonAfter(unknown, overdrawn)).isEqualTo(Reason.UNKNOWN_ACCOUNT);
+        assertThat(abortReasonAfter(failed, overflowing)).isEqualTo(Reason.BALANCE_OVERFLOW);
+        assertThat(abortReasonAfter(overflowing, failed)).isEqualTo(Reason.BALANCE_OVERFLOW);
+    }
+
+    @Test
+    void rollsBackACommitVoterAtOnceButRecordsTheAbortOnlyWhenEveryVoteIsIn() {
+        Posting toBob = new Posting("bob", 6);
+        Posting toCarol = new Posting("carol", 4);
+        List<Posting> postings = List.of(DEBIT, toBob, toCarol);
+        TransactionMachine threeBanks = new TransactionMachine(
+                "1.4",
+                "t4",
+                postings,
+                List.of(
+                        new Branch("A", List.of(DEBIT)),
+                        new Branch("B", List.of(toBob)),
+                        new Branch("C", List.of(toCarol))),
+                3);
+        threeBanks.step(Event.START);
+        threeBanks.step(new Event.VoteReceived("A", Vote.COMMIT));
+
+        assertThat(threeBanks.step(new Event.VoteReceived("B", Vote.abort(Reason.BALANCE_OVERFLOW))))
+                .containsExactly(new Effect.SendRollback(new Xid("1.4", "A"), 0));
+        assertThat(threeBanks.step(new Event.AckReceived("A"))).isEmpty();
+        assertThatThrownBy(() -> threeBanks.step(Event.OUTCOME_DURABLE))
+                .as("no outcome was recorded yet")
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(threeBanks.step(new Event.VoteReceived("C", Vote.abort(Reason.INSUFFICIENT_FUNDS))))
+                .containsExactly(
+                        new Effect.CancelPrepareTimer(),
+                        new Effect.RecordOutcome(
+                                new DecisionRecord.AbortOutcome("1.4", "t4", Reason.INSUFFICIENT_FUNDS, postings)));
+        assertThat(threeBanks.step(Event.OUTCOME_DURABLE))
+                .containsExactly(
+                        new Effect.Reply(Outcome.aborted("t4", Reason.INSUFFICIENT_FUNDS)),
+                        new Effect.Complete(Outcome.aborted("t4", Reason.INSUFFICIENT_FUNDS), false));
+    }
+
+    @Test
+    void abortsWithTheBestReasonHeardWhenTheDeadlinePassesAfterAVoteAgainst() {
+        machine.step(Event.START);
+        machine.step(new Event.VoteReceived("B", Vote.abort(Reason.BALANCE_OVERFLOW)));
+
+        assertThat(machine.step(Event.PREPARE_TIMED_OUT))
+                .containsExactly(
+                        new Effect.CancelPrepareTimer(),
+                        new Effect.SendRollback(AT_A, 0),
+                        new Effect.RecordOutcome(new DecisionRecord.AbortOutcome(
+                                "1.1", "t1", Reason.BALANCE_OVERFLOW, List.of(DEBIT, CREDIT))));
+        assertThat(machine.step(new Event.VoteReceived("A", Vote.abort(Reason.INSUFFICIENT_FUNDS))))
+                .as("a vote after the deadline changes nothing")
+                .isEmpty();
+        machine.step(Event.OUTCOME_DURABLE);
+        assertThat(machine.outcome()).isEqualTo(Outcome.aborted("t1", Reason.BALANCE_OVERFLOW));
+    }
+
+    @Test
+    void prefersAFailedPrepareToAMissingVoteAtTheDeadline() {
+        machine.step(Event.START);
+        machine.step(new Event.PrepareFailed("B"));
+        machine.step(Event.PREPARE_TIMED_OUT);
+        machine.step(Event.OUTCOME_DURABLE);
+
+        assertThat(machine.outcome()).isEqualTo(Outcome.aborted("t1", Reason.BANK_UNAVAILABLE));
+    }
+
+    @Test
     void rollsBackABranchThatADuplicatedPrepareReopenedAfterItsAbortVote() {
         machine.step(Event.START);
         machine.step(new Event.VoteReceived("B", Vote.abort(Reason.BALANCE_OVERFLOW)));
+        machine.step(new Event.VoteReceived("A", Vote.COMMIT));
         machine.step(Event.OUTCOME_DURABLE);
 
         assertThat(machine.step(new Event.VoteReceived("B", Vote.COMMIT)))
@@ -221,6 +309,21 @@ class TransactionMachineTest {
         machine.step(Event.START);
         assertThatThrownBy(() -> machine.step(new Event.VoteReceived("Z", Vote.COMMIT)))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    /** The reason a fresh two-bank machine records when its banks answer with {@code first}, then {@code second}. */
+    private static Reason abortReasonAfter(Event first, Event second) {
+        TransactionMachine fresh = new TransactionMachine(
+                "1.5",
+                "t5",
+                List.of(DEBIT, CREDIT),
+                List.of(new Branch("A", List.of(DEBIT)), new Branch("B", List.of(CREDIT))),
+                3);
+        fresh.step(Event.START);
+        assertThat(fresh.step(first)).noneMatch(effect -> effect instanceof Effect.RecordOutcome);
+        assertThat(fresh.step(second)).anyMatch(effect -> effect instanceof Effect.RecordOutcome);
+        fresh.step(Event.OUTCOME_DURABLE);
+        return fresh.outcome().reason();
     }
 
     private void commitDecided() {
