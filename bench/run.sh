@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Runs one Clearhouse benchmark and prints its figures. Every file it writes stays under bench/target/.
+#
+#   bench/run.sh generate      [--banks 1000 --transfers 10000 --seed 42 --out DIR ...]   batch input files
+#   bench/run.sh fsync         [--writes 2000 --record-bytes 64]                          cost of one forced write
+#   bench/run.sh durable       [--banks 2,8,32 --threads 16,64,256 --measure-seconds 10 ...]
+#   bench/run.sh batch-engine  [--banks 1000 --transfers 500000 --iterations 5 ...]       engine only, inside one JVM
+#   bench/run.sh batch-command [TRANSFERS [BANKS [RUNS]]]                                ./clearhouse batch, hyperfine
+#   bench/run.sh profile       durable|batch-engine [its options]                         the same under JFR, hot spots
+#   bench/run.sh jmh           [JMH options, e.g. JournalAppend -t 64]                    micro-benchmarks (JMH)
+#   bench/run.sh suite         [REPEATS]                                                  the figures, 3 times each
+#
+# The Java benchmarks run in bench/, so their relative paths (defaults: target/...) resolve under bench/.
+# BENCH_LAUNCHER replaces ./clearhouse in batch-command (for example with a java -jar line while others build).
+# BENCH_JAVA_OPTS overrides the JVM options of the Java benchmarks (default: a fixed 2 GB heap).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+jar="$here/target/clearhouse-bench.jar"
+data="$here/target/bench-data"
+results="$here/target/bench-results"
+java_opts=(${BENCH_JAVA_OPTS:--Xms2g -Xmx2g})
+
+build_if_stale() {
+  if [[ ! -f "$jar" ]] || [[ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$jar" -print -quit)" ]]; then
+    (cd "$root" && ./mvnw -q -B -o -f bench/pom.xml package -DskipTests) >&2
+  fi
+}
+
+run_main() {
+  run_main_class "io.clearhouse.bench.$1" "${@:2}"
+}
+
+run_main_class() {
+  build_if_stale
+  cd "$here"
+  exec java "${java_opts[@]}" -cp "$jar" "$@"
+}
+
+batch_command() {
+  local transfers="${1:-10000}" banks="${2:-1000}" runs="${3:-10}"
+  local name="batch-${transfers}x${banks}"
+  local launcher="${BENCH_LAUNCHER:-./clearhouse}"
+  command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install -y hyperfine" >&2; exit 2; }
+  build_if_stale
+  java -cp "$jar" io.clearhouse.bench.BatchInputGenerator \
+    --banks "$banks" --transfers "$transfers" --out "$data/$name" >&2
+  local args="batch --initial-state $data/$name/state.json --transactions $data/$name/transactions.csv"
+  mkdir -p "$results"
+  # One untimed run first: the launcher builds whatever it finds stale, and the output shows the run is sane.
+  (cd "$root" && $launcher $args --stats > "$results/$name.out.json")
+  echo "output: $(wc -c < "$results/$name.out.json") bytes," \
+    "$(grep -o '"status":"committed"' "$results/$name.out.json" | wc -l) committed" >&2
+  # The launcher is the command users run; plain java -jar shows what its JVM flags and class-data archive save.
+  (cd "$root" && hyperfine --warmup 2 --runs "$runs" --export-markdown "$results/$name.md" \
+    --export-json "$results/$name.json" \
+    -n "$launcher batch ($transfers transfers, $banks banks)" "$launcher $args" \
+    -n "java -jar cli/target/clearhouse.jar batch (default JVM flags)" "java -jar cli/target/clearhouse.jar $args")
+}
+
+profile() {
+  # Java Flight Recorder's sampling profile around one Java benchmark, then the hottest methods from the recording.
+  local recording="$here/target/profile-$1.jfr"
+  build_if_stale
+  local jfr="-XX:StartFlightRecording=filename=$recording,settings=profile"
+  (cd "$here" && BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xms2g -Xmx2g} $jfr" "$here/run.sh" "$@")
+  java -cp "$jar" io.clearhouse.bench.HotMethods --recording "$recording" --top "${BENCH_PROFILE_TOP:-25}"
+}
+
+suite() {
+  # Every figure of docs/benchmarks.md, each taken REPEATS times, logged under target/bench-results/suite-<time>/.
+  local repeats="${1:-3}" out="$results/suite-$(date -u +%Y%m%dT%H%M%SZ)"
+  mkdir -p "$out"
+  echo "suite: logs in $out" >&2
+  { nproc; lscpu | grep 'Model name'; free -m | head -2; java -version 2>&1; uptime; } > "$out/machine.txt"
+  "$here/run.sh" fsync > "$out/fsync.log" 2>&1
+  for i in $(seq "$repeats"); do
+    "$here/run.sh" batch-command 10000 1000 10 > "$out/batch-command-10k-$i.log" 2>&1
+    "$here/run.sh" batch-command 500000 1000 5 > "$out/batch-command-500k-$i.log" 2>&1
+    "$here/run.sh" batch-engine --transfers 500000 --iterations 5 > "$out/batch-engine-500k-$i.log" 2>&1
+    "$here/run.sh" durable > "$out/durable-$i.log" 2>&1
+    uptime >> "$out/machine.txt"
+  done
+  # The engine under the launcher's JVM flags (C1 only, serial GC), to separate flags from engine.
+  BENCH_JAVA_OPTS="-Xms2g -Xmx2g -XX:+UseSerialGC -XX:TieredStopAtLevel=1" "$here/run.sh" batch-engine \
+    --transfers 500000 --iterations 5 > "$out/batch-engine-500k-launcher-flags.log" 2>&1
+  # Once each: what the durable figure becomes without forced writes, and without any I/O, to show what dominates.
+  "$here/run.sh" durable --banks 8 --threads 64,256 --fsync false > "$out/durable-no-fsync.log" 2>&1
+  "$here/run.sh" durable --banks 8 --threads 64,256 --decision-log memory --bank-log none \
+    > "$out/durable-no-io.log" 2>&1
+  "$here/run.sh" jmh -wi 1 -i 3 -r 2 -rf text -rff "$out/jmh.txt" > "$out/jmh.log" 2>&1
+  tail -n 4 "$out"/*.log
+}
+
+case "${1:-}" in
+  generate) run_main BatchInputGenerator "${@:2}" ;;
+  fsync) run_main FsyncProbe "${@:2}" ;;
+  durable) run_main DurableTransferBenchmark "${@:2}" ;;
+  batch-engine) run_main BatchEngineBenchmark "${@:2}" ;;
+  batch-command) batch_command "${@:2}" ;;
+  profile) profile "${@:2}" ;;
+  jmh) run_main_class org.openjdk.jmh.Main "${@:2}" ;;
+  suite) suite "${@:2}" ;;
+  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+esac

@@ -1,0 +1,78 @@
+package io.clearhouse.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Embedded durable cross-bank transfers from concurrent clients: a file decision log and memory banks with
+ * write-ahead logs, fsync on, one run for every combination of bank count and client thread count. Every run starts
+ * from empty logs in its own directory, warms up, measures a fixed window, then closes the coordinator and checks
+ * that money was conserved and that no branch was left prepared, so a fast but wrong engine cannot post a figure.
+ */
+public final class DurableTransferBenchmark {
+    static final Map<String, String> DEFAULTS = Arguments.defaults(
+            "banks", "2,8,32",
+            "threads", "16,64,256",
+            "accounts-per-bank", "1000",
+            "balance", "1000000000000",
+            "amount-max", "100",
+            "warmup-seconds", "3",
+            "measure-seconds", "10",
+            "transactions-max", "20000000",
+            "outcome-timeout-millis", "30000",
+            "fsync", "true",
+            "decision-log", "file",
+            "bank-log", "wal",
+            "seed", "42",
+            "dir", "target/bench-data/durable");
+
+    private DurableTransferBenchmark() {}
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        Arguments arguments = Arguments.parse(args, DEFAULTS);
+        System.out.println("durable transfers: " + arguments.describe());
+        System.out.println(Machine.describe());
+        List<String> rows = new ArrayList<>();
+        for (int banks : arguments.integers("banks")) {
+            for (int threads : arguments.integers("threads")) {
+                LoadResult result = runOnce(arguments, banks, threads);
+                System.out.println(Report.line(banks, result));
+                rows.add(Report.tableRow(banks, result));
+            }
+        }
+        System.out.println();
+        System.out.println(Report.TABLE_HEADER);
+        rows.forEach(System.out::println);
+    }
+
+    static LoadResult runOnce(Arguments arguments, int banks, int threads) throws IOException, InterruptedException {
+        Path directory = arguments.path("dir").resolve(banks + "-banks-" + threads + "-threads");
+        EmbeddedSetup setup = new EmbeddedSetup(
+                banks,
+                arguments.integer("accounts-per-bank"),
+                arguments.longInteger("balance"),
+                arguments.flag("fsync"),
+                arguments.text("decision-log"),
+                arguments.text("bank-log"));
+        LoadSettings load = new LoadSettings(
+                threads,
+                arguments.longInteger("warmup-seconds") * 1000,
+                arguments.longInteger("measure-seconds") * 1000,
+                arguments.longInteger("transactions-max"),
+                arguments.longInteger("outcome-timeout-millis"));
+        long seed = arguments.longInteger("seed");
+        long amountMax = arguments.longInteger("amount-max");
+        try (EmbeddedSetup.Running running = setup.open(directory)) {
+            LoadResult result = ClientLoad.run(running.coordinator(), load, thread -> {
+                CrossBankTransfers transfers = new CrossBankTransfers(
+                        banks, setup.accountsPerBank(), amountMax, "c" + thread + "-", seed * 1_000_003 + thread);
+                return transfers::next;
+            });
+            running.closeAndCheckInvariants();
+            return result;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.clearhouse.bench;
+
+import io.clearhouse.bank.memory.MemoryBankAdapter;
+import io.clearhouse.core.Coordinator;
+import io.clearhouse.core.engine.CoordinatorOptions;
+import io.clearhouse.core.engine.EmbeddedCoordinator;
+import io.clearhouse.core.log.InMemoryDecisionLog;
+import io.clearhouse.spi.BankAdapter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** In-memory banks and a coordinator with a discarding decision log, as a plain {@code batch} run uses them. */
+final class InMemoryEngine implements AutoCloseable {
+    /** The prepare timeout the {@code batch} command sets; in-memory banks vote inline, so it should never fire. */
+    private static final long PREPARE_TIMEOUT_MILLIS = 120_000;
+
+    private final Map<String, BankAdapter> banksById;
+    private final Coordinator coordinator;
+
+    private InMemoryEngine(Map<String, BankAdapter> banksById, Coordinator coordinator) {
+        this.banksById = banksById;
+        this.coordinator = coordinator;
+    }
+
+    static InMemoryEngine open(BatchState state) {
+        Map<String, BankAdapter> banksById = new LinkedHashMap<>();
+        state.balancesByBank()
+                .forEach((bankId, balances) -> banksById.put(bankId, MemoryBankAdapter.inMemory(bankId, balances)));
+        Coordinator coordinator = EmbeddedCoordinator.open(
+                CoordinatorOptions.defaults().withPrepareTimeoutMillis(PREPARE_TIMEOUT_MILLIS),
+                banksById,
+                InMemoryDecisionLog.discarding());
+        return new InMemoryEngine(banksById, coordinator);
+    }
+
+    Coordinator coordinator() {
+        return coordinator;
+    }
+
+    /** @throws IllegalStateException when the posted balances no longer add up to {@code totalMoney} */
+    void checkMoneyConserved(long totalMoney) {
+        long sum = 0;
+        for (BankAdapter bank : banksById.values()) {
+            sum += bank.postedBalances().values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+        }
+        if (sum != totalMoney) {
+            throw new IllegalStateException("money not conserved: " + sum + " != " + totalMoney);
+        }
+    }
+
+    @Override
+    public void close() {
+        coordinator.close();
+        banksById.values().forEach(BankAdapter::close);
+    }
+}

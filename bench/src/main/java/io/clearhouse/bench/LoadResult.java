@@ -1,0 +1,52 @@
+package io.clearhouse.bench;
+
+import io.clearhouse.core.CoordinatorCounters;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What the measured window of a {@link ClientLoad} saw.
+ *
+ * @param threads client threads
+ * @param seconds length of the measured window
+ * @param committed outcomes received in the window that committed
+ * @param aborted outcomes received in the window that aborted
+ * @param failed transactions whose outcome failed or did not arrive in time, over the whole run
+ * @param firstFailure a description of the first failure, or {@code null}
+ * @param latencyMicros submit-to-durable-outcome latencies of the counted transactions, in microseconds
+ * @param before the coordinator's counters when the window opened
+ * @param after the coordinator's counters when the window closed
+ */
+record LoadResult(
+        int threads,
+        double seconds,
+        long committed,
+        long aborted,
+        long failed,
+        String firstFailure,
+        Histogram latencyMicros,
+        CoordinatorCounters before,
+        CoordinatorCounters after) {
+
+    double transactionsPerSecond() {
+        return (committed + aborted) / seconds;
+    }
+
+    /** Bank calls per transaction decided in the window, from the coordinator's own counters. */
+    double messagesPerTransaction() {
+        return perTransaction(after.messages() - before.messages());
+    }
+
+    /** Forced writes (decision log and banks) per transaction decided in the window. */
+    double forcedWritesPerTransaction() {
+        return perTransaction(after.forcedWrites() - before.forcedWrites());
+    }
+
+    double latencyMillisAt(double percentile) {
+        return latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private double perTransaction(long count) {
+        long decided = after.transactions() - before.transactions();
+        return decided == 0 ? Double.NaN : (double) count / decided;
+    }
+}
