@@ -77,7 +77,7 @@ public final class BatchEngineBenchmark {
             lines = BatchFileParser.parse(reader);
         }
         long parsed = System.nanoTime();
-        try (InMemoryEngine engine = InMemoryEngine.open(state)) {
+        try (InMemoryEngine engine = InMemoryEngine.open(state, lines.size())) {
             long opened = System.nanoTime();
             BatchResults results = new BatchExecution(lines, engine.coordinator(), options).run();
             long executed = System.nanoTime();

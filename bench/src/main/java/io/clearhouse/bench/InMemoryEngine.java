@@ -22,14 +22,19 @@ final class InMemoryEngine implements AutoCloseable {
         this.coordinator = coordinator;
     }
 
-    static InMemoryEngine open(BatchState state) {
+    /**
+     * Opens the engine as the {@code batch} command does for a run without a data directory.
+     *
+     * @param transfers transfers the batch will submit; the coordinator sizes its table of ids for them
+     */
+    static InMemoryEngine open(BatchState state, int transfers) {
         Map<String, BankAdapter> banksById = new LinkedHashMap<>();
         state.balancesByBank()
                 .forEach((bankId, balances) -> banksById.put(bankId, MemoryBankAdapter.inMemory(bankId, balances)));
-        Coordinator coordinator = EmbeddedCoordinator.open(
-                CoordinatorOptions.defaults().withPrepareTimeoutMillis(PREPARE_TIMEOUT_MILLIS),
-                banksById,
-                InMemoryDecisionLog.discarding());
+        CoordinatorOptions options = CoordinatorOptions.defaults()
+                .withPrepareTimeoutMillis(PREPARE_TIMEOUT_MILLIS)
+                .withTransactionIdsExpected(Math.min(transfers, CoordinatorOptions.TRANSACTION_IDS_EXPECTED_MAX));
+        Coordinator coordinator = EmbeddedCoordinator.open(options, banksById, InMemoryDecisionLog.discarding());
         return new InMemoryEngine(banksById, coordinator);
     }
 

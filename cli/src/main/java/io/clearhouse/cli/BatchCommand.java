@@ -85,11 +85,13 @@ final class BatchCommand implements Callable<Integer> {
 
     private int execute(InitialState state, List<BatchLine> lines, DataDirectory directory, PrintWriter err)
             throws IOException {
+        int transfers = (int)
+                lines.stream().filter(BatchLine.Transfer.class::isInstance).count();
         long startNanos = System.nanoTime();
         BatchResults results;
         Map<String, Map<String, Long>> finalState;
         CoordinatorCounters counters;
-        try (BatchEngine engine = BatchEngine.open(state, directory)) {
+        try (BatchEngine engine = BatchEngine.open(state, directory, transfers)) {
             BatchExecution execution = new BatchExecution(lines, engine.coordinator(), BatchOptions.defaults());
             try (ProgressBar progress =
                     ProgressBar.startIfTerminal(err, execution::finishedLines, execution.totalLines())) {
@@ -101,8 +103,6 @@ final class BatchCommand implements Callable<Integer> {
         long elapsedNanos = System.nanoTime() - startNanos;
         ResultWriter.write(spec.commandLine().getOut(), results, finalState);
         if (stats) {
-            long transfers =
-                    lines.stream().filter(BatchLine.Transfer.class::isInstance).count();
             err.println(BatchStatistics.describe(transfers, counters, elapsedNanos));
             err.flush();
         }

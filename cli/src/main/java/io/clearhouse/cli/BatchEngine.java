@@ -36,7 +36,10 @@ final class BatchEngine implements AutoCloseable {
         this.coordinator = coordinator;
     }
 
-    static BatchEngine open(InitialState state, DataDirectory directory) {
+    /**
+     * @param transfers how many transfers the batch will submit; the coordinator sizes its table of ids for them
+     */
+    static BatchEngine open(InitialState state, DataDirectory directory, int transfers) {
         Map<String, BankAdapter> banks = new LinkedHashMap<>();
         DecisionLog log = null;
         MemoryBankGroup group = null;
@@ -50,7 +53,8 @@ final class BatchEngine implements AutoCloseable {
                     : FileDecisionLog.open(directory.decisionLogFile(), JournalOptions.defaults());
             CoordinatorOptions options = CoordinatorOptions.defaults()
                     .withPrepareTimeoutMillis(PREPARE_TIMEOUT_MILLIS)
-                    .withThreads(256);
+                    .withThreads(256)
+                    .withTransactionIdsExpected(Math.min(transfers, CoordinatorOptions.TRANSACTION_IDS_EXPECTED_MAX));
             return new BatchEngine(banks, group, EmbeddedCoordinator.open(options, banks, log));
         } catch (RuntimeException e) {
             closeQuietly(log, banks, group, e);

@@ -14,6 +14,9 @@ package io.clearhouse.core.engine;
  *     call holds a thread until the bank's forced write, so this bounds how many prepares can share one
  * @param closeTimeoutMillis how long {@code close()} waits for transactions in flight
  * @param recoveryAttemptsMax how often recovery at open calls a failing bank before the open fails
+ * @param transactionIdsExpected how many client ids the caller expects to submit, or 0 when it cannot say; not a
+ *     limit, only the size the table of ids starts at, so that a large batch does not rehash it again and again
+ *     while it grows
  */
 public record CoordinatorOptions(
         long prepareTimeoutMillis,
@@ -24,7 +27,11 @@ public record CoordinatorOptions(
         int inFlightMax,
         int threads,
         long closeTimeoutMillis,
-        int recoveryAttemptsMax) {
+        int recoveryAttemptsMax,
+        int transactionIdsExpected) {
+    /** The largest {@code transactionIdsExpected}: sizes the table of ids, so it must not allocate without bound. */
+    public static final int TRANSACTION_IDS_EXPECTED_MAX = 1 << 24;
+
     public CoordinatorOptions {
         requirePositive(prepareTimeoutMillis, "prepareTimeoutMillis");
         requirePositive(postingsMax, "postingsMax");
@@ -35,6 +42,10 @@ public record CoordinatorOptions(
         requirePositive(threads, "threads");
         requirePositive(closeTimeoutMillis, "closeTimeoutMillis");
         requirePositive(recoveryAttemptsMax, "recoveryAttemptsMax");
+        if (transactionIdsExpected < 0 || transactionIdsExpected > TRANSACTION_IDS_EXPECTED_MAX) {
+            throw new IllegalArgumentException("transactionIdsExpected must lie in 0.." + TRANSACTION_IDS_EXPECTED_MAX
+                    + ": " + transactionIdsExpected);
+        }
         if (phaseTwoRetryMaxDelayMillis < phaseTwoRetryInitialDelayMillis) {
             throw new IllegalArgumentException("phaseTwoRetryMaxDelayMillis is below phaseTwoRetryInitialDelayMillis");
         }
@@ -42,10 +53,10 @@ public record CoordinatorOptions(
 
     /**
      * The defaults: a 5 s prepare timeout, 64 postings, 20 phase-two attempts backing off from 10 ms to 1 s, 10,000
-     * transactions in flight, 256 threads, 10 s to close, 10 recovery attempts per bank call.
+     * transactions in flight, 256 threads, 10 s to close, 10 recovery attempts per bank call, no expected count of ids.
      */
     public static CoordinatorOptions defaults() {
-        return new CoordinatorOptions(5_000, 64, 10, 1_000, 20, 10_000, 256, 10_000, 10);
+        return new CoordinatorOptions(5_000, 64, 10, 1_000, 20, 10_000, 256, 10_000, 10, 0);
     }
 
     public CoordinatorOptions withPrepareTimeoutMillis(long value) {
@@ -58,7 +69,8 @@ public record CoordinatorOptions(
                 inFlightMax,
                 threads,
                 closeTimeoutMillis,
-                recoveryAttemptsMax);
+                recoveryAttemptsMax,
+                transactionIdsExpected);
     }
 
     public CoordinatorOptions withPostingsMax(int value) {
@@ -71,7 +83,8 @@ public record CoordinatorOptions(
                 inFlightMax,
                 threads,
                 closeTimeoutMillis,
-                recoveryAttemptsMax);
+                recoveryAttemptsMax,
+                transactionIdsExpected);
     }
 
     public CoordinatorOptions withPhaseTwoRetry(long initialDelayMillis, long maxDelayMillis, int attemptsMax) {
@@ -84,7 +97,8 @@ public record CoordinatorOptions(
                 inFlightMax,
                 threads,
                 closeTimeoutMillis,
-                recoveryAttemptsMax);
+                recoveryAttemptsMax,
+                transactionIdsExpected);
     }
 
     public CoordinatorOptions withInFlightMax(int value) {
@@ -97,7 +111,8 @@ public record CoordinatorOptions(
                 value,
                 threads,
                 closeTimeoutMillis,
-                recoveryAttemptsMax);
+                recoveryAttemptsMax,
+                transactionIdsExpected);
     }
 
     public CoordinatorOptions withThreads(int value) {
@@ -110,7 +125,8 @@ public record CoordinatorOptions(
                 inFlightMax,
                 value,
                 closeTimeoutMillis,
-                recoveryAttemptsMax);
+                recoveryAttemptsMax,
+                transactionIdsExpected);
     }
 
     public CoordinatorOptions withCloseTimeoutMillis(long value) {
@@ -123,7 +139,8 @@ public record CoordinatorOptions(
                 inFlightMax,
                 threads,
                 value,
-                recoveryAttemptsMax);
+                recoveryAttemptsMax,
+                transactionIdsExpected);
     }
 
     public CoordinatorOptions withRecoveryAttemptsMax(int value) {
@@ -136,6 +153,21 @@ public record CoordinatorOptions(
                 inFlightMax,
                 threads,
                 closeTimeoutMillis,
+                value,
+                transactionIdsExpected);
+    }
+
+    public CoordinatorOptions withTransactionIdsExpected(int value) {
+        return new CoordinatorOptions(
+                prepareTimeoutMillis,
+                postingsMax,
+                phaseTwoRetryInitialDelayMillis,
+                phaseTwoRetryMaxDelayMillis,
+                phaseTwoAttemptsMax,
+                inFlightMax,
+                threads,
+                closeTimeoutMillis,
+                recoveryAttemptsMax,
                 value);
     }
 

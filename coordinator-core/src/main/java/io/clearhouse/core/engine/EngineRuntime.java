@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class EngineRuntime {
     private final CoordinatorOptions options;
-    private final Map<String, BankAdapter> banks;
+    private final Map<String, Participant> participants;
     private final DecisionLog log;
     private final ExecutorService pool;
     private final ScheduledExecutorService timers;
@@ -40,7 +40,7 @@ final class EngineRuntime {
             Semaphore inFlight,
             EngineCounters counters) {
         this.options = options;
-        this.banks = banks;
+        this.participants = Participant.of(banks);
         this.log = log;
         this.pool = pool;
         this.timers = timers;
@@ -92,15 +92,16 @@ final class EngineRuntime {
     }
 
     private void sendPrepare(TransactionRun run, Effect.SendPrepare prepare) {
-        BankAdapter bank = bank(prepare.xid());
-        if (bank.nonBlocking()) {
-            prepareNow(run, bank, prepare);
+        Participant participant = participant(prepare.xid());
+        if (participant.bank().nonBlocking()) {
+            prepareNow(run, participant, prepare);
         } else {
-            pool.execute(() -> prepareNow(run, bank, prepare));
+            pool.execute(() -> prepareNow(run, participant, prepare));
         }
     }
 
-    private void prepareNow(TransactionRun run, BankAdapter bank, Effect.SendPrepare prepare) {
+    private void prepareNow(TransactionRun run, Participant participant, Effect.SendPrepare prepare) {
+        BankAdapter bank = participant.bank();
         if (!run.prepareStillWanted(bank.bankId())) {
             return;
         }
@@ -112,18 +113,19 @@ final class EngineRuntime {
             run.deliver(new Event.PrepareFailed(bank.bankId()));
             return;
         }
-        run.deliver(new Event.VoteReceived(bank.bankId(), vote));
+        run.deliver(participant.voteReceived(vote));
     }
 
     private void sendPhaseTwo(TransactionRun run, Xid xid, boolean commit, int attempt) {
-        BankAdapter bank = bank(xid);
+        Participant participant = participant(xid);
+        BankAdapter bank = participant.bank();
         // On one of the engine's own threads the reply has gone out already (see TransactionRun#deliver), so a
         // commit or rollback made right here delays nobody but this transaction's completion, and saves a hand-off.
         if (attempt == 0 && (bank.nonBlocking() || EngineThreads.isPoolThread())) {
-            phaseTwoNow(run, bank, xid, commit);
+            phaseTwoNow(run, participant, xid, commit);
             return;
         }
-        Runnable send = () -> phaseTwoNow(run, bank, xid, commit);
+        Runnable send = () -> phaseTwoNow(run, participant, xid, commit);
         if (attempt == 0) {
             pool.execute(send);
         } else {
@@ -132,7 +134,8 @@ final class EngineRuntime {
         }
     }
 
-    private void phaseTwoNow(TransactionRun run, BankAdapter bank, Xid xid, boolean commit) {
+    private void phaseTwoNow(TransactionRun run, Participant participant, Xid xid, boolean commit) {
+        BankAdapter bank = participant.bank();
         counters.messages.increment();
         try {
             if (commit) {
@@ -144,7 +147,7 @@ final class EngineRuntime {
             run.deliver(new Event.PhaseTwoFailed(bank.bankId()));
             return;
         }
-        run.deliver(new Event.AckReceived(bank.bankId()));
+        run.deliver(participant.acknowledgement());
     }
 
     private void appendDurably(TransactionRun run, DecisionRecord record, Event event) {
@@ -193,11 +196,11 @@ final class EngineRuntime {
         }
     }
 
-    private BankAdapter bank(Xid xid) {
-        BankAdapter bank = banks.get(xid.bankId());
-        if (bank == null) {
+    private Participant participant(Xid xid) {
+        Participant participant = participants.get(xid.bankId());
+        if (participant == null) {
             throw new IllegalStateException("no bank " + xid.bankId() + " for " + xid);
         }
-        return bank;
+        return participant;
     }
 }

@@ -36,21 +36,27 @@ final class TransactionRun {
 
     /** Steps the machine with {@code event} and carries out the effects, on the calling thread. */
     void deliver(Event event) {
-        List<Effect> effects = new ArrayList<>(4);
-        synchronized (machine) {
-            machine.step(event, effects);
-        }
-        // The effects of one step may run in any order; the reply goes first, so that phase-two calls made on this
-        // thread never hold up the client.
-        for (int i = 0; i < effects.size(); i++) {
-            if (effects.get(i) instanceof Effect.Reply) {
-                runtime.execute(this, effects.get(i));
+        EffectStack effects = EffectStack.current();
+        int mark = effects.size();
+        try {
+            synchronized (machine) {
+                machine.step(event, effects);
             }
-        }
-        for (int i = 0; i < effects.size(); i++) {
-            if (!(effects.get(i) instanceof Effect.Reply)) {
-                runtime.execute(this, effects.get(i));
+            int end = effects.size();
+            // The effects of one step may run in any order; the reply goes first, so that phase-two calls made on
+            // this thread never hold up the client. Nested steps work above end and pop back to it.
+            for (int i = mark; i < end; i++) {
+                if (effects.get(i) instanceof Effect.Reply) {
+                    runtime.execute(this, effects.get(i));
+                }
             }
+            for (int i = mark; i < end; i++) {
+                if (!(effects.get(i) instanceof Effect.Reply)) {
+                    runtime.execute(this, effects.get(i));
+                }
+            }
+        } finally {
+            effects.popTo(mark);
         }
     }
 

@@ -19,6 +19,9 @@ public final class DecisionRecords {
     /** The most bytes one text may take in the encoded form. */
     static final int TEXT_BYTES_MAX = 3 * TEXT_LENGTH_MAX;
 
+    /** Up to this many participants, repeats are found by comparing pairs rather than with a set. */
+    private static final int DISTINCT_BY_COMPARISON_MAX = 8;
+
     private DecisionRecords() {}
 
     /**
@@ -51,16 +54,17 @@ public final class DecisionRecords {
         if (postings.isEmpty()) {
             throw new CorruptDecisionRecordException("a transaction has at least one posting");
         }
-        for (Posting posting : postings) {
-            requireText(posting.account(), "account");
+        // Indexed loops: every record of a batch passes here, and an iterator per loop is garbage per transfer.
+        for (int i = 0; i < postings.size(); i++) {
+            requireText(postings.get(i).account(), "account");
         }
     }
 
     private static void requireBalanced(List<Posting> postings) {
         requirePostings(postings);
         long sum = 0;
-        for (Posting posting : postings) {
-            sum += posting.amount();
+        for (int i = 0; i < postings.size(); i++) {
+            sum += postings.get(i).amount();
         }
         if (sum != 0) {
             throw new CorruptDecisionRecordException("the postings of a commit decision do not sum to zero");
@@ -68,16 +72,40 @@ public final class DecisionRecords {
     }
 
     private static void requireDistinctBanks(List<String> participants) {
-        Set<String> seen = new HashSet<>();
-        for (String bank : participants) {
+        for (int i = 0; i < participants.size(); i++) {
             // A bank id may be empty: the initial state's keys are any strings, "" among them.
-            if (bank.length() > TEXT_LENGTH_MAX) {
+            if (participants.get(i).length() > TEXT_LENGTH_MAX) {
                 throw new CorruptDecisionRecordException(
                         "participant must have at most " + TEXT_LENGTH_MAX + " characters");
             }
-            if (!seen.add(bank)) {
-                throw new CorruptDecisionRecordException("participant " + bank + " appears twice");
+        }
+        String repeated = participants.size() <= DISTINCT_BY_COMPARISON_MAX
+                ? repeatedByComparison(participants)
+                : repeatedBySet(participants);
+        if (repeated != null) {
+            throw new CorruptDecisionRecordException("participant " + repeated + " appears twice");
+        }
+    }
+
+    /** Compares every pair: for the few participants of a typical decision, cheaper than building a set. */
+    private static String repeatedByComparison(List<String> participants) {
+        for (int i = 1; i < participants.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (participants.get(i).equals(participants.get(j))) {
+                    return participants.get(i);
+                }
             }
         }
+        return null;
+    }
+
+    private static String repeatedBySet(List<String> participants) {
+        Set<String> seen = new HashSet<>();
+        for (String bank : participants) {
+            if (!seen.add(bank)) {
+                return bank;
+            }
+        }
+        return null;
     }
 }

@@ -7,6 +7,7 @@ import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.spi.Vote;
 import io.clearhouse.spi.Xid;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -42,9 +43,11 @@ public final class TransactionMachine {
     private final String clientId;
     private final List<Posting> postings;
     private final Xid[] xids;
-    private final List<Posting>[] branchPostings;
+    private final List<Branch> branches;
     private final BranchState[] branchStates;
-    private final int[] phaseTwoFailures;
+    /** Failed phase-two calls per branch; made at the first failure, since most transactions never see one. */
+    private int[] phaseTwoFailures;
+
     private final int phaseTwoAttemptsMax;
 
     private CoordinatorState state = CoordinatorState.ACTIVE;
@@ -63,7 +66,6 @@ public final class TransactionMachine {
      * @param branches one per bank; empty only for a transaction that will be refused
      * @param phaseTwoAttemptsMax how many times a commit or rollback is sent before the branch is left to recovery
      */
-    @SuppressWarnings("unchecked")
     public TransactionMachine(
             String globalId, String clientId, List<Posting> postings, List<Branch> branches, int phaseTwoAttemptsMax) {
         if (phaseTwoAttemptsMax < 1) {
@@ -75,13 +77,11 @@ public final class TransactionMachine {
         this.phaseTwoAttemptsMax = phaseTwoAttemptsMax;
         int count = branches.size();
         this.xids = new Xid[count];
-        this.branchPostings = new List[count];
+        // Immutable lists, such as the directory's, are taken as they are, without a copy.
+        this.branches = List.copyOf(branches);
         this.branchStates = new BranchState[count];
-        this.phaseTwoFailures = new int[count];
         for (int i = 0; i < count; i++) {
-            Branch branch = branches.get(i);
-            xids[i] = new Xid(globalId, branch.bankId());
-            branchPostings[i] = branch.postings();
+            xids[i] = new Xid(globalId, this.branches.get(i).bankId());
         }
     }
 
@@ -147,7 +147,7 @@ public final class TransactionMachine {
         votesPending = xids.length;
         for (int i = 0; i < xids.length; i++) {
             branchStates[i] = BranchState.PREPARE_SENT;
-            effects.add(new Effect.SendPrepare(xids[i], branchPostings[i]));
+            effects.add(new Effect.SendPrepare(xids[i], branches.get(i).postings()));
         }
         effects.add(Effect.START_PREPARE_TIMER);
     }
@@ -260,15 +260,26 @@ public final class TransactionMachine {
     private void decideCommit(List<Effect> effects) {
         state = state.transitionTo(CoordinatorState.COMMITTING);
         effects.add(Effect.CANCEL_PREPARE_TIMER);
-        List<String> participants = new ArrayList<>(xids.length);
-        for (int i = 0; i < xids.length; i++) {
-            if (branchStates[i] == BranchState.VOTED_COMMIT) {
-                participants.add(xids[i].bankId());
-            }
-        }
         outcome = Outcome.committed(clientId);
         effects.add(new Effect.ForceDecision(
-                new DecisionRecord.CommitDecision(globalId, clientId, postings, List.copyOf(participants))));
+                new DecisionRecord.CommitDecision(globalId, clientId, postings, participants())));
+    }
+
+    /** The banks that voted COMMIT, as an immutable list built without a growing copy in between. */
+    private List<String> participants() {
+        String[] participants = new String[xids.length];
+        int count = 0;
+        for (int i = 0; i < xids.length; i++) {
+            if (branchStates[i] == BranchState.VOTED_COMMIT) {
+                participants[count++] = xids[i].bankId();
+            }
+        }
+        return switch (count) {
+            case 0 -> List.of();
+            case 1 -> List.of(participants[0]);
+            case 2 -> List.of(participants[0], participants[1]);
+            default -> List.of(Arrays.copyOf(participants, count));
+        };
     }
 
     /**
@@ -334,6 +345,9 @@ public final class TransactionMachine {
         int index = indexOf(bankId);
         if (branchStates[index] != BranchState.PHASE_TWO_SENT) {
             return;
+        }
+        if (phaseTwoFailures == null) {
+            phaseTwoFailures = new int[xids.length];
         }
         int failures = ++phaseTwoFailures[index];
         if (failures < phaseTwoAttemptsMax) {

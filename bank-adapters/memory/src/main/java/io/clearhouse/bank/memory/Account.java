@@ -12,6 +12,9 @@ import io.clearhouse.spi.AccountBalance;
  */
 final class Account {
     final String id;
+    /** This account as the whole account list of a branch on it alone; branches only read their account lists. */
+    private final Account[] alone = {this};
+
     private long posted;
     private long held;
     private long incoming;
@@ -62,6 +65,11 @@ final class Account {
             incoming -= amount;
         }
         checkInvariants();
+    }
+
+    /** A one-element array holding this account, shared by every branch on this account alone; never written. */
+    Account[] alone() {
+        return alone;
     }
 
     long posted() {
