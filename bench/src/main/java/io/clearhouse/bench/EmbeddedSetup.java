@@ -1,6 +1,7 @@
 package io.clearhouse.bench;
 
 import io.clearhouse.bank.memory.MemoryBankAdapter;
+import io.clearhouse.bank.memory.MemoryBankGroup;
 import io.clearhouse.core.Coordinator;
 import io.clearhouse.core.engine.CoordinatorOptions;
 import io.clearhouse.core.engine.EmbeddedCoordinator;
@@ -19,8 +20,9 @@ import java.util.stream.Stream;
 
 /**
  * The embedded engine as the durable benchmark runs it: one memory bank per bank id, each with its own write-ahead
- * log, and a decision log, all in one fresh directory. Either log can be swapped for its in-memory variant, so that
- * a run can show which log dominates the cost.
+ * log ({@code wal}), or all sharing one log as durable batches do ({@code shared}), and a decision log, all in one
+ * fresh directory. Either log can be swapped for its in-memory variant, so that a run can show which log dominates
+ * the cost.
  */
 final class EmbeddedSetup {
     private final int banks;
@@ -34,8 +36,8 @@ final class EmbeddedSetup {
         if (!decisionLog.equals("file") && !decisionLog.equals("memory")) {
             throw new IllegalArgumentException("--decision-log is file or memory, not " + decisionLog);
         }
-        if (!bankLog.equals("wal") && !bankLog.equals("none")) {
-            throw new IllegalArgumentException("--bank-log is wal or none, not " + bankLog);
+        if (!bankLog.equals("wal") && !bankLog.equals("shared") && !bankLog.equals("none")) {
+            throw new IllegalArgumentException("--bank-log is wal, shared or none, not " + bankLog);
         }
         this.banks = banks;
         this.accountsPerBank = accountsPerBank;
@@ -54,9 +56,12 @@ final class EmbeddedSetup {
         deleteRecursively(directory);
         Files.createDirectories(directory);
         Map<String, BankAdapter> banksById = new LinkedHashMap<>();
+        // The group's file closes with the last of its banks, so the banks' own close releases it.
+        MemoryBankGroup group =
+                bankLog.equals("shared") ? MemoryBankGroup.open(directory.resolve("banks"), fsync) : null;
         for (int bank = 0; bank < banks; bank++) {
             String bankId = CrossBankTransfers.bankId(bank);
-            banksById.put(bankId, openBank(bank, directory.resolve("banks").resolve(bankId)));
+            banksById.put(bankId, openBank(bank, directory.resolve("banks").resolve(bankId), group));
         }
         DecisionLog log = decisionLog.equals("file")
                 ? FileDecisionLog.open(
@@ -67,12 +72,15 @@ final class EmbeddedSetup {
         return new Running(coordinator, banksById, (long) banks * accountsPerBank * balance);
     }
 
-    private BankAdapter openBank(int bank, Path directory) {
+    private BankAdapter openBank(int bank, Path directory, MemoryBankGroup group) {
         Map<String, Long> balances = new LinkedHashMap<>();
         for (int account = 0; account < accountsPerBank; account++) {
             balances.put(CrossBankTransfers.accountId(bank, account), balance);
         }
         String bankId = CrossBankTransfers.bankId(bank);
+        if (group != null) {
+            return group.bank(bankId, balances);
+        }
         return bankLog.equals("wal")
                 ? MemoryBankAdapter.durable(bankId, balances, directory, fsync)
                 : MemoryBankAdapter.inMemory(bankId, balances);
