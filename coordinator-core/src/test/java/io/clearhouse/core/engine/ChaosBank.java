@@ -1,15 +1,11 @@
 package io.clearhouse.core.engine;
 
 import io.clearhouse.api.Posting;
-import io.clearhouse.spi.AccountBalance;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankException;
 import io.clearhouse.spi.Vote;
 import io.clearhouse.spi.Xid;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -19,18 +15,17 @@ import java.util.concurrent.locks.LockSupport;
  * deadline, and some fail, before the bank saw them or after it did the work. Presented as blocking, so the engine
  * calls it from its pool, in parallel, under the prepare deadline.
  */
-final class ChaosBank implements BankAdapter {
+final class ChaosBank extends ForwardingBank {
     private static final double FAILURE_PROBABILITY = 0.03;
     private static final long LATENCY_MICROS_MAX = 2_000;
     private static final double STALL_PROBABILITY = 0.02;
     private static final long STALL_MICROS = 15_000;
 
-    private final BankAdapter real;
     private final SplittableRandom seeds;
     private volatile boolean calm;
 
     ChaosBank(BankAdapter real, long seed) {
-        this.real = real;
+        super(real);
         this.seeds = new SplittableRandom(seed);
     }
 
@@ -84,35 +79,5 @@ final class ChaosBank implements BankAdapter {
     @Override
     public boolean nonBlocking() {
         return false;
-    }
-
-    @Override
-    public String bankId() {
-        return real.bankId();
-    }
-
-    @Override
-    public Set<String> accounts() {
-        return real.accounts();
-    }
-
-    @Override
-    public Set<Xid> recover() {
-        return real.recover();
-    }
-
-    @Override
-    public Optional<AccountBalance> account(String account) {
-        return real.account(account);
-    }
-
-    @Override
-    public Map<String, Long> postedBalances() {
-        return real.postedBalances();
-    }
-
-    @Override
-    public void close() {
-        real.close();
     }
 }

@@ -1,15 +1,11 @@
 package io.clearhouse.core.engine;
 
 import io.clearhouse.api.Posting;
-import io.clearhouse.spi.AccountBalance;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankException;
 import io.clearhouse.spi.Vote;
 import io.clearhouse.spi.Xid;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,8 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real bank behind a switchboard of faults: prepares that fail or hang, commits that fail a number of times, a
  * vote of READ_ONLY for a bank with nothing to do. Everything it does not break goes to the real bank.
  */
-final class FaultyBank implements BankAdapter {
-    private final BankAdapter real;
+final class FaultyBank extends ForwardingBank {
     private volatile boolean failPrepares;
     private volatile boolean readOnly;
     private volatile CountDownLatch prepareGate;
@@ -29,7 +24,7 @@ final class FaultyBank implements BankAdapter {
     private final CompletableFuture<Xid> firstRollback = new CompletableFuture<>();
 
     FaultyBank(BankAdapter real) {
-        this.real = real;
+        super(real);
     }
 
     /** Every prepare throws a {@link BankException}, as if the bank were unreachable. */
@@ -118,40 +113,5 @@ final class FaultyBank implements BankAdapter {
     @Override
     public boolean nonBlocking() {
         return prepareGate == null && real.nonBlocking();
-    }
-
-    @Override
-    public String bankId() {
-        return real.bankId();
-    }
-
-    @Override
-    public Set<String> accounts() {
-        return real.accounts();
-    }
-
-    @Override
-    public Set<Xid> recover() {
-        return real.recover();
-    }
-
-    @Override
-    public Optional<AccountBalance> account(String account) {
-        return real.account(account);
-    }
-
-    @Override
-    public Map<String, Long> postedBalances() {
-        return real.postedBalances();
-    }
-
-    @Override
-    public long forcedWrites() {
-        return real.forcedWrites();
-    }
-
-    @Override
-    public void close() {
-        real.close();
     }
 }
