@@ -60,115 +60,97 @@ public record CoordinatorOptions(
     }
 
     public CoordinatorOptions withPrepareTimeoutMillis(long value) {
-        return new CoordinatorOptions(
-                value,
-                postingsMax,
-                phaseTwoRetryInitialDelayMillis,
-                phaseTwoRetryMaxDelayMillis,
-                phaseTwoAttemptsMax,
-                inFlightMax,
-                threads,
-                closeTimeoutMillis,
-                recoveryAttemptsMax,
-                transactionIdsExpected);
+        Copy copy = new Copy(this);
+        copy.prepareTimeoutMillis = value;
+        return copy.build();
     }
 
     public CoordinatorOptions withPostingsMax(int value) {
-        return new CoordinatorOptions(
-                prepareTimeoutMillis,
-                value,
-                phaseTwoRetryInitialDelayMillis,
-                phaseTwoRetryMaxDelayMillis,
-                phaseTwoAttemptsMax,
-                inFlightMax,
-                threads,
-                closeTimeoutMillis,
-                recoveryAttemptsMax,
-                transactionIdsExpected);
+        Copy copy = new Copy(this);
+        copy.postingsMax = value;
+        return copy.build();
     }
 
     public CoordinatorOptions withPhaseTwoRetry(long initialDelayMillis, long maxDelayMillis, int attemptsMax) {
-        return new CoordinatorOptions(
-                prepareTimeoutMillis,
-                postingsMax,
-                initialDelayMillis,
-                maxDelayMillis,
-                attemptsMax,
-                inFlightMax,
-                threads,
-                closeTimeoutMillis,
-                recoveryAttemptsMax,
-                transactionIdsExpected);
+        Copy copy = new Copy(this);
+        copy.phaseTwoRetryInitialDelayMillis = initialDelayMillis;
+        copy.phaseTwoRetryMaxDelayMillis = maxDelayMillis;
+        copy.phaseTwoAttemptsMax = attemptsMax;
+        return copy.build();
     }
 
     public CoordinatorOptions withInFlightMax(int value) {
-        return new CoordinatorOptions(
-                prepareTimeoutMillis,
-                postingsMax,
-                phaseTwoRetryInitialDelayMillis,
-                phaseTwoRetryMaxDelayMillis,
-                phaseTwoAttemptsMax,
-                value,
-                threads,
-                closeTimeoutMillis,
-                recoveryAttemptsMax,
-                transactionIdsExpected);
+        Copy copy = new Copy(this);
+        copy.inFlightMax = value;
+        return copy.build();
     }
 
     public CoordinatorOptions withThreads(int value) {
-        return new CoordinatorOptions(
-                prepareTimeoutMillis,
-                postingsMax,
-                phaseTwoRetryInitialDelayMillis,
-                phaseTwoRetryMaxDelayMillis,
-                phaseTwoAttemptsMax,
-                inFlightMax,
-                value,
-                closeTimeoutMillis,
-                recoveryAttemptsMax,
-                transactionIdsExpected);
+        Copy copy = new Copy(this);
+        copy.threads = value;
+        return copy.build();
     }
 
     public CoordinatorOptions withCloseTimeoutMillis(long value) {
-        return new CoordinatorOptions(
-                prepareTimeoutMillis,
-                postingsMax,
-                phaseTwoRetryInitialDelayMillis,
-                phaseTwoRetryMaxDelayMillis,
-                phaseTwoAttemptsMax,
-                inFlightMax,
-                threads,
-                value,
-                recoveryAttemptsMax,
-                transactionIdsExpected);
+        Copy copy = new Copy(this);
+        copy.closeTimeoutMillis = value;
+        return copy.build();
     }
 
     public CoordinatorOptions withRecoveryAttemptsMax(int value) {
-        return new CoordinatorOptions(
-                prepareTimeoutMillis,
-                postingsMax,
-                phaseTwoRetryInitialDelayMillis,
-                phaseTwoRetryMaxDelayMillis,
-                phaseTwoAttemptsMax,
-                inFlightMax,
-                threads,
-                closeTimeoutMillis,
-                value,
-                transactionIdsExpected);
+        Copy copy = new Copy(this);
+        copy.recoveryAttemptsMax = value;
+        return copy.build();
     }
 
     public CoordinatorOptions withTransactionIdsExpected(int value) {
-        return new CoordinatorOptions(
-                prepareTimeoutMillis,
-                postingsMax,
-                phaseTwoRetryInitialDelayMillis,
-                phaseTwoRetryMaxDelayMillis,
-                phaseTwoAttemptsMax,
-                inFlightMax,
-                threads,
-                closeTimeoutMillis,
-                recoveryAttemptsMax,
-                value);
+        Copy copy = new Copy(this);
+        copy.transactionIdsExpected = value;
+        return copy.build();
+    }
+
+    /**
+     * A mutable copy of every option, so that each wither names only what it changes and the long constructor call,
+     * where two swapped numbers would go unnoticed, is written once.
+     */
+    private static final class Copy {
+        private long prepareTimeoutMillis;
+        private int postingsMax;
+        private long phaseTwoRetryInitialDelayMillis;
+        private long phaseTwoRetryMaxDelayMillis;
+        private int phaseTwoAttemptsMax;
+        private int inFlightMax;
+        private int threads;
+        private long closeTimeoutMillis;
+        private int recoveryAttemptsMax;
+        private int transactionIdsExpected;
+
+        Copy(CoordinatorOptions options) {
+            prepareTimeoutMillis = options.prepareTimeoutMillis;
+            postingsMax = options.postingsMax;
+            phaseTwoRetryInitialDelayMillis = options.phaseTwoRetryInitialDelayMillis;
+            phaseTwoRetryMaxDelayMillis = options.phaseTwoRetryMaxDelayMillis;
+            phaseTwoAttemptsMax = options.phaseTwoAttemptsMax;
+            inFlightMax = options.inFlightMax;
+            threads = options.threads;
+            closeTimeoutMillis = options.closeTimeoutMillis;
+            recoveryAttemptsMax = options.recoveryAttemptsMax;
+            transactionIdsExpected = options.transactionIdsExpected;
+        }
+
+        CoordinatorOptions build() {
+            return new CoordinatorOptions(
+                    prepareTimeoutMillis,
+                    postingsMax,
+                    phaseTwoRetryInitialDelayMillis,
+                    phaseTwoRetryMaxDelayMillis,
+                    phaseTwoAttemptsMax,
+                    inFlightMax,
+                    threads,
+                    closeTimeoutMillis,
+                    recoveryAttemptsMax,
+                    transactionIdsExpected);
+        }
     }
 
     /** The pause before resend number {@code attempt} (1 for the first resend) of a commit or rollback. */
