@@ -132,7 +132,7 @@ public final class EmbeddedCoordinator implements Coordinator {
         }
         String clientId = transaction.id();
         List<Posting> postings = transaction.postings();
-        if (!hasText(clientId)) {
+        if (clientId.isBlank()) {
             return refusedWithoutRecord(clientId, Reason.INVALID_FORMAT);
         }
         Attempt fresh = Attempt.inFlight(postings);
@@ -184,18 +184,9 @@ public final class EmbeddedCoordinator implements Coordinator {
         return first.amount() != Long.MIN_VALUE
                 && second.amount() != Long.MIN_VALUE
                 && first.amount() + second.amount() == 0
-                && hasText(first.account())
-                && hasText(second.account())
+                && !first.account().isBlank()
+                && !second.account().isBlank()
                 && !first.account().equals(second.account());
-    }
-
-    /**
-     * Whether {@code text} is not blank, decided from its first character in the usual case: a full scan per id
-     * and account shows in the profile of a large batch. There is no whitespace outside the basic plane, so a
-     * first character that is not whitespace, even half of a surrogate pair, settles it.
-     */
-    private static boolean hasText(String text) {
-        return !text.isEmpty() && (!Character.isWhitespace(text.charAt(0)) || !text.isBlank());
     }
 
     private boolean acquirePermit() {
