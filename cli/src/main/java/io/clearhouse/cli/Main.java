@@ -45,9 +45,8 @@ public final class Main {
      */
     private static int refuseCommandLine(CommandLine.ParameterException problem, String[] args) {
         CommandLine command = problem.getCommandLine();
-        command.getErr()
-                .println(command.getCommandName() + ": " + problem.getMessage() + " (see '"
-                        + command.getCommandSpec().qualifiedName() + " --help')");
+        String name = command.getCommandSpec().qualifiedName();
+        command.getErr().println(name + ": " + problem.getMessage() + " (see '" + name + " --help')");
         command.getErr().flush();
         return CommandLine.ExitCode.USAGE;
     }
