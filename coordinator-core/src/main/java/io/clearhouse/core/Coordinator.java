@@ -18,6 +18,12 @@ public interface Coordinator extends AutoCloseable {
     /** The recorded outcome of a client id, if the coordinator has one. */
     Optional<Outcome> outcome(String transactionId);
 
+    /**
+     * The durable outcome of a client id with the postings it came with; empty for an id never seen, or still in
+     * flight, or refused without a record (a duplicate).
+     */
+    Optional<RecordedTransaction> recorded(String transactionId);
+
     /** Counters since open. */
     CoordinatorCounters counters();
 

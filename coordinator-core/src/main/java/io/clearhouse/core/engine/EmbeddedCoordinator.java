@@ -8,6 +8,7 @@ import io.clearhouse.api.Transaction;
 import io.clearhouse.api.TransactionRules;
 import io.clearhouse.core.Coordinator;
 import io.clearhouse.core.CoordinatorCounters;
+import io.clearhouse.core.RecordedTransaction;
 import io.clearhouse.core.Submission;
 import io.clearhouse.core.directory.AccountDirectory;
 import io.clearhouse.core.log.DecisionLog;
@@ -218,6 +219,13 @@ public final class EmbeddedCoordinator implements Coordinator {
     public Optional<Outcome> outcome(String transactionId) {
         Attempt attempt = attempts.get(transactionId);
         return attempt == null ? Optional.empty() : Optional.ofNullable(attempt.outcome());
+    }
+
+    @Override
+    public Optional<RecordedTransaction> recorded(String transactionId) {
+        Attempt attempt = attempts.get(transactionId);
+        Outcome outcome = attempt == null ? null : attempt.outcome();
+        return outcome == null ? Optional.empty() : Optional.of(new RecordedTransaction(outcome, attempt.postings()));
     }
 
     @Override

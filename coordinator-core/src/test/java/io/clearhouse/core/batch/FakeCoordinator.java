@@ -156,6 +156,11 @@ final class FakeCoordinator implements Coordinator {
     }
 
     @Override
+    public Optional<io.clearhouse.core.RecordedTransaction> recorded(String transactionId) {
+        return Optional.empty();
+    }
+
+    @Override
     public CoordinatorCounters counters() {
         return new CoordinatorCounters(0, 0, 0, 0);
     }

@@ -33,6 +33,11 @@ public final class PostgresExtension implements ParameterResolver {
         return sharedCluster(context).database();
     }
 
+    /** The database of the JVM's shared cluster, for extensions that configure a server before a test starts. */
+    public static PostgresDatabase sharedDatabase(ExtensionContext context) {
+        return sharedCluster(context).database();
+    }
+
     /** The JVM's cluster, started on first use; JUnit closes it with the root context at the end of the run. */
     static PostgresCluster sharedCluster(ExtensionContext context) {
         return context.getRoot()

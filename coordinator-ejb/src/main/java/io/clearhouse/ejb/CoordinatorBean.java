@@ -1,0 +1,193 @@
+package io.clearhouse.ejb;
+
+import io.clearhouse.api.Outcome;
+import io.clearhouse.api.Transaction;
+import io.clearhouse.api.batch.BatchLine;
+import io.clearhouse.core.RecordedTransaction;
+import io.clearhouse.core.batch.BatchResults;
+import io.clearhouse.core.engine.EmbeddedCoordinator;
+import io.clearhouse.ejb.config.BanksFile;
+import io.clearhouse.ejb.config.ServerSettings;
+import io.clearhouse.ejb.internal.JtaTransactions;
+import io.clearhouse.ejb.internal.OpenBanks;
+import io.clearhouse.ejb.internal.RunningCoordinator;
+import io.clearhouse.log.jpa.DecisionLogSchema;
+import io.clearhouse.log.jpa.JpaDecisionLog;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceUnit;
+import jakarta.transaction.UserTransaction;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * The coordinator of the application: one engine per server, over the banks of the banks file and a decision log in
+ * PostgreSQL. {@link RecoveryBean} starts it (opening runs recovery); until then every call but {@link #isReady()}
+ * answers {@link CoordinatorUnavailableException}. Concurrency is the engine's own, so the container adds no lock,
+ * and the decision log runs its own JTA transactions.
+ */
+@DataSourceDefinition(
+        name = CoordinatorBean.DATA_SOURCE,
+        className = "org.postgresql.ds.PGSimpleDataSource",
+        url = "${MPCONFIG=clearhouse.jdbc.url}",
+        user = "${MPCONFIG=clearhouse.jdbc.user}",
+        password = "${MPCONFIG=clearhouse.jdbc.password}",
+        minPoolSize = 1,
+        maxPoolSize = 16)
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionManagement(TransactionManagementType.BEAN)
+public class CoordinatorBean {
+    public static final String DATA_SOURCE = "java:app/jdbc/clearhouse";
+    private static final Logger LOG = Logger.getLogger(CoordinatorBean.class.getName());
+
+    @Resource(lookup = DATA_SOURCE)
+    private DataSource dataSource;
+
+    @PersistenceUnit(unitName = "clearhouse")
+    private EntityManagerFactory entityManagers;
+
+    @Resource
+    private UserTransaction transaction;
+
+    @Resource
+    private ManagedThreadFactory threads;
+
+    @Inject
+    private CoordinatorMetrics metrics;
+
+    private ServerSettings settings;
+    private volatile RunningCoordinator running;
+    private volatile String startFailure = "the coordinator has not started yet";
+
+    /** Reads the settings at deployment, so invalid ones fail it with their message. */
+    @PostConstruct
+    void readSettings() {
+        settings = MicroProfileSettings.read();
+    }
+
+    /** The settings in effect. */
+    public ServerSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Opens banks, decision log and engine, which runs recovery before it accepts work. Called by the recovery bean;
+     * a failure is kept for the readiness check and the start is tried again later.
+     *
+     * @return whether the coordinator is running
+     */
+    public synchronized boolean start() {
+        if (running != null) {
+            return true;
+        }
+        try {
+            running = open(settings);
+            startFailure = null;
+            LOG.info(() ->
+                    "coordinator ready; recovery at start: " + running.engine().recoveryReport());
+            return true;
+        } catch (RuntimeException e) {
+            startFailure = e.toString();
+            LOG.log(Level.SEVERE, "the coordinator did not start; it will try again", e);
+            return false;
+        }
+    }
+
+    private RunningCoordinator open(ServerSettings settings) {
+        LOG.info(() -> "settings in effect: " + settings.effective());
+        DecisionLogSchema.migrate(dataSource);
+        OpenBanks banks =
+                OpenBanks.open(BanksFile.read(settings.banksFile()), getClass().getClassLoader());
+        try {
+            JpaDecisionLog log = JpaDecisionLog.open(
+                    new JtaTransactions(transaction, entityManagers), settings.decisionLog(), threads, () -> {});
+            EmbeddedCoordinator engine = EmbeddedCoordinator.open(settings.coordinator(), banks.byId(), log);
+            return new RunningCoordinator(engine, banks, settings.replyTimeoutMillis());
+        } catch (RuntimeException e) {
+            banks.close();
+            throw e;
+        }
+    }
+
+    public boolean isReady() {
+        return running != null;
+    }
+
+    /** Why the coordinator is not running, or empty once it is. */
+    public Optional<String> startFailure() {
+        return Optional.ofNullable(startFailure);
+    }
+
+    public Outcome submit(Transaction transaction) {
+        long started = System.nanoTime();
+        Outcome outcome = coordinator().submit(transaction);
+        metrics.recordOutcome(outcome, System.nanoTime() - started);
+        return outcome;
+    }
+
+    public Optional<RecordedTransaction> recorded(String transactionId) {
+        return coordinator().recorded(transactionId);
+    }
+
+    public Optional<AccountView> account(String account) {
+        return coordinator().account(account);
+    }
+
+    public Map<String, Map<String, Long>> state() {
+        return coordinator().state();
+    }
+
+    public BatchResults runBatch(List<BatchLine> lines) {
+        BatchResults results = coordinator().runBatch(lines);
+        for (int index = 0; index < results.size(); index++) {
+            metrics.recordOutcome(results.status(index), results.reason(index));
+        }
+        return results;
+    }
+
+    /** Resolves branches left in doubt while running; a no-op until the coordinator runs. */
+    public void recoverInDoubt() {
+        RunningCoordinator current = running;
+        if (current != null) {
+            LOG.fine(() -> "periodic recovery: " + current.engine().abandonedBranches());
+        }
+    }
+
+    /** The running engine, for metrics; empty until started. */
+    public Optional<EmbeddedCoordinator> engine() {
+        RunningCoordinator current = running;
+        return current == null ? Optional.empty() : Optional.of(current.engine());
+    }
+
+    private RunningCoordinator coordinator() {
+        RunningCoordinator current = running;
+        if (current == null) {
+            throw new CoordinatorUnavailableException("the coordinator is not ready: " + startFailure);
+        }
+        return current;
+    }
+
+    @PreDestroy
+    void stop() {
+        RunningCoordinator current = running;
+        running = null;
+        if (current != null) {
+            current.close();
+        }
+    }
+}

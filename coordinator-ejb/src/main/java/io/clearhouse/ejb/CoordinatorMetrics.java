@@ -1,0 +1,81 @@
+package io.clearhouse.ejb;
+
+import io.clearhouse.api.Outcome;
+import io.clearhouse.api.Reason;
+import io.clearhouse.api.Status;
+import io.clearhouse.core.CoordinatorCounters;
+import io.clearhouse.core.engine.EmbeddedCoordinator;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
+
+/**
+ * The coordinator's figures under {@code /metrics}: outcomes of the API's transactions by status and reason, their
+ * latency, and, from the engine, messages and forced writes per transaction and branches in doubt.
+ */
+@ApplicationScoped
+public class CoordinatorMetrics {
+    @Inject
+    MetricRegistry registry;
+
+    @Inject
+    CoordinatorBean coordinator;
+
+    private Counter committed;
+    private final Map<Reason, Counter> abortedByReason = new EnumMap<>(Reason.class);
+    private Timer latency;
+
+    void registerAtStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        committed = registry.counter("clearhouse.transactions.committed");
+        for (Reason reason : Reason.values()) {
+            abortedByReason.put(
+                    reason, registry.counter("clearhouse.transactions.aborted", new Tag("reason", reason.name())));
+        }
+        latency = registry.timer("clearhouse.transactions.latency");
+        engineGauge(
+                "clearhouse.engine.messages.per.transaction",
+                counters -> perTransaction(counters.messages(), counters));
+        engineGauge(
+                "clearhouse.engine.forced.writes.per.transaction",
+                counters -> perTransaction(counters.forcedWrites(), counters));
+        registry.gauge("clearhouse.branches.in.doubt", this, metrics -> metrics.inDoubtBranches());
+    }
+
+    private void engineGauge(String name, ToDoubleFunction<CoordinatorCounters> figure) {
+        registry.gauge(name, this, metrics -> metrics.coordinator
+                .engine()
+                .map(engine -> figure.applyAsDouble(engine.counters()))
+                .orElse(0.0));
+    }
+
+    private long inDoubtBranches() {
+        return coordinator.engine().map(EmbeddedCoordinator::abandonedBranches).orElse(0L);
+    }
+
+    private static double perTransaction(long count, CoordinatorCounters counters) {
+        long transactions = counters.committed() + counters.aborted();
+        return transactions == 0 ? 0 : (double) count / transactions;
+    }
+
+    void recordOutcome(Outcome outcome, long latencyNanos) {
+        recordOutcome(outcome.status(), outcome.reason());
+        latency.update(Duration.ofNanos(latencyNanos));
+    }
+
+    void recordOutcome(Status status, Reason reason) {
+        if (status == Status.COMMITTED) {
+            committed.inc();
+        } else {
+            abortedByReason.get(reason).inc();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.clearhouse.ejb.config;
+
+import io.clearhouse.core.engine.CoordinatorOptions;
+import io.clearhouse.log.jpa.JpaDecisionLogOptions;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every setting of the server, read once at start from MicroProfile Config (system properties, environment
+ * variables such as {@code CLEARHOUSE_BANKS_FILE}, or {@code microprofile-config.properties}). Each limit has a
+ * named key and a default; {@link #effective()} lists the values in effect so the server can log them.
+ *
+ * @param banksFile the JSON file that lists the banks, their adapter type, settings and accounts
+ * @param coordinator the engine's timeouts and limits
+ * @param decisionLog the PostgreSQL decision log's batching limits
+ * @param replyTimeoutMillis how long a request waits for its durable outcome before it is answered 503
+ * @param recoveryIntervalSeconds the pause between two periodic recovery passes
+ * @param batchLinesMax the most lines one {@code POST /api/batches} may carry
+ */
+public record ServerSettings(
+        Path banksFile,
+        CoordinatorOptions coordinator,
+        JpaDecisionLogOptions decisionLog,
+        long replyTimeoutMillis,
+        long recoveryIntervalSeconds,
+        int batchLinesMax) {
+    public static final String BANKS_FILE = "clearhouse.banks.file";
+    public static final String PREPARE_TIMEOUT_MILLIS = "clearhouse.prepare-timeout-millis";
+    public static final String POSTINGS_MAX = "clearhouse.postings-max";
+    public static final String IN_FLIGHT_MAX = "clearhouse.in-flight-max";
+    public static final String ENGINE_THREADS = "clearhouse.engine-threads";
+    public static final String REPLY_TIMEOUT_MILLIS = "clearhouse.reply-timeout-millis";
+    public static final String RECOVERY_INTERVAL_SECONDS = "clearhouse.recovery.interval-seconds";
+    public static final String BATCH_LINES_MAX = "clearhouse.batch.lines-max";
+    public static final String DECISION_LOG_BATCH_RECORDS_MAX = "clearhouse.decision-log.batch-records-max";
+
+    static final long REPLY_TIMEOUT_MILLIS_DEFAULT = 30_000;
+    static final long RECOVERY_INTERVAL_SECONDS_DEFAULT = 30;
+    static final int BATCH_LINES_MAX_DEFAULT = 1_000_000;
+
+    /**
+     * Reads the settings through {@code lookup}, which answers a key with its configured text or nothing.
+     *
+     * @throws IllegalArgumentException naming the key when a value is missing or not a positive integer
+     */
+    public static ServerSettings read(Function<String, Optional<String>> lookup) {
+        Path banksFile = Path.of(lookup.apply(BANKS_FILE)
+                .filter(value -> !value.isBlank())
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "the setting " + BANKS_FILE + " (or CLEARHOUSE_BANKS_FILE) must name the banks file")));
+        CoordinatorOptions defaults = CoordinatorOptions.defaults();
+        CoordinatorOptions coordinator = defaults.withPrepareTimeoutMillis(
+                        positive(lookup, PREPARE_TIMEOUT_MILLIS, defaults.prepareTimeoutMillis()))
+                .withPostingsMax((int) positive(lookup, POSTINGS_MAX, defaults.postingsMax(), Integer.MAX_VALUE))
+                .withInFlightMax((int) positive(lookup, IN_FLIGHT_MAX, defaults.inFlightMax(), Integer.MAX_VALUE))
+                .withThreads((int) positive(lookup, ENGINE_THREADS, defaults.threads(), Integer.MAX_VALUE));
+        JpaDecisionLogOptions logDefaults = JpaDecisionLogOptions.defaults();
+        JpaDecisionLogOptions decisionLog = logDefaults.withBatchRecordsMax((int)
+                positive(lookup, DECISION_LOG_BATCH_RECORDS_MAX, logDefaults.batchRecordsMax(), Integer.MAX_VALUE));
+        return new ServerSettings(
+                banksFile,
+                coordinator,
+                decisionLog,
+                positive(lookup, REPLY_TIMEOUT_MILLIS, REPLY_TIMEOUT_MILLIS_DEFAULT),
+                positive(lookup, RECOVERY_INTERVAL_SECONDS, RECOVERY_INTERVAL_SECONDS_DEFAULT),
+                (int) positive(lookup, BATCH_LINES_MAX, BATCH_LINES_MAX_DEFAULT, Integer.MAX_VALUE));
+    }
+
+    private static long positive(Function<String, Optional<String>> lookup, String key, long defaultValue) {
+        return positive(lookup, key, defaultValue, Long.MAX_VALUE);
+    }
+
+    private static long positive(Function<String, Optional<String>> lookup, String key, long defaultValue, long max) {
+        Optional<String> text = lookup.apply(key).map(String::trim);
+        if (text.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            long value = Long.parseLong(text.get());
+            if (value > 0 && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below with the key, like an out-of-range value.
+        }
+        throw new IllegalArgumentException(
+                "the setting " + key + " must be an integer in 1.." + max + ", not \"" + text.get() + "\"");
+    }
+
+    /** The values in effect, by key, in a stable order. */
+    public Map<String, Object> effective() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put(BANKS_FILE, banksFile);
+        values.put(PREPARE_TIMEOUT_MILLIS, coordinator.prepareTimeoutMillis());
+        values.put(POSTINGS_MAX, coordinator.postingsMax());
+        values.put(IN_FLIGHT_MAX, coordinator.inFlightMax());
+        values.put(ENGINE_THREADS, coordinator.threads());
+        values.put(REPLY_TIMEOUT_MILLIS, replyTimeoutMillis);
+        values.put(RECOVERY_INTERVAL_SECONDS, recoveryIntervalSeconds);
+        values.put(BATCH_LINES_MAX, batchLinesMax);
+        values.put(DECISION_LOG_BATCH_RECORDS_MAX, decisionLog.batchRecordsMax());
+        return values;
+    }
+}

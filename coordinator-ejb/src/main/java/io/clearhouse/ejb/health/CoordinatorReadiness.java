@@ -1,0 +1,25 @@
+package io.clearhouse.ejb.health;
+
+import io.clearhouse.ejb.CoordinatorBean;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready once the coordinator has started and its start-up recovery has finished; until then the reason why not. */
+@Readiness
+@ApplicationScoped
+public class CoordinatorReadiness implements HealthCheck {
+    @Inject
+    CoordinatorBean coordinator;
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response =
+                HealthCheckResponse.named("clearhouse-coordinator").status(coordinator.isReady());
+        coordinator.startFailure().ifPresent(failure -> response.withData("waiting", failure));
+        return response.build();
+    }
+}

@@ -1,0 +1,128 @@
+package io.clearhouse.ejb.internal;
+
+import io.clearhouse.api.Outcome;
+import io.clearhouse.api.Transaction;
+import io.clearhouse.api.batch.BatchLine;
+import io.clearhouse.core.RecordedTransaction;
+import io.clearhouse.core.Submission;
+import io.clearhouse.core.batch.BatchExecution;
+import io.clearhouse.core.batch.BatchOptions;
+import io.clearhouse.core.batch.BatchResults;
+import io.clearhouse.core.engine.EmbeddedCoordinator;
+import io.clearhouse.ejb.AccountView;
+import io.clearhouse.ejb.CoordinatorUnavailableException;
+import io.clearhouse.spi.AccountBalance;
+import io.clearhouse.spi.BankAdapter;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The engine as the server runs it: its banks, the wait for a durable outcome with a bound, and the reads the API
+ * offers. Plain Java, so the EJB around it only adds the container's lifecycle.
+ */
+public final class RunningCoordinator implements AutoCloseable {
+    private final EmbeddedCoordinator engine;
+    private final OpenBanks banks;
+    private final Map<String, BankAdapter> bankOfAccount = new HashMap<>();
+    private final long replyTimeoutMillis;
+
+    public RunningCoordinator(EmbeddedCoordinator engine, OpenBanks banks, long replyTimeoutMillis) {
+        this.engine = engine;
+        this.banks = banks;
+        this.replyTimeoutMillis = replyTimeoutMillis;
+        for (BankAdapter bank : banks.byId().values()) {
+            for (String account : bank.accounts()) {
+                bankOfAccount.put(account, bank);
+            }
+        }
+    }
+
+    public EmbeddedCoordinator engine() {
+        return engine;
+    }
+
+    /**
+     * Submits {@code transaction} and waits for its durable outcome, then, within the same bound, for every bank to
+     * apply it, so a client that reads balances after the reply sees its own transfer. A phase two that is slow or
+     * failing does not change the answer: the outcome is durable and recovery finishes the commit.
+     *
+     * @throws CoordinatorUnavailableException if the outcome is not durable within the reply timeout
+     */
+    public Outcome submit(Transaction transaction) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(replyTimeoutMillis);
+        Submission submission = engine.submit(transaction);
+        Outcome outcome = awaitOutcome(transaction, submission, deadline);
+        try {
+            submission.completion().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // The outcome stands; phase two goes on in the background.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return outcome;
+    }
+
+    private Outcome awaitOutcome(Transaction transaction, Submission submission, long deadline) {
+        try {
+            return submission.outcome().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new CoordinatorUnavailableException(
+                    "no durable outcome for " + transaction.id() + " within " + replyTimeoutMillis + " ms", e);
+        } catch (ExecutionException e) {
+            throw new CoordinatorUnavailableException(
+                    "transaction " + transaction.id() + " failed: "
+                            + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinatorUnavailableException("interrupted while waiting for " + transaction.id(), e);
+        }
+    }
+
+    public Optional<RecordedTransaction> recorded(String transactionId) {
+        return engine.recorded(transactionId);
+    }
+
+    public Optional<AccountView> account(String account) {
+        BankAdapter bank = bankOfAccount.get(account);
+        if (bank == null) {
+            return Optional.empty();
+        }
+        Optional<AccountBalance> balance = bank.account(account);
+        return balance.map(found -> new AccountView(bank.bankId(), found));
+    }
+
+    /** Posted balances by bank and account, banks in the banks file's order. */
+    public Map<String, Map<String, Long>> state() {
+        Map<String, Map<String, Long>> state = new LinkedHashMap<>();
+        banks.byId().forEach((bankId, bank) -> state.put(bankId, bank.postedBalances()));
+        return state;
+    }
+
+    /**
+     * Runs a batch against the live banks with the outcome of serial execution in line order. The batch's ids are a
+     * namespace of their own: the batch format refuses only an id repeated inside the file.
+     */
+    public BatchResults runBatch(List<BatchLine> lines) {
+        BatchNamespace namespace = new BatchNamespace(engine, "batch-" + UUID.randomUUID() + "/");
+        // One worker: the engine's own threads run the transfers in parallel, and the container's request thread
+        // is the only one the batch needs of its own.
+        return new BatchExecution(lines, namespace, BatchOptions.defaults().withWorkerThreads(1)).run();
+    }
+
+    @Override
+    public void close() {
+        try {
+            engine.close();
+        } finally {
+            banks.close();
+        }
+    }
+}

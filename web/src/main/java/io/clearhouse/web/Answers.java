@@ -1,0 +1,34 @@
+package io.clearhouse.web;
+
+import io.clearhouse.api.Outcome;
+import io.clearhouse.api.Reason;
+import io.clearhouse.web.json.ResponseBodies;
+import io.clearhouse.web.problem.Problem;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** How the API answers a submitted transaction. */
+final class Answers {
+    private Answers() {}
+
+    /**
+     * 200 with the outcome, committed or aborted for a business reason; 409 when the id was used before with other
+     * content, which records nothing.
+     */
+    static Response outcome(Outcome outcome) {
+        if (outcome.reason() == Reason.DUPLICATE_ID) {
+            return new Problem(
+                            409,
+                            "Duplicate id",
+                            "id " + outcome.transactionId() + " was used before with other content",
+                            Reason.DUPLICATE_ID.name(),
+                            "id")
+                    .toResponse();
+        }
+        return json(ResponseBodies.outcome(outcome));
+    }
+
+    static Response json(String body) {
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+}

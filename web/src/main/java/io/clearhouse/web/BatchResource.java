@@ -1,0 +1,67 @@
+package io.clearhouse.web;
+
+import io.clearhouse.api.Reason;
+import io.clearhouse.api.batch.BatchFileParser;
+import io.clearhouse.api.batch.BatchLine;
+import io.clearhouse.core.batch.BatchResults;
+import io.clearhouse.ejb.CoordinatorBean;
+import io.clearhouse.web.json.ResponseBodies;
+import io.clearhouse.web.problem.Problem;
+import io.clearhouse.web.problem.ProblemException;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A batch file (the {@code batch} command's CSV format) run against the live banks: results in line order, equal to
+ * running the lines one by one, and the posted balances after it. Bad lines are aborted results, as in the command;
+ * the batch's ids are its own namespace.
+ */
+@Path("batches")
+@RequestScoped
+public class BatchResource {
+    @Inject
+    CoordinatorBean coordinator;
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response run(InputStream body) {
+        List<BatchLine> lines = read(body);
+        int linesMax = coordinator.settings().batchLinesMax();
+        if (lines.size() > linesMax) {
+            throw new ProblemException(new Problem(
+                    413,
+                    "Batch too large",
+                    "the batch has " + lines.size() + " lines; the limit is " + linesMax,
+                    Reason.INVALID_FORMAT.name(),
+                    null));
+        }
+        BatchResults results = coordinator.runBatch(lines);
+        Map<String, Map<String, Long>> finalState = coordinator.state();
+        StreamingOutput output = out -> ResponseBodies.batch(results, finalState, out);
+        return Response.ok(output, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private static List<BatchLine> read(InputStream body) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            return BatchFileParser.parse(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the batch body", e);
+        }
+    }
+}

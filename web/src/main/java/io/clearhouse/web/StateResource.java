@@ -1,0 +1,25 @@
+package io.clearhouse.web;
+
+import io.clearhouse.ejb.CoordinatorBean;
+import io.clearhouse.web.json.ResponseBodies;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Posted balances of every account, by bank, in the batch command's {@code final_state} shape. */
+@Path("state")
+@RequestScoped
+public class StateResource {
+    @Inject
+    CoordinatorBean coordinator;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response read() {
+        return Answers.json(ResponseBodies.state(coordinator.state()));
+    }
+}

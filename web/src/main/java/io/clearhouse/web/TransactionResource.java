@@ -1,0 +1,46 @@
+package io.clearhouse.web;
+
+import io.clearhouse.ejb.CoordinatorBean;
+import io.clearhouse.web.json.RequestBodies;
+import io.clearhouse.web.json.ResponseBodies;
+import io.clearhouse.web.problem.ProblemException;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Transactions of any number of postings across any number of banks, under the same rules as transfers. */
+@Path("transactions")
+@RequestScoped
+public class TransactionResource {
+    @Inject
+    CoordinatorBean coordinator;
+
+    /** Submits {@code {"id","postings":[{"account","amount"}]}}, signed amounts that sum to zero. */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response submit(byte[] body) {
+        int postingsMax = coordinator.settings().coordinator().postingsMax();
+        return Answers.outcome(coordinator.submit(RequestBodies.transaction(body, postingsMax)));
+    }
+
+    /** The recorded outcome of an id with its postings; 404 for an id with no durable outcome. */
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response read(@PathParam("id") String id) {
+        return coordinator
+                .recorded(id)
+                .map(ResponseBodies::recordedTransaction)
+                .map(Answers::json)
+                .orElseThrow(
+                        () -> ProblemException.notFound("UNKNOWN_TRANSACTION", "no outcome is recorded for " + id));
+    }
+}

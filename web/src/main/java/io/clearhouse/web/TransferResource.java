@@ -1,0 +1,45 @@
+package io.clearhouse.web;
+
+import io.clearhouse.ejb.CoordinatorBean;
+import io.clearhouse.web.json.RequestBodies;
+import io.clearhouse.web.json.ResponseBodies;
+import io.clearhouse.web.problem.ProblemException;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Transfers between two accounts: submit one, or read what became of an id. */
+@Path("transfers")
+@RequestScoped
+public class TransferResource {
+    @Inject
+    CoordinatorBean coordinator;
+
+    /** Submits {@code {"id","from","to","amount"}}; the same id with the same body answers the first outcome. */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response submit(byte[] body) {
+        return Answers.outcome(coordinator.submit(RequestBodies.transfer(body)));
+    }
+
+    /** The recorded outcome of an id with what it moved; 404 for an id with no durable outcome. */
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response read(@PathParam("id") String id) {
+        return coordinator
+                .recorded(id)
+                .map(ResponseBodies::recorded)
+                .map(Answers::json)
+                .orElseThrow(
+                        () -> ProblemException.notFound("UNKNOWN_TRANSACTION", "no outcome is recorded for " + id));
+    }
+}

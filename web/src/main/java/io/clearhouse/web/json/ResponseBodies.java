@@ -1,0 +1,125 @@
+package io.clearhouse.web.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clearhouse.api.Outcome;
+import io.clearhouse.api.Posting;
+import io.clearhouse.api.Reason;
+import io.clearhouse.api.Status;
+import io.clearhouse.core.RecordedTransaction;
+import io.clearhouse.core.batch.BatchResults;
+import io.clearhouse.ejb.AccountView;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes the JSON documents of the REST contract. */
+public final class ResponseBodies {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory STREAMING = new JsonFactory();
+
+    private ResponseBodies() {}
+
+    /** {@code {"id","status","reason"?}}. */
+    public static String outcome(Outcome outcome) {
+        return outcomeNode(outcome).toString();
+    }
+
+    /**
+     * {@code {"id","status","reason"?,"from","to","amount"}} for a transfer; a transaction of any other shape has
+     * {@code "postings"} instead of from, to and amount.
+     */
+    public static String recorded(RecordedTransaction recorded) {
+        ObjectNode node = outcomeNode(recorded.outcome());
+        List<Posting> postings = recorded.postings();
+        if (isTransfer(postings)) {
+            Posting debit = postings.get(0).amount() < 0 ? postings.get(0) : postings.get(1);
+            Posting credit = debit == postings.get(0) ? postings.get(1) : postings.get(0);
+            node.put("from", debit.account());
+            node.put("to", credit.account());
+            node.put("amount", credit.amount());
+        } else {
+            node.set("postings", postingsNode(postings));
+        }
+        return node.toString();
+    }
+
+    /** {@code {"id","status","reason"?,"postings":[{"account","amount"}]}}. */
+    public static String recordedTransaction(RecordedTransaction recorded) {
+        ObjectNode node = outcomeNode(recorded.outcome());
+        node.set("postings", postingsNode(recorded.postings()));
+        return node.toString();
+    }
+
+    private static boolean isTransfer(List<Posting> postings) {
+        return postings.size() == 2
+                && postings.get(0).amount() != 0
+                && postings.get(0).amount() == -postings.get(1).amount();
+    }
+
+    private static ArrayNode postingsNode(List<Posting> postings) {
+        ArrayNode array = JSON.createArrayNode();
+        for (Posting posting : postings) {
+            array.addObject().put("account", posting.account()).put("amount", posting.amount());
+        }
+        return array;
+    }
+
+    private static ObjectNode outcomeNode(Outcome outcome) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", outcome.transactionId());
+        node.put("status", statusName(outcome.status()));
+        if (outcome.reason() != null) {
+            node.put("reason", outcome.reason().name());
+        }
+        return node;
+    }
+
+    /** {@code {"account","bank","balance","held"}}: the posted balance and the amount held by prepared debits. */
+    public static String account(AccountView view) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("account", view.balance().account());
+        node.put("bank", view.bankId());
+        node.put("balance", view.balance().posted());
+        node.put("held", view.balance().held());
+        return node.toString();
+    }
+
+    /** Posted balances in the batch command's {@code final_state} shape. */
+    public static String state(Map<String, Map<String, Long>> state) {
+        return JSON.valueToTree(state).toString();
+    }
+
+    /** The batch command's document: {@code results} in line order, then {@code final_state}. */
+    public static void batch(BatchResults results, Map<String, Map<String, Long>> finalState, OutputStream out)
+            throws IOException {
+        try (JsonGenerator json = STREAMING.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeArrayFieldStart("results");
+            for (int index = 0; index < results.size(); index++) {
+                json.writeStartObject();
+                json.writeNumberField("line", results.lineNumber(index));
+                json.writeStringField("transaction_id", results.transactionId(index));
+                json.writeStringField("status", statusName(results.status(index)));
+                Reason reason = results.reason(index);
+                if (reason != null) {
+                    json.writeStringField("reason", reason.name());
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeFieldName("final_state");
+            JSON.writeTree(json, JSON.valueToTree(finalState));
+            json.writeEndObject();
+        }
+    }
+
+    private static String statusName(Status status) {
+        return status.name().toLowerCase(Locale.ROOT);
+    }
+}

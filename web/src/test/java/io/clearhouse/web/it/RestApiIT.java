@@ -1,0 +1,287 @@
+package io.clearhouse.web.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.net.URL;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The REST contract, from outside, against the built WAR in a real Payara Micro and PostgreSQL. */
+@ExtendWith(ServerConfigurationExtension.class)
+@ExtendWith(ArquillianExtension.class)
+class RestApiIT {
+    @ArquillianResource
+    private URL application;
+
+    private Api api;
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("clearhouse.war")));
+    }
+
+    @BeforeEach
+    void awaitServer() throws InterruptedException {
+        api = new Api(application);
+        api.awaitReady(Duration.ofSeconds(120));
+    }
+
+    private static String id() {
+        return "t-" + UUID.randomUUID();
+    }
+
+    private static String transfer(String id, String from, String to, long amount) {
+        return "{\"id\":\"" + id + "\",\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"amount\":" + amount + "}";
+    }
+
+    @Test
+    void committedTransferMovesMoneyAcrossBanksAndIsRecorded() {
+        String from = ServerFixture.account("1", 0);
+        String to = ServerFixture.account("2", 0);
+        long fromBefore = api.balance(from);
+        long toBefore = api.balance(to);
+        String id = id();
+
+        Api.Answer answer = api.postJson("api/transfers", transfer(id, from, to, 70));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json()).isEqualTo(json("{\"id\":\"" + id + "\",\"status\":\"committed\"}"));
+        assertThat(api.balance(from)).isEqualTo(fromBefore - 70);
+        assertThat(api.balance(to)).isEqualTo(toBefore + 70);
+        Api.Answer recorded = api.get("api/transfers/" + id);
+        assertThat(recorded.status()).isEqualTo(200);
+        assertThat(recorded.json())
+                .isEqualTo(json("{\"id\":\"" + id + "\",\"status\":\"committed\",\"from\":\"" + from + "\",\"to\":\""
+                        + to + "\",\"amount\":70}"));
+    }
+
+    @Test
+    void retryWithTheSameBodyAnswersTheFirstOutcomeAndAppliesOnce() {
+        String from = ServerFixture.account("1", 1);
+        String to = ServerFixture.account("3", 1);
+        long fromBefore = api.balance(from);
+        String body = transfer(id(), from, to, 5);
+
+        Api.Answer first = api.postJson("api/transfers", body);
+        Api.Answer second = api.postJson("api/transfers", body);
+
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.json()).isEqualTo(first.json());
+        assertThat(api.balance(from)).isEqualTo(fromBefore - 5);
+    }
+
+    @Test
+    void sameIdWithAnotherBodyIsADuplicateAndChangesNothing() {
+        String from = ServerFixture.account("1", 2);
+        String to = ServerFixture.account("2", 2);
+        String id = id();
+        api.postJson("api/transfers", transfer(id, from, to, 5));
+        long fromBefore = api.balance(from);
+
+        Api.Answer answer = api.postJson("api/transfers", transfer(id, from, to, 6));
+
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.json().get("reason").textValue()).isEqualTo("DUPLICATE_ID");
+        assertThat(answer.json().get("status").intValue()).isEqualTo(409);
+        assertThat(api.balance(from)).isEqualTo(fromBefore);
+        assertThat(api.get("api/transfers/" + id).json().get("amount").longValue())
+                .isEqualTo(5);
+    }
+
+    static Stream<Arguments> invalidTransfers() {
+        String a = ServerFixture.account("1", 3);
+        String b = ServerFixture.account("2", 3);
+        return Stream.of(
+                Arguments.of("{\"id\":\"x\",", "INVALID_FORMAT", null),
+                Arguments.of("[1,2]", "INVALID_FORMAT", null),
+                Arguments.of("", "INVALID_FORMAT", null),
+                Arguments.of("{\"from\":\"" + a + "\",\"to\":\"" + b + "\",\"amount\":1}", "INVALID_FORMAT", "id"),
+                Arguments.of(
+                        "{\"id\":\"ID\",\"from\":\"\",\"to\":\"" + b + "\",\"amount\":1}", "INVALID_FORMAT", "from"),
+                Arguments.of("{\"id\":\"ID\",\"from\":\"" + a + "\",\"amount\":1}", "INVALID_FORMAT", "to"),
+                Arguments.of("{\"id\":\"ID\",\"from\":\"" + a + "\",\"to\":\"" + b + "\"}", "INVALID_FORMAT", "amount"),
+                Arguments.of(transfer("ID", a, b, 0), "INVALID_AMOUNT", "amount"),
+                Arguments.of(transfer("ID", a, b, -3), "INVALID_AMOUNT", "amount"),
+                Arguments.of(
+                        "{\"id\":\"ID\",\"from\":\"" + a + "\",\"to\":\"" + b + "\",\"amount\":9223372036854775808}",
+                        "INVALID_AMOUNT",
+                        "amount"),
+                Arguments.of(
+                        "{\"id\":\"ID\",\"from\":\"" + a + "\",\"to\":\"" + b + "\",\"amount\":1.5}",
+                        "INVALID_AMOUNT",
+                        "amount"),
+                Arguments.of(
+                        "{\"id\":\"ID\",\"from\":\"" + a + "\",\"to\":\"" + b + "\",\"amount\":\"10\"}",
+                        "INVALID_AMOUNT",
+                        "amount"),
+                Arguments.of(transfer("ID", a, a, 10), "SAME_ACCOUNT", "to"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidTransfers")
+    void invalidRequestsAreProblemsThatChangeAndRecordNothing(String body, String reason, String field) {
+        String id = "ID";
+        String a = ServerFixture.account("1", 3);
+        long before = api.balance(a);
+
+        Api.Answer answer = api.postJson("api/transfers", body.replace("\"ID\"", "\"invalid-" + reason + "\""));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        JsonNode problem = answer.json();
+        assertThat(problem.get("status").intValue()).isEqualTo(400);
+        assertThat(problem.get("reason").textValue()).isEqualTo(reason);
+        assertThat(problem.get("type").textValue()).isNotBlank();
+        assertThat(problem.get("title").textValue()).isNotBlank();
+        assertThat(problem.get("detail").textValue()).isNotBlank();
+        if (field != null) {
+            assertThat(problem.get("field").textValue()).isEqualTo(field);
+        }
+        assertThat(api.balance(a)).isEqualTo(before);
+        assertThat(api.get("api/transfers/invalid-" + reason).status()).isEqualTo(404);
+        assertThat(api.get("api/transfers/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void businessAbortsAreAnsweredAndRecordedUnderTheId() {
+        String poor = ServerFixture.account("3", 4);
+        String unknownId = id();
+        String fundsId = id();
+
+        Api.Answer unknown = api.postJson("api/transfers", transfer(unknownId, poor, "nobody-has-this", 1));
+        Api.Answer funds =
+                api.postJson("api/transfers", transfer(fundsId, poor, ServerFixture.account("1", 4), Long.MAX_VALUE));
+
+        assertThat(unknown.status()).isEqualTo(200);
+        assertThat(unknown.json().get("status").textValue()).isEqualTo("aborted");
+        assertThat(unknown.json().get("reason").textValue()).isEqualTo("UNKNOWN_ACCOUNT");
+        assertThat(funds.json().get("reason").textValue()).isEqualTo("INSUFFICIENT_FUNDS");
+        assertThat(api.get("api/transfers/" + fundsId).json().get("reason").textValue())
+                .isEqualTo("INSUFFICIENT_FUNDS");
+        assertThat(api.get("api/transfers/" + unknownId).json().get("status").textValue())
+                .isEqualTo("aborted");
+        assertThat(api.balance(poor)).isEqualTo(ServerFixture.OPENING_BALANCE);
+    }
+
+    @Test
+    void transactionSpanningThreeBanksCommitsEveryPosting() {
+        String a = ServerFixture.account("1", 5);
+        String b = ServerFixture.account("2", 5);
+        String c = ServerFixture.account("3", 5);
+        String id = id();
+        String body = "{\"id\":\"" + id + "\",\"postings\":[{\"account\":\"" + a + "\",\"amount\":-30},"
+                + "{\"account\":\"" + b + "\",\"amount\":10},{\"account\":\"" + c + "\",\"amount\":20}]}";
+
+        Api.Answer answer = api.postJson("api/transactions", body);
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().get("status").textValue()).isEqualTo("committed");
+        assertThat(api.balance(a)).isEqualTo(ServerFixture.OPENING_BALANCE - 30);
+        assertThat(api.balance(b)).isEqualTo(ServerFixture.OPENING_BALANCE + 10);
+        assertThat(api.balance(c)).isEqualTo(ServerFixture.OPENING_BALANCE + 20);
+        Api.Answer unbalanced = api.postJson(
+                "api/transactions",
+                "{\"id\":\"" + id() + "\",\"postings\":[{\"account\":\"" + a + "\",\"amount\":-30}," + "{\"account\":\""
+                        + b + "\",\"amount\":10}]}");
+        assertThat(unbalanced.status()).isEqualTo(400);
+        assertThat(unbalanced.json().get("reason").textValue()).isEqualTo("UNBALANCED");
+    }
+
+    @Test
+    void accountsAndStateShowPostedBalances() {
+        String account = ServerFixture.account("2", 6);
+
+        JsonNode view = api.get("api/accounts/" + account).json();
+        JsonNode state = api.get("api/state").json();
+
+        assertThat(view)
+                .isEqualTo(json("{\"account\":\"" + account + "\",\"bank\":\"2\",\"balance\":"
+                        + ServerFixture.OPENING_BALANCE + ",\"held\":0}"));
+        assertThat(state.get("2").get(account).longValue()).isEqualTo(ServerFixture.OPENING_BALANCE);
+        assertThat(state.size()).isEqualTo(ServerFixture.BANK_IDS.size());
+        Api.Answer missing = api.get("api/accounts/nobody-has-this");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void batchRunsInLineOrderAgainstTheLiveBanks() {
+        String a = ServerFixture.account("1", 7);
+        String b = ServerFixture.account("2", 7);
+        String csv = "transaction_id,source_account,destination_account,amount\n"
+                + "1," + a + "," + b + "," + ServerFixture.OPENING_BALANCE + "\n"
+                + "\n"
+                + "2," + a + "," + b + ",1\n"
+                + "3," + b + "," + a + ",5\n"
+                + "1," + b + "," + a + ",5\n"
+                + "4," + b + ",x,zero\n";
+
+        Api.Answer answer = api.post("api/batches", "text/csv", csv);
+
+        assertThat(answer.status()).isEqualTo(200);
+        JsonNode results = answer.json().get("results");
+        assertThat(results.toString())
+                .isEqualTo(
+                        "[{\"line\":2,\"transaction_id\":\"1\",\"status\":\"committed\"},"
+                                + "{\"line\":4,\"transaction_id\":\"2\",\"status\":\"aborted\",\"reason\":\"INSUFFICIENT_FUNDS\"},"
+                                + "{\"line\":5,\"transaction_id\":\"3\",\"status\":\"committed\"},"
+                                + "{\"line\":6,\"transaction_id\":\"1\",\"status\":\"aborted\",\"reason\":\"DUPLICATE_ID\"},"
+                                + "{\"line\":7,\"transaction_id\":\"4\",\"status\":\"aborted\",\"reason\":\"INVALID_AMOUNT\"}]");
+        JsonNode finalState = answer.json().get("final_state");
+        assertThat(finalState.get("1").get(a).longValue()).isEqualTo(5);
+        assertThat(finalState.get("2").get(b).longValue()).isEqualTo(2 * ServerFixture.OPENING_BALANCE - 5);
+    }
+
+    @Test
+    void recoveryAtDeployCommittedTheDecidedBranchAndRolledBackTheOther() {
+        assertThat(api.balance(ServerFixture.RECOVERED_DEBIT))
+                .isEqualTo(ServerFixture.OPENING_BALANCE - ServerFixture.SEEDED_AMOUNT);
+        assertThat(api.balance(ServerFixture.RECOVERED_CREDIT))
+                .isEqualTo(ServerFixture.OPENING_BALANCE + ServerFixture.SEEDED_AMOUNT);
+        JsonNode rolledBack =
+                api.get("api/accounts/" + ServerFixture.ROLLED_BACK_DEBIT).json();
+        assertThat(rolledBack.get("balance").longValue()).isEqualTo(ServerFixture.OPENING_BALANCE);
+        assertThat(rolledBack.get("held").longValue()).isZero();
+        assertThat(api.get("api/transfers/" + ServerFixture.SEEDED_COMMIT_ID)
+                        .json()
+                        .get("status")
+                        .textValue())
+                .isEqualTo("committed");
+    }
+
+    @Test
+    void healthMetricsAndOpenApiAreServed() {
+        Api.Answer live = api.getFromRoot("health/live");
+        Api.Answer metrics = api.getFromRoot("metrics");
+        Api.Answer openApi = api.getFromRoot("openapi");
+
+        assertThat(live.status()).isEqualTo(200);
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body()).contains("clearhouse_transactions_committed");
+        assertThat(openApi.status()).isEqualTo(200);
+        assertThat(openApi.body()).contains("/api/transfers");
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+}
