@@ -1,6 +1,5 @@
 package io.clearhouse.web.it;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clearhouse.api.Posting;
 import io.clearhouse.bank.memory.MemoryBankAdapter;
 import io.clearhouse.core.log.DecisionRecord;
@@ -11,17 +10,9 @@ import io.clearhouse.postgres.junit.PostgresExtension;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.Vote;
 import io.clearhouse.spi.Xid;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -44,37 +35,11 @@ public final class ServerConfigurationExtension implements BeforeAllCallback {
     private static Boolean configure(ExtensionContext context) {
         Path directory = Path.of(System.getProperty("clearhouse.it.directory", "target/it"));
         PostgresDatabase database = PostgresExtension.sharedDatabase(context).createFresh();
-        try {
-            deleteRecursively(directory);
-            Files.createDirectories(directory);
-            Path banksFile = writeBanksFile(directory);
-            seedInDoubtBranches(directory, database);
-            writeSystemProperties(directory, banksFile, database);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ServerFiles.recreate(directory);
+        Path banksFile = ServerFiles.writeBanksFile(directory, ServerFixture.banks());
+        seedInDoubtBranches(directory, database);
+        ServerFiles.writeSystemProperties(directory, banksFile, database);
         return Boolean.TRUE;
-    }
-
-    private static Path writeBanksFile(Path directory) throws IOException {
-        List<Map<String, Object>> banks = new ArrayList<>();
-        ServerFixture.banks().forEach((bankId, accounts) -> {
-            Map<String, Object> bank = new LinkedHashMap<>();
-            bank.put("id", bankId);
-            bank.put("type", "memory");
-            bank.put(
-                    "settings",
-                    Map.of("directory", bankDirectory(directory, bankId).toString()));
-            bank.put("accounts", accounts);
-            banks.add(bank);
-        });
-        Path file = directory.resolve("banks.json");
-        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), Map.of("banks", banks));
-        return file;
-    }
-
-    private static Path bankDirectory(Path directory, String bankId) {
-        return directory.resolve("banks").resolve(bankId).toAbsolutePath();
     }
 
     /** Leaves bank 1 and 2 as a coordinator that crashed after preparing, and after deciding one commit, would. */
@@ -101,37 +66,12 @@ public final class ServerConfigurationExtension implements BeforeAllCallback {
     }
 
     private static BankAdapter openBank(Path directory, String bankId, Map<String, Map<String, Long>> banks) {
-        return MemoryBankAdapter.durable(bankId, banks.get(bankId), bankDirectory(directory, bankId), true);
+        return MemoryBankAdapter.durable(bankId, banks.get(bankId), ServerFiles.bankDirectory(directory, bankId), true);
     }
 
     private static void expectCommitVote(Vote vote) {
         if (!(vote instanceof Vote.Commit)) {
             throw new IllegalStateException("seeding a prepared branch failed: " + vote);
-        }
-    }
-
-    private static void writeSystemProperties(Path directory, Path banksFile, PostgresDatabase database)
-            throws IOException {
-        Properties properties = new Properties();
-        properties.setProperty("clearhouse.jdbc.url", database.jdbcUrl());
-        properties.setProperty("clearhouse.jdbc.user", database.user());
-        properties.setProperty("clearhouse.jdbc.password", database.password());
-        properties.setProperty(
-                "clearhouse.banks.file", banksFile.toAbsolutePath().toString());
-        properties.setProperty("clearhouse.recovery.interval-seconds", "1");
-        try (var out = Files.newBufferedWriter(directory.resolve("clearhouse.properties"))) {
-            properties.store(out, "written by ServerConfigurationExtension");
-        }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }

@@ -1,0 +1,81 @@
+package io.clearhouse.web.it;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clearhouse.postgres.PostgresDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/** The files a server under test starts from: a banks file of durable memory banks and its system properties. */
+final class ServerFiles {
+    private ServerFiles() {}
+
+    /** Where bank {@code bankId} keeps its write-ahead log under {@code directory}. */
+    static Path bankDirectory(Path directory, String bankId) {
+        return directory.resolve("banks").resolve(bankId).toAbsolutePath();
+    }
+
+    /** Writes {@code banks.json} in {@code directory} with one durable memory bank per entry of {@code banks}. */
+    static Path writeBanksFile(Path directory, Map<String, Map<String, Long>> banks) {
+        List<Map<String, Object>> entries = new ArrayList<>();
+        banks.forEach((bankId, accounts) -> {
+            Map<String, Object> bank = new LinkedHashMap<>();
+            bank.put("id", bankId);
+            bank.put("type", "memory");
+            bank.put(
+                    "settings",
+                    Map.of("directory", bankDirectory(directory, bankId).toString()));
+            bank.put("accounts", accounts);
+            entries.add(bank);
+        });
+        Path file = directory.resolve("banks.json");
+        try {
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), Map.of("banks", entries));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /** Writes {@code clearhouse.properties} in {@code directory}: database, banks file, a short recovery interval. */
+    static Path writeSystemProperties(Path directory, Path banksFile, PostgresDatabase database) {
+        Properties properties = new Properties();
+        properties.setProperty("clearhouse.jdbc.url", database.jdbcUrl());
+        properties.setProperty("clearhouse.jdbc.user", database.user());
+        properties.setProperty("clearhouse.jdbc.password", database.password());
+        properties.setProperty(
+                "clearhouse.banks.file", banksFile.toAbsolutePath().toString());
+        properties.setProperty("clearhouse.recovery.interval-seconds", "1");
+        Path file = directory.resolve("clearhouse.properties");
+        try (var out = Files.newBufferedWriter(file)) {
+            properties.store(out, "written by the test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /** Empties {@code directory} of an earlier run and creates it. */
+    static void recreate(Path directory) {
+        try {
+            if (Files.exists(directory)) {
+                try (Stream<Path> paths = Files.walk(directory)) {
+                    for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(path);
+                    }
+                }
+            }
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
