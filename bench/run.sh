@@ -8,6 +8,7 @@
 #   bench/run.sh batch-command [TRANSFERS [BANKS [RUNS]]]                                ./clearhouse batch, hyperfine
 #   bench/run.sh profile       durable|batch-engine [its options]                         the same under JFR, hot spots
 #   bench/run.sh jmh           [JMH options, e.g. JournalAppend -t 64]                    micro-benchmarks (JMH)
+#   bench/run.sh rest          [--url http://localhost:8080 --clients 64 ...]            REST load on a running server
 #   bench/run.sh suite         [REPEATS]                                                  the figures, 3 times each
 #
 # The Java benchmarks run in bench/, so their relative paths (defaults: target/...) resolve under bench/.
@@ -24,7 +25,7 @@ java_opts=(${BENCH_JAVA_OPTS:--Xms2g -Xmx2g})
 
 build_if_stale() {
   if [[ ! -f "$jar" ]] || [[ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$jar" -print -quit)" ]]; then
-    (cd "$root" && ./mvnw -q -B -o -f bench/pom.xml package -DskipTests) >&2
+    (cd "$root" && ./mvnw -q -B -f bench/pom.xml package -DskipTests) >&2
   fi
 }
 
@@ -97,10 +98,11 @@ case "${1:-}" in
   generate) run_main BatchInputGenerator "${@:2}" ;;
   fsync) run_main FsyncProbe "${@:2}" ;;
   durable) run_main DurableTransferBenchmark "${@:2}" ;;
+  rest) run_main RestTransferBenchmark "${@:2}" ;;
   batch-engine) run_main BatchEngineBenchmark "${@:2}" ;;
   batch-command) batch_command "${@:2}" ;;
   profile) profile "${@:2}" ;;
   jmh) run_main_class org.openjdk.jmh.Main "${@:2}" ;;
   suite) suite "${@:2}" ;;
-  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

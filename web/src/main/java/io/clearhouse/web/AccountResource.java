@@ -3,7 +3,7 @@ package io.clearhouse.web;
 import io.clearhouse.ejb.CoordinatorBean;
 import io.clearhouse.web.json.ResponseBodies;
 import io.clearhouse.web.problem.ProblemException;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.Response;
 
 /** One account's bank, posted balance and held amount. */
 @Path("accounts")
-@RequestScoped
+@ApplicationScoped
 public class AccountResource {
     @Inject
     CoordinatorBean coordinator;

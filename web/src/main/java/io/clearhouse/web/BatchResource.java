@@ -8,7 +8,7 @@ import io.clearhouse.ejb.CoordinatorBean;
 import io.clearhouse.web.json.ResponseBodies;
 import io.clearhouse.web.problem.Problem;
 import io.clearhouse.web.problem.ProblemException;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -32,7 +32,7 @@ import java.util.Map;
  * the batch's ids are its own namespace.
  */
 @Path("batches")
-@RequestScoped
+@ApplicationScoped
 public class BatchResource {
     @Inject
     CoordinatorBean coordinator;

@@ -2,7 +2,7 @@ package io.clearhouse.web;
 
 import io.clearhouse.ejb.CoordinatorBean;
 import io.clearhouse.web.json.ResponseBodies;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.Response;
 
 /** Posted balances of every account, by bank, in the batch command's {@code final_state} shape. */
 @Path("state")
-@RequestScoped
+@ApplicationScoped
 public class StateResource {
     @Inject
     CoordinatorBean coordinator;

@@ -4,7 +4,7 @@ import io.clearhouse.ejb.CoordinatorBean;
 import io.clearhouse.web.json.RequestBodies;
 import io.clearhouse.web.json.ResponseBodies;
 import io.clearhouse.web.problem.ProblemException;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -17,7 +17,7 @@ import jakarta.ws.rs.core.Response;
 
 /** Transfers between two accounts: submit one, or read what became of an id. */
 @Path("transfers")
-@RequestScoped
+@ApplicationScoped
 public class TransferResource {
     @Inject
     CoordinatorBean coordinator;
