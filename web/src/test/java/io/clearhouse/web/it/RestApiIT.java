@@ -21,7 +21,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The REST contract, from outside, against the built WAR in a real Payara Micro and PostgreSQL. */
-@ExtendWith(ServerConfigurationExtension.class)
 @ExtendWith(ArquillianExtension.class)
 class RestApiIT {
     @ArquillianResource

@@ -5,41 +5,49 @@ import io.clearhouse.bank.memory.MemoryBankAdapter;
 import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.log.jpa.JpaDecisionLog;
 import io.clearhouse.log.jpa.JpaDecisionLogOptions;
+import io.clearhouse.postgres.PostgresCluster;
 import io.clearhouse.postgres.PostgresDatabase;
-import io.clearhouse.postgres.junit.PostgresExtension;
+import io.clearhouse.postgres.PostgresOptions;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.Vote;
 import io.clearhouse.spi.Xid;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
- * Prepares what the server reads when it starts, once per test JVM and before Arquillian starts Payara Micro
- * (register it before the Arquillian extension): a fresh database in the shared PostgreSQL cluster, the banks file
+ * Prepares what the server reads when it starts, once per test JVM and before Arquillian starts Payara Micro for
+ * the first test class (a launcher session listener, registered in {@code META-INF/services}, so no test class has to
+ * remember it, and it never runs inside the container): a throwaway PostgreSQL cluster with a fresh database, the banks file
  * with durable memory banks, the system properties file that {@code arquillian.xml} hands to Micro, and two
  * branches left prepared as a crashed coordinator would leave them, one with a commit decision in the log and one
  * without, for the recovery bean to resolve at deploy.
  */
-public final class ServerConfigurationExtension implements BeforeAllCallback {
-    private static final ExtensionContext.Namespace NAMESPACE =
-            ExtensionContext.Namespace.create(ServerConfigurationExtension.class);
+public final class ServerConfiguration implements LauncherSessionListener {
+    private PostgresCluster cluster;
 
     @Override
-    public void beforeAll(ExtensionContext context) {
-        context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("configured", key -> configure(context));
+    public void launcherSessionOpened(LauncherSession session) {
+        String directory = System.getProperty("clearhouse.it.directory");
+        if (directory == null) {
+            return;
+        }
+        cluster = PostgresCluster.throwawayOrExisting(PostgresOptions.defaults());
+        PostgresDatabase database = cluster.database().createFresh();
+        Path root = Path.of(directory);
+        ServerFiles.recreate(root);
+        Path banksFile = ServerFiles.writeBanksFile(root, ServerFixture.banks());
+        seedInDoubtBranches(root, database);
+        ServerFiles.writeSystemProperties(root, banksFile, database);
     }
 
-    private static Boolean configure(ExtensionContext context) {
-        Path directory = Path.of(System.getProperty("clearhouse.it.directory", "target/it"));
-        PostgresDatabase database = PostgresExtension.sharedDatabase(context).createFresh();
-        ServerFiles.recreate(directory);
-        Path banksFile = ServerFiles.writeBanksFile(directory, ServerFixture.banks());
-        seedInDoubtBranches(directory, database);
-        ServerFiles.writeSystemProperties(directory, banksFile, database);
-        return Boolean.TRUE;
+    @Override
+    public void launcherSessionClosed(LauncherSession session) {
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     /** Leaves bank 1 and 2 as a coordinator that crashed after preparing, and after deciding one commit, would. */
