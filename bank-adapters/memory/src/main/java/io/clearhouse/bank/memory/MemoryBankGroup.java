@@ -139,6 +139,11 @@ public final class MemoryBankGroup implements AutoCloseable {
         return bank;
     }
 
+    /** Whether the shared file is closed: by {@link #close()} or with the last bank handed out. */
+    public synchronized boolean isClosed() {
+        return fileClosed;
+    }
+
     /** The forces made on the shared file since the group opened. */
     public long forcedWrites() {
         return logFile.forcedWrites();

@@ -5,13 +5,17 @@ import io.clearhouse.spi.BankAdapterProvider;
 import io.clearhouse.spi.BankConfig;
 import io.clearhouse.spi.BankException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Opens memory banks, type {@code memory}. Settings: {@code directory} (absent: a bank held purely in memory),
  * {@code fsync} ({@code true} or {@code false}, default true), {@code finished-xids-max} (default 100,000 with a
  * directory, 16 without), {@code compaction-records-min} (default 1,000) and {@code log-growth-bytes-max} (default
- * 256 MiB). Each bank opened here has a log file of
- * its own; banks that should share forced writes are opened through a {@link MemoryBankGroup} instead.
+ * 256 MiB), {@code group} (a directory: every bank of this provider that names the same one shares one
+ * write-ahead log there, {@link MemoryBankGroup}, so their concurrent prepares share forced writes; it takes the
+ * place of {@code directory}). Without {@code group}, each durable bank has a log file of its own.
  */
 public final class MemoryBankProvider implements BankAdapterProvider {
     public static final String TYPE = "memory";
@@ -20,6 +24,9 @@ public final class MemoryBankProvider implements BankAdapterProvider {
     public static final String FINISHED_XIDS_MAX = "finished-xids-max";
     public static final String COMPACTION_RECORDS_MIN = "compaction-records-min";
     public static final String LOG_GROWTH_BYTES_MAX = "log-growth-bytes-max";
+    public static final String GROUP = "group";
+
+    private final Map<Path, MemoryBankGroup> groups = new HashMap<>();
 
     @Override
     public String type() {
@@ -28,13 +35,39 @@ public final class MemoryBankProvider implements BankAdapterProvider {
 
     @Override
     public BankAdapter open(BankConfig config) {
+        Optional<String> group = config.setting(GROUP);
+        if (group.isPresent()) {
+            return openInGroup(Path.of(group.get()).toAbsolutePath().normalize(), config);
+        }
         return MemoryBankAdapter.open(config.bankId(), config.initialBalances(), options(config));
     }
 
+    /**
+     * Opens the bank in the group of {@code directory}, opening the group first when no bank of this provider holds
+     * it open; the group's file closes with the last of its banks.
+     */
+    private synchronized BankAdapter openInGroup(Path directory, BankConfig config) {
+        if (config.setting(DIRECTORY).isPresent()) {
+            throw new BankException(config.bankId(), "settings " + DIRECTORY + " and " + GROUP + " exclude each other");
+        }
+        MemoryBankGroup group = groups.get(directory);
+        if (group == null || group.isClosed()) {
+            group = MemoryBankGroup.open(options(config, MemoryBankOptions.durable(directory, fsync(config))));
+            groups.put(directory, group);
+        }
+        return group.bank(config.bankId(), config.initialBalances());
+    }
+
     static MemoryBankOptions options(BankConfig config) {
-        MemoryBankOptions options = config.setting(DIRECTORY)
-                .map(directory -> MemoryBankOptions.durable(Path.of(directory), fsync(config)))
-                .orElseGet(MemoryBankOptions::inMemory);
+        return options(
+                config,
+                config.setting(DIRECTORY)
+                        .map(directory -> MemoryBankOptions.durable(Path.of(directory), fsync(config)))
+                        .orElseGet(MemoryBankOptions::inMemory));
+    }
+
+    private static MemoryBankOptions options(BankConfig config, MemoryBankOptions base) {
+        MemoryBankOptions options = base;
         options = options.withFinishedXidsMax(positiveInteger(config, FINISHED_XIDS_MAX, options.finishedXidsMax()));
         options = options.withCompactionRecordsMin(
                 positiveInteger(config, COMPACTION_RECORDS_MIN, MemoryBankOptions.COMPACTION_RECORDS_MIN_DEFAULT));

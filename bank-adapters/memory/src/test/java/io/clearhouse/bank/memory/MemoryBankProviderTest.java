@@ -44,6 +44,35 @@ class MemoryBankProviderTest {
     }
 
     @Test
+    void banksNamingOneGroupShareOneLogThatKeepsBothAcrossReopening() {
+        Map<String, String> settings = Map.of("group", directory.toString(), "fsync", "false");
+        MemoryBankProvider provider = new MemoryBankProvider();
+        BankAdapter first = provider.open(new BankConfig("b1", Map.of("a", 10L), settings));
+        BankAdapter second = provider.open(new BankConfig("b2", Map.of("c", 20L), settings));
+        io.clearhouse.spi.Xid xid = new io.clearhouse.spi.Xid("1.1", "b1");
+        first.prepare(xid, java.util.List.of(new io.clearhouse.api.Posting("a", -4)));
+        first.commit(xid);
+        first.close();
+        second.close();
+
+        assertThat(directory.resolve(MemoryBankGroup.FILE_NAME)).exists();
+        assertThat(directory.toFile().list()).containsExactly(MemoryBankGroup.FILE_NAME);
+        MemoryBankProvider reopened = new MemoryBankProvider();
+        try (BankAdapter again = reopened.open(new BankConfig("b1", Map.of("a", 10L), settings));
+                BankAdapter other = reopened.open(new BankConfig("b2", Map.of("c", 20L), settings))) {
+            assertThat(again.postedBalances()).isEqualTo(Map.of("a", 6L));
+            assertThat(other.postedBalances()).isEqualTo(Map.of("c", 20L));
+        }
+    }
+
+    @Test
+    void refusesADirectoryAndAGroupTogether() {
+        assertThatThrownBy(() -> open(Map.of("directory", directory.toString(), "group", directory.toString())))
+                .isInstanceOf(BankException.class)
+                .hasMessageContaining("group");
+    }
+
+    @Test
     void refusesSettingsThatAreNotValuesOfTheirKind() {
         assertThatThrownBy(() -> open(Map.of("directory", directory.toString(), "fsync", "yes")))
                 .isInstanceOf(BankException.class)
