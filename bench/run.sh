@@ -8,7 +8,8 @@
 #   bench/run.sh batch-command [TRANSFERS [BANKS [RUNS]]]                                ./clearhouse batch, hyperfine
 #   bench/run.sh profile       durable|batch-engine [its options]                         the same under JFR, hot spots
 #   bench/run.sh jmh           [JMH options, e.g. JournalAppend -t 64]                    micro-benchmarks (JMH)
-#   bench/run.sh rest          [--url http://localhost:8080 --clients 64 ...]            REST load on a running server
+#   bench/run.sh rest          [CLIENTS [SECONDS [BANKS]]]                               ./clearhouse serve under wrk
+#   bench/run.sh rest-client   [--url http://localhost:8080 --clients 64 ...]            Java load on a running server
 #   bench/run.sh suite         [REPEATS]                                                  the figures, 3 times each
 #
 # The Java benchmarks run in bench/, so their relative paths (defaults: target/...) resolve under bench/.
@@ -60,6 +61,37 @@ batch_command() {
     -n "java -jar cli/target/clearhouse.jar batch (default JVM flags)" "java -jar cli/target/clearhouse.jar $args")
 }
 
+rest() {
+  # The server as users run it (./clearhouse serve: Payara Micro, PostgreSQL decision log, durable memory banks in one
+  # shared log), fresh data each time, under wrk: 64 keep-alive connections posting cross-bank transfers.
+  local clients="${1:-64}" seconds="${2:-30}" banks="${3:-8}" accounts=100 port="${BENCH_PORT:-18480}"
+  command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
+  local dir="$data/rest" log="$results/rest-serve.log"
+  rm -rf "$dir" && mkdir -p "$dir" "$results"
+  { printf '{'
+    for ((b = 1; b <= banks; b++)); do
+      ((b > 1)) && printf ','
+      printf '"%d":{' "$b"
+      for ((i = 0; i < accounts; i++)); do ((i > 0)) && printf ','; printf '"a%d-%d":1000000000000' "$b" "$i"; done
+      printf '}'
+    done
+    printf '}\n'; } > "$dir/state.json"
+  (cd "$root" && exec ./clearhouse serve --initial-state "$dir/state.json" --port "$port" --data-dir "$dir/data") \
+    > "$log" 2>&1 &
+  local server=$!
+  trap 'kill -TERM '"$server"' 2>/dev/null; wait '"$server"' 2>/dev/null' EXIT
+  for ((waited = 0; waited < 300; waited++)); do
+    grep -q "ready at" "$log" && break
+    kill -0 "$server" 2>/dev/null || { cat "$log" >&2; exit 1; }
+    sleep 1
+  done
+  echo "machine: $(nproc) cores, $(grep 'model name' /proc/cpuinfo | head -1 | cut -d: -f2 | xargs)" >&2
+  local url="http://localhost:$port" script="$here/src/main/wrk/transfers.lua"
+  BANKS="$banks" ACCOUNTS="$accounts" wrk -t2 -c"$clients" -d15s -s "$script" "$url" > /dev/null
+  BANKS="$banks" ACCOUNTS="$accounts" wrk -t2 -c"$clients" -d"${seconds}s" --latency -s "$script" "$url"
+  curl -s "$url/metrics?scope=application" | grep -E '^clearhouse_engine_(messages|forced_writes)_per_transaction'
+}
+
 profile() {
   # Java Flight Recorder's sampling profile around one Java benchmark, then the hottest methods from the recording.
   local recording="$here/target/profile-$1.jfr"
@@ -98,11 +130,12 @@ case "${1:-}" in
   generate) run_main BatchInputGenerator "${@:2}" ;;
   fsync) run_main FsyncProbe "${@:2}" ;;
   durable) run_main DurableTransferBenchmark "${@:2}" ;;
-  rest) run_main RestTransferBenchmark "${@:2}" ;;
+  rest) rest "${@:2}" ;;
+  rest-client) run_main RestTransferBenchmark "${@:2}" ;;
   batch-engine) run_main BatchEngineBenchmark "${@:2}" ;;
   batch-command) batch_command "${@:2}" ;;
   profile) profile "${@:2}" ;;
   jmh) run_main_class org.openjdk.jmh.Main "${@:2}" ;;
   suite) suite "${@:2}" ;;
-  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

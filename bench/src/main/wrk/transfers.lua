@@ -1,0 +1,21 @@
+-- Posts cross-bank transfers with unique ids; each wrk thread numbers its own.
+local counter = 0
+local thread_id = 0
+local banks = tonumber(os.getenv("BANKS") or "8")
+local accounts = tonumber(os.getenv("ACCOUNTS") or "100")
+function setup(thread)
+  thread_id = thread_id + 1
+  thread:set("tid", thread_id)
+end
+function init(args)
+  math.randomseed(tid * 7919 + os.time())
+  run = tostring(os.time())
+end
+request = function()
+  counter = counter + 1
+  local from_bank = math.random(1, banks)
+  local to_bank = (from_bank + math.random(1, banks - 1) - 1) % banks + 1
+  local body = string.format('{"id":"w%s-%d-%d","from":"a%d-%d","to":"a%d-%d","amount":1}', run, tid, counter,
+    from_bank, math.random(0, accounts - 1), to_bank, math.random(0, accounts - 1))
+  return wrk.format("POST", "/api/transfers", {["Content-Type"] = "application/json"}, body)
+end
