@@ -8,5 +8,5 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "clearhouse 0.1.0",
         description = "Two-phase-commit coordinator for cross-bank money transfers.",
-        subcommands = {BatchCommand.class})
+        subcommands = {BatchCommand.class, ServeCommand.class})
 public final class ClearhouseCommand {}

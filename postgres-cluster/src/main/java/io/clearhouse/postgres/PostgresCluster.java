@@ -59,6 +59,14 @@ public final class PostgresCluster implements AutoCloseable {
     }
 
     /** The database named by the environment if there is one, else the persistent cluster in {@code directory}. */
+    /**
+     * Whether a persistent cluster may live in {@code directory}: when the JVM runs as root, the server runs as the
+     * unprivileged user, who must be able to pass through every directory above it (not so under {@code /root}).
+     */
+    public static boolean isReachableByServer(Path directory, PostgresOptions options) {
+        return RunAs.detect(options.unprivilegedUser()).firstBlocking(directory).isEmpty();
+    }
+
     public static PostgresCluster persistentOrExisting(Path directory, PostgresOptions options) {
         return databaseFromEnvironment(System.getenv())
                 .map(PostgresCluster::existing)

@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -71,21 +72,33 @@ final class RunAs {
      * with a clear message, instead of inside {@code initdb}.
      */
     void requireTraversable(Path directory) {
+        Optional<Path> blocking = firstBlocking(directory);
+        if (blocking.isPresent()) {
+            throw new PostgresException("user " + user + " cannot traverse " + blocking.get() + " to reach " + directory
+                    + "; choose a directory elsewhere, such as under /tmp");
+        }
+    }
+
+    /** The first directory on the way to {@code directory} that the unprivileged user may not pass, if any. */
+    Optional<Path> firstBlocking(Path directory) {
         if (user == null) {
-            return;
+            return Optional.empty();
         }
         for (Path path = directory.toAbsolutePath(); path != null; path = path.getParent()) {
+            if (!Files.exists(path)) {
+                continue;
+            }
             try {
                 Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
                 boolean owned = user.equals(Files.getOwner(path).getName());
                 if (!permissions.contains(PosixFilePermission.OTHERS_EXECUTE)
                         && !(owned && permissions.contains(PosixFilePermission.OWNER_EXECUTE))) {
-                    throw new PostgresException("user " + user + " cannot traverse " + path + " to reach " + directory
-                            + "; choose a directory elsewhere, such as under /tmp");
+                    return Optional.of(path);
                 }
             } catch (IOException e) {
                 throw new PostgresException("cannot read the permissions of " + path, e);
             }
         }
+        return Optional.empty();
     }
 }

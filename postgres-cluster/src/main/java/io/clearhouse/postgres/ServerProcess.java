@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -75,8 +76,26 @@ final class ServerProcess {
     static void stopLeftover(ProcessRunner runner, Path dataDirectory, PostgresOptions options, String mode) {
         int status = runner.exitCodeOf(
                 options.commandTimeoutMillis(), null, "pg_ctl", "status", "-D", dataDirectory.toString());
-        if (status == PG_CTL_STATUS_RUNNING) {
-            new ServerProcess(runner, dataDirectory, options, 0, postmaster(dataDirectory)).stop(mode);
+        if (status != PG_CTL_STATUS_RUNNING) {
+            return;
+        }
+        Optional<ProcessHandle> postmaster =
+                ProcessHandle.of(readPid(dataDirectory)).filter(ServerProcess::isPostgres);
+        if (postmaster.isPresent()) {
+            new ServerProcess(runner, dataDirectory, options, 0, postmaster.get()).stop(mode);
+        } else {
+            // pg_ctl only asks whether the pid is alive: after a SIGKILL it may name a zombie not yet reaped, or a
+            // process that reused the pid. PostgreSQL would refuse to start over such a lock file, and no postgres
+            // uses the directory, so the stale file goes.
+            deleteStalePidFile(dataDirectory);
+        }
+    }
+
+    private static void deleteStalePidFile(Path dataDirectory) {
+        try {
+            Files.deleteIfExists(dataDirectory.resolve("postmaster.pid"));
+        } catch (IOException e) {
+            throw new PostgresException("cannot remove the stale " + dataDirectory + "/postmaster.pid", e);
         }
     }
 

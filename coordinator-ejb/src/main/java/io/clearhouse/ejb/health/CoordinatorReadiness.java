@@ -1,6 +1,7 @@
 package io.clearhouse.ejb.health;
 
 import io.clearhouse.ejb.CoordinatorBean;
+import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -17,9 +18,14 @@ public class CoordinatorReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response =
-                HealthCheckResponse.named("clearhouse-coordinator").status(coordinator.isReady());
-        coordinator.startFailure().ifPresent(failure -> response.withData("waiting", failure));
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("clearhouse-coordinator");
+        try {
+            response.status(coordinator.isReady());
+            coordinator.startFailure().ifPresent(failure -> response.withData("waiting", failure));
+        } catch (EJBException stillDeploying) {
+            // Asked while the container is still creating the bean: not ready, and nothing is wrong.
+            response.down().withData("waiting", "the application is deploying");
+        }
         return response.build();
     }
 }

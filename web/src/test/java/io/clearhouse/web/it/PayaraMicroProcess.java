@@ -42,6 +42,8 @@ final class PayaraMicroProcess implements AutoCloseable {
                 workDirectory.resolve("payara").toAbsolutePath().toString(),
                 "--systemProperties",
                 systemProperties.toAbsolutePath().toString());
+        // Micro remembers deployments in its root directory and would deploy the WAR twice on a restart.
+        ServerFiles.recreate(workDirectory.resolve("payara"));
         try {
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)

@@ -1,0 +1,139 @@
+package io.clearhouse.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Payara Micro running the Clearhouse WAR as a child process, with its output in a log file. Stopping it sends
+ * SIGTERM, so Payara undeploys the application (the coordinator closes its banks and decision log), and kills it if
+ * it is still there after a bound.
+ */
+final class PayaraMicroServer {
+    static final String WAR_PROPERTY = "clearhouse.war";
+    static final String PAYARA_JAR_PROPERTY = "clearhouse.payara.jar";
+    private static final long STOP_TIMEOUT_SECONDS = 60;
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+
+    private final Process process;
+    private final int port;
+
+    private PayaraMicroServer(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /**
+     * Starts Payara Micro with the WAR at the root context on {@code port}, reading the settings from the layout's
+     * system properties file.
+     */
+    static PayaraMicroServer start(ServeLayout layout, int port, List<String> jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-Djava.io.tmpdir=" + layout.payara());
+        command.addAll(List.of(
+                "-jar", artifact(PAYARA_JAR_PROPERTY, "payara-micro.jar").toString()));
+        command.addAll(
+                List.of("--deploy", artifact(WAR_PROPERTY, "clearhouse.war").toString()));
+        command.addAll(List.of("--contextroot", "/", "--port", Integer.toString(port), "--nocluster"));
+        command.addAll(List.of("--rootdir", layout.payara().resolve("root").toString()));
+        command.addAll(List.of("--systemProperties", layout.systemProperties().toString()));
+        // Micro remembers its deployments in its root directory and would deploy the WAR twice on the next start,
+        // the remembered copy first; the directory holds nothing else worth keeping.
+        deleteTree(layout.payara());
+        Files.createDirectories(layout.payara());
+        Files.createDirectories(layout.serverLog().getParent());
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        ProcessBuilder.Redirect.appendTo(layout.serverLog().toFile()))
+                .start();
+        return new PayaraMicroServer(process, port);
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** A build artifact: where the launcher says, else next to this jar's module in the source tree. */
+    private static Path artifact(String property, String fileName) {
+        String configured = System.getProperty(property);
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        return Path.of("web", "target", fileName).toAbsolutePath();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    URI baseUri() {
+        return URI.create("http://localhost:" + port + "/");
+    }
+
+    /**
+     * Polls readiness until it answers 200.
+     *
+     * @return false if the process ended or {@code timeout} passed first
+     */
+    boolean awaitReady(Duration timeout) throws InterruptedException {
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(baseUri().resolve("/health/ready"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (process.isAlive() && System.nanoTime() < deadline) {
+            try {
+                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return true;
+                }
+            } catch (IOException notListeningYet) {
+                // Micro opens its port some seconds after it starts.
+            }
+            // The server gives no other signal of readiness than its endpoint, so it is polled.
+            process.waitFor(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return false;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the server to end on its own. */
+    int waitFor() throws InterruptedException {
+        return process.waitFor();
+    }
+
+    /** SIGTERM, then SIGKILL if it has not ended within the bound; returns once it is gone. */
+    void stop() throws InterruptedException {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+}
