@@ -88,6 +88,7 @@ class EarOnPayaraServerIT {
                     .isEqualTo("{\"account\":\"alice\",\"bank\":\"1\",\"balance\":60,\"held\":0}");
             assertThat(get(api.resolve("accounts/carol")))
                     .isEqualTo("{\"account\":\"carol\",\"bank\":\"2\",\"balance\":40,\"held\":0}");
+            asadmin(Map.of(), "--port", Integer.toString(portBase + 48), "undeploy", "clearhouse");
         } finally {
             stopDomain();
         }
@@ -104,10 +105,14 @@ class EarOnPayaraServerIT {
         return file;
     }
 
-    /** A port base whose admin (+48) and HTTP (+80) ports are free, so the domain clashes with nothing here. */
-    private static int freePortBase() throws IOException {
+    /** Every port a domain created with {@code --portbase} opens, as offsets from the base. */
+    private static final int[] DOMAIN_PORT_OFFSETS = {37, 38, 39, 48, 49, 59, 66, 76, 80, 81, 86};
+
+    /** A port base whose ports are all free, so the domain clashes with nothing here. */
+    private static int freePortBase() {
         for (int base = 21_000; base < 60_000; base += 100) {
-            if (free(base + 48) && free(base + 80) && free(base + 81) && free(base + 37) && free(base + 86)) {
+            int candidate = base;
+            if (java.util.Arrays.stream(DOMAIN_PORT_OFFSETS).allMatch(offset -> free(candidate + offset))) {
                 return base;
             }
         }
