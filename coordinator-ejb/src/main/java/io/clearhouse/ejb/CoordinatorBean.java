@@ -6,6 +6,8 @@ import io.clearhouse.api.batch.BatchLine;
 import io.clearhouse.core.RecordedTransaction;
 import io.clearhouse.core.batch.BatchResults;
 import io.clearhouse.core.engine.EmbeddedCoordinator;
+import io.clearhouse.core.recovery.InDoubtReport;
+import io.clearhouse.core.recovery.RecoveryReport;
 import io.clearhouse.ejb.config.BanksFile;
 import io.clearhouse.ejb.config.ServerSettings;
 import io.clearhouse.ejb.internal.JtaTransactions;
@@ -98,8 +100,12 @@ public class CoordinatorBean {
         try {
             running = open(settings);
             startFailure = null;
-            LOG.info(() ->
-                    "coordinator ready; recovery at start: " + running.engine().recoveryReport());
+            RecoveryReport recovery = running.engine().recoveryReport();
+            LOG.info(() -> "coordinator ready; recovery at start committed " + recovery.committedBranches()
+                    + " and rolled back " + recovery.rolledBackBranches() + " prepared branches, re-drove "
+                    + recovery.redrivenDecisions() + " commit decisions, and found "
+                    + recovery.outcomes().size()
+                    + " recorded outcomes");
             return true;
         } catch (RuntimeException e) {
             startFailure = e.toString();
@@ -164,7 +170,10 @@ public class CoordinatorBean {
     public void recoverInDoubt() {
         RunningCoordinator current = running;
         if (current != null) {
-            LOG.fine(() -> "periodic recovery: " + current.engine().abandonedBranches());
+            InDoubtReport report = current.engine().recoverInDoubt();
+            if (report.committed() + report.rolledBack() + report.stillInDoubt() > 0) {
+                LOG.info(() -> "recovery while running: " + report);
+            }
         }
     }
 

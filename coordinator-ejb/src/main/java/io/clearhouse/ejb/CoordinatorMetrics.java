@@ -58,7 +58,7 @@ public class CoordinatorMetrics {
     }
 
     private long inDoubtBranches() {
-        return coordinator.engine().map(EmbeddedCoordinator::abandonedBranches).orElse(0L);
+        return coordinator.engine().map(EmbeddedCoordinator::inDoubtBranches).orElse(0L);
     }
 
     private static double perTransaction(long count, CoordinatorCounters counters) {

@@ -15,6 +15,9 @@ import io.clearhouse.core.log.DecisionLog;
 import io.clearhouse.core.protocol.Branch;
 import io.clearhouse.core.protocol.Event;
 import io.clearhouse.core.protocol.TransactionMachine;
+import io.clearhouse.core.recovery.InDoubtBranches;
+import io.clearhouse.core.recovery.InDoubtRecovery;
+import io.clearhouse.core.recovery.InDoubtReport;
 import io.clearhouse.core.recovery.RecoveredOutcome;
 import io.clearhouse.core.recovery.Recovery;
 import io.clearhouse.core.recovery.RecoveryReport;
@@ -30,7 +33,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The coordinator in one process: the protocol core driven by executors and the wall clock against bank adapters
@@ -63,8 +65,9 @@ public final class EmbeddedCoordinator implements Coordinator {
     private final Semaphore inFlight;
     private final EngineRuntime runtime;
     private final ConcurrentHashMap<String, Attempt> attempts;
-    private final String idPrefix;
-    private final AtomicLong sequence = new AtomicLong();
+    private final InFlightTransactions transactions;
+    private final InDoubtBranches inDoubt = new InDoubtBranches();
+    private final InDoubtRecovery inDoubtRecovery;
     private final RecoveryReport recoveryReport;
     private volatile boolean closed;
 
@@ -82,8 +85,9 @@ public final class EmbeddedCoordinator implements Coordinator {
         this.timers = new ScheduledThreadPoolExecutor(1, new EngineThreads("clearhouse-timer", false));
         this.timers.setRemoveOnCancelPolicy(true);
         this.inFlight = new Semaphore(options.inFlightMax());
-        this.runtime = new EngineRuntime(options, banks, log, pool, timers, inFlight, counters);
-        this.idPrefix = log.incarnation() + ".";
+        this.transactions = new InFlightTransactions(log.incarnation());
+        this.runtime = new EngineRuntime(options, banks, log, pool, timers, inFlight, counters, transactions, inDoubt);
+        this.inDoubtRecovery = new InDoubtRecovery(banks, log, inDoubt, counters.messages);
         this.recoveryReport = new Recovery(
                         banks,
                         log,
@@ -154,7 +158,7 @@ public final class EmbeddedCoordinator implements Coordinator {
                 ? Optional.empty()
                 : TransactionRules.check(transaction, options.postingsMax());
         List<Branch> branches = rejection.isEmpty() ? directory.route(transaction.postings()) : List.of();
-        String globalId = idPrefix + sequence.incrementAndGet();
+        String globalId = transactions.begin();
         TransactionMachine machine = new TransactionMachine(
                 globalId,
                 transaction.id(),
@@ -248,9 +252,27 @@ public final class EmbeddedCoordinator implements Coordinator {
         return options;
     }
 
-    /** Branches whose phase two gave up after the retry limit since open; recovery resolves them at next open. */
+    /** Branches whose phase two gave up after the retry limit since open, resolved since or not. */
     public long abandonedBranches() {
         return counters.abandonedBranches.sum();
+    }
+
+    /** Branches given up by phase two and not yet resolved by {@link #recoverInDoubt()}. */
+    public long inDoubtBranches() {
+        return inDoubt.count();
+    }
+
+    /**
+     * Resolves, while transactions run, what phase two gave up on and any branch a bank holds prepared for a
+     * transaction that is over (see {@link InDoubtRecovery}); never a branch of a transaction in flight. One pass at a
+     * time; nothing after close.
+     */
+    public synchronized InDoubtReport recoverInDoubt() {
+        if (closed) {
+            return InDoubtReport.NOTHING;
+        }
+        InFlightTransactions.Snapshot snapshot = transactions.snapshot();
+        return inDoubtRecovery.run(snapshot::mayBeInFlight);
     }
 
     @Override

@@ -5,10 +5,12 @@ import io.clearhouse.core.log.DecisionLogException;
 import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.core.protocol.Effect;
 import io.clearhouse.core.protocol.Event;
+import io.clearhouse.core.recovery.InDoubtBranches;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankException;
 import io.clearhouse.spi.Vote;
 import io.clearhouse.spi.Xid;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -30,6 +32,8 @@ final class EngineRuntime {
     private final ScheduledExecutorService timers;
     private final Semaphore inFlight;
     private final EngineCounters counters;
+    private final InFlightTransactions transactions;
+    private final InDoubtBranches inDoubt;
 
     EngineRuntime(
             CoordinatorOptions options,
@@ -38,7 +42,9 @@ final class EngineRuntime {
             ExecutorService pool,
             ScheduledExecutorService timers,
             Semaphore inFlight,
-            EngineCounters counters) {
+            EngineCounters counters,
+            InFlightTransactions transactions,
+            InDoubtBranches inDoubt) {
         this.options = options;
         this.participants = Participant.of(banks);
         this.log = log;
@@ -46,6 +52,8 @@ final class EngineRuntime {
         this.timers = timers;
         this.inFlight = inFlight;
         this.counters = counters;
+        this.transactions = transactions;
+        this.inDoubt = inDoubt;
     }
 
     void execute(TransactionRun run, Effect effect) {
@@ -84,8 +92,8 @@ final class EngineRuntime {
                 run.cancelPrepareTimer();
             }
         } else if (effect instanceof Effect.AbandonPhaseTwo abandon) {
+            // The branch is handed to recovery with the rest of the transaction's when it completes.
             counters.abandonedBranches.increment();
-            run.abandoned(abandon.xid());
         } else {
             throw new IllegalStateException("unknown effect " + effect);
         }
@@ -186,11 +194,20 @@ final class EngineRuntime {
     }
 
     private void finish(TransactionRun run, Effect.Complete complete) {
-        run.complete(complete.outcome(), complete.inDoubt());
+        if (complete.inDoubt()) {
+            List<Xid> abandoned = run.abandonedBranches();
+            // Remembered before the transaction leaves the in-flight set, so a recovery pass sees it one way or the
+            // other, never neither.
+            inDoubt.remember(run.globalId(), abandoned, complete.outcome().isCommitted());
+            run.completeInDoubt(complete.outcome(), abandoned);
+        } else {
+            run.complete(complete.outcome());
+        }
         release(run);
     }
 
     private void release(TransactionRun run) {
+        transactions.end(run.globalId());
         if (run.holdsPermit()) {
             inFlight.release();
         }

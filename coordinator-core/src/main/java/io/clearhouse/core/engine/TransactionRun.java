@@ -6,7 +6,6 @@ import io.clearhouse.core.protocol.Effect;
 import io.clearhouse.core.protocol.Event;
 import io.clearhouse.core.protocol.TransactionMachine;
 import io.clearhouse.spi.Xid;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 
@@ -23,7 +22,6 @@ final class TransactionRun {
     private final boolean blocking;
     private Future<?> prepareTimer;
     private boolean prepareTimerCancelled;
-    private List<Xid> abandoned;
 
     TransactionRun(
             EngineRuntime runtime, TransactionMachine machine, Attempt attempt, boolean holdsPermit, boolean blocking) {
@@ -93,28 +91,28 @@ final class TransactionRun {
         }
     }
 
-    synchronized void abandoned(Xid xid) {
-        if (abandoned == null) {
-            abandoned = new ArrayList<>(2);
-        }
-        abandoned.add(xid);
-    }
-
     void reply(Outcome outcome) {
         attempt.replied(outcome);
     }
 
-    void complete(Outcome outcome, boolean inDoubt) {
-        if (!inDoubt) {
-            attempt.finish(outcome);
-            return;
+    /**
+     * The branches phase two gave up on, read from the machine rather than gathered from its abandon effects: those
+     * effects run outside the monitor, so one may still be under way on another thread when the transaction is over.
+     */
+    List<Xid> abandonedBranches() {
+        synchronized (machine) {
+            return machine.abandonedBranches();
         }
-        List<Xid> branches;
-        synchronized (this) {
-            branches = List.copyOf(abandoned);
-        }
+    }
+
+    void complete(Outcome outcome) {
+        attempt.finish(outcome);
+    }
+
+    /** The outcome stands, but {@code abandoned} wait for recovery: the caller's completion fails and says which. */
+    void completeInDoubt(Outcome outcome, List<Xid> abandoned) {
         attempt.replied(outcome);
-        attempt.failed(new PhaseTwoIncompleteException(outcome.transactionId(), branches), false);
+        attempt.failed(new PhaseTwoIncompleteException(outcome.transactionId(), abandoned), false);
     }
 
     /** The decision log failed: nobody can say whether the outcome is durable, so the caller is told so. */
@@ -128,5 +126,9 @@ final class TransactionRun {
 
     String clientId() {
         return machine.clientId();
+    }
+
+    String globalId() {
+        return machine.globalId();
     }
 }

@@ -139,6 +139,17 @@ public final class TransactionMachine {
         return branchStates[indexOf(bankId)];
     }
 
+    /** The branches whose phase two gave up after the retry limit, so they stay in doubt until recovery. */
+    public List<Xid> abandonedBranches() {
+        List<Xid> abandoned = new ArrayList<>(1);
+        for (int i = 0; i < xids.length; i++) {
+            if (branchStates[i] == BranchState.ABANDONED) {
+                abandoned.add(xids[i]);
+            }
+        }
+        return abandoned;
+    }
+
     private void onStart(List<Effect> effects) {
         if (xids.length == 0) {
             throw new IllegalStateException("a transaction without branches must be refused: " + globalId);

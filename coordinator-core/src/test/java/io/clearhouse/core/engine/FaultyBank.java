@@ -21,6 +21,7 @@ final class FaultyBank extends ForwardingBank {
     private final CompletableFuture<Vote> heldPrepare = new CompletableFuture<>();
     private final AtomicInteger commitFailuresLeft = new AtomicInteger();
     private final AtomicInteger commits = new AtomicInteger();
+    private final AtomicInteger rollbackFailuresLeft = new AtomicInteger();
     private final CompletableFuture<Xid> firstRollback = new CompletableFuture<>();
 
     FaultyBank(BankAdapter real) {
@@ -48,6 +49,12 @@ final class FaultyBank extends ForwardingBank {
     /** The next {@code count} commits throw a {@link BankException} before reaching the real bank. */
     FaultyBank failingCommits(int count) {
         commitFailuresLeft.set(count);
+        return this;
+    }
+
+    /** The next {@code count} rollbacks throw a {@link BankException} before reaching the real bank. */
+    FaultyBank failingRollbacks(int count) {
+        rollbackFailuresLeft.set(count);
         return this;
     }
 
@@ -106,6 +113,9 @@ final class FaultyBank extends ForwardingBank {
 
     @Override
     public void rollback(Xid xid) {
+        if (rollbackFailuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+            throw new BankException(bankId(), "rollback failed");
+        }
         real.rollback(xid);
         firstRollback.complete(xid);
     }

@@ -1,0 +1,64 @@
+package io.clearhouse.core.recovery;
+
+import io.clearhouse.spi.Xid;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The branches whose phase two the running engine gave up on after its retry limit, each with the decision it
+ * awaits, until {@link InDoubtRecovery} resolves them. The engine adds a transaction's branches once that
+ * transaction is over, all at once, so nothing else drives them any more and a pass never sees only some of them.
+ * Thread-safe.
+ */
+public final class InDoubtBranches {
+    private final ConcurrentHashMap<String, Transaction> byGlobalId = new ConcurrentHashMap<>();
+    private final AtomicLong branches = new AtomicLong();
+
+    /**
+     * Remembers the abandoned branches of the transaction {@code globalId}, which is over.
+     *
+     * @param commit whether its decision is commit (else the branches are to be rolled back)
+     */
+    public void remember(String globalId, List<Xid> abandoned, boolean commit) {
+        if (abandoned.isEmpty()) {
+            throw new IllegalArgumentException("transaction " + globalId + " has no abandoned branch to remember");
+        }
+        Transaction earlier =
+                byGlobalId.putIfAbsent(globalId, new Transaction(globalId, List.copyOf(abandoned), commit));
+        if (earlier != null) {
+            throw new IllegalStateException("transaction " + globalId + " was over twice");
+        }
+        branches.addAndGet(abandoned.size());
+    }
+
+    /** How many branches wait for recovery. */
+    public long count() {
+        return branches.get();
+    }
+
+    /** The transactions with branches in doubt, in no particular order. */
+    List<Transaction> transactions() {
+        return List.copyOf(byGlobalId.values());
+    }
+
+    boolean contains(Xid xid) {
+        Transaction transaction = byGlobalId.get(xid.transactionId());
+        return transaction != null && transaction.branches().contains(xid);
+    }
+
+    /** What is left of {@code transaction} after a pass: {@code stillInDoubt}, a part of its branches. */
+    void settle(Transaction transaction, List<Xid> stillInDoubt) {
+        branches.addAndGet(stillInDoubt.size() - transaction.branches().size());
+        if (stillInDoubt.isEmpty()) {
+            byGlobalId.remove(transaction.globalId());
+        } else {
+            byGlobalId.put(
+                    transaction.globalId(),
+                    new Transaction(transaction.globalId(), List.copyOf(stillInDoubt), transaction.commit()));
+        }
+    }
+
+    /** One transaction's branches in doubt and the decision they await. */
+    record Transaction(String globalId, List<Xid> branches, boolean commit) {}
+}

@@ -1,0 +1,172 @@
+package io.clearhouse.core.recovery;
+
+import io.clearhouse.core.log.DecisionLog;
+import io.clearhouse.core.log.DecisionRecord;
+import io.clearhouse.spi.BankAdapter;
+import io.clearhouse.spi.BankException;
+import io.clearhouse.spi.Xid;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+
+/**
+ * Recovery while the coordinator runs, one pass at a time. A pass first sends again the decision of every branch
+ * the engine abandoned after its phase-two retry limit, then asks every bank for the branches it holds prepared and
+ * resolves those whose transaction is not in flight: commit when a commit decision names the branch, rollback
+ * otherwise (presumed abort), as at open. It never touches a branch of a transaction in flight, which the engine
+ * itself still drives. A bank that fails is counted and asked again at the next pass, and never stops the pass.
+ *
+ * <p>Not thread-safe: the caller runs one pass at a time.
+ */
+public final class InDoubtRecovery {
+    private final Map<String, ? extends BankAdapter> banks;
+    private final DecisionLog log;
+    private final InDoubtBranches abandoned;
+    private final LongAdder messages;
+    private final String currentIncarnationPrefix;
+    /** Commit decisions of earlier incarnations by global id, gathered from the log only once a pass needs one. */
+    private Map<String, DecisionRecord.CommitDecision> earlierCommits;
+
+    /**
+     * @param abandoned the branches the engine gave up on, which passes resolve and forget
+     * @param messages counts every commit and rollback sent
+     */
+    public InDoubtRecovery(
+            Map<String, ? extends BankAdapter> banks, DecisionLog log, InDoubtBranches abandoned, LongAdder messages) {
+        this.banks = banks;
+        this.log = log;
+        this.abandoned = abandoned;
+        this.messages = messages;
+        this.currentIncarnationPrefix = log.incarnation() + ".";
+    }
+
+    /**
+     * Runs one pass.
+     *
+     * @param mayBeInFlight whether the transaction of a global id may be in flight; fixed before the pass begins, so
+     *     that it also holds for every transaction that starts while the pass asks the banks
+     */
+    public InDoubtReport run(Predicate<String> mayBeInFlight) {
+        Pass pass = new Pass();
+        redriveAbandoned(pass);
+        for (BankAdapter bank : banks.values()) {
+            resolvePrepared(bank, mayBeInFlight, pass);
+        }
+        return pass.report();
+    }
+
+    private void redriveAbandoned(Pass pass) {
+        for (InDoubtBranches.Transaction transaction : abandoned.transactions()) {
+            List<Xid> stillInDoubt = new ArrayList<>(0);
+            for (Xid xid : transaction.branches()) {
+                if (!pass.send(bank(xid), xid, transaction.commit())) {
+                    stillInDoubt.add(xid);
+                }
+            }
+            abandoned.settle(transaction, stillInDoubt);
+            if (stillInDoubt.isEmpty() && transaction.commit()) {
+                // The other participants acknowledged before the engine gave up on these, so the commit is complete.
+                log.appendLazily(new DecisionRecord.Completion(transaction.globalId()));
+            }
+        }
+    }
+
+    private void resolvePrepared(BankAdapter bank, Predicate<String> mayBeInFlight, Pass pass) {
+        Set<Xid> prepared;
+        try {
+            prepared = bank.recover();
+        } catch (BankException e) {
+            pass.stillInDoubt++;
+            return;
+        }
+        for (Xid xid : prepared) {
+            if (!xid.bankId().equals(bank.bankId())) {
+                throw new IllegalStateException("bank " + bank.bankId() + " reports a branch of another bank: " + xid);
+            }
+            if (mayBeInFlight.test(xid.transactionId())) {
+                pass.skippedInFlight++;
+            } else if (!abandoned.contains(xid)) {
+                // A branch still among the abandoned failed its re-drive just now and was counted then.
+                pass.send(bank, xid, committed(bank, xid));
+            }
+        }
+    }
+
+    /**
+     * Whether a prepared branch of a transaction that is over must be committed. A transaction of this incarnation
+     * that committed leaves no branch prepared but those the engine abandoned, which are re-driven from the engine's
+     * own records; so only an earlier incarnation's commit decision can name such a branch. Anything else is
+     * presumed aborted.
+     */
+    private boolean committed(BankAdapter bank, Xid xid) {
+        if (xid.transactionId().startsWith(currentIncarnationPrefix)) {
+            return false;
+        }
+        DecisionRecord.CommitDecision commit = earlierCommits().get(xid.transactionId());
+        if (commit == null) {
+            return false;
+        }
+        if (!commit.participants().contains(bank.bankId())) {
+            throw new IllegalStateException(
+                    "bank " + bank.bankId() + " holds " + xid + " prepared, but the commit decision does not name it");
+        }
+        return true;
+    }
+
+    private Map<String, DecisionRecord.CommitDecision> earlierCommits() {
+        if (earlierCommits == null) {
+            earlierCommits = new HashMap<>();
+            for (DecisionRecord record : log.recoveredRecords()) {
+                if (record instanceof DecisionRecord.CommitDecision commit) {
+                    earlierCommits.put(commit.globalId(), commit);
+                }
+            }
+        }
+        return earlierCommits;
+    }
+
+    private BankAdapter bank(Xid xid) {
+        BankAdapter bank = banks.get(xid.bankId());
+        if (bank == null) {
+            throw new IllegalStateException("no bank " + xid.bankId() + " for the abandoned branch " + xid);
+        }
+        return bank;
+    }
+
+    /** The tallies of one pass. */
+    private final class Pass {
+        private int committed;
+        private int rolledBack;
+        private int skippedInFlight;
+        private int stillInDoubt;
+
+        /** Sends the decision to one branch, once; false, and counted as still in doubt, when the bank failed. */
+        boolean send(BankAdapter bank, Xid xid, boolean commit) {
+            messages.increment();
+            try {
+                if (commit) {
+                    bank.commit(xid);
+                } else {
+                    bank.rollback(xid);
+                }
+            } catch (BankException e) {
+                stillInDoubt++;
+                return false;
+            }
+            if (commit) {
+                committed++;
+            } else {
+                rolledBack++;
+            }
+            return true;
+        }
+
+        InDoubtReport report() {
+            return new InDoubtReport(committed, rolledBack, skippedInFlight, stillInDoubt);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.clearhouse.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clearhouse.api.Outcome;
+import io.clearhouse.api.Reason;
+import io.clearhouse.api.Transaction;
+import io.clearhouse.core.Submission;
+import io.clearhouse.core.log.InMemoryDecisionLog;
+import io.clearhouse.core.recovery.InDoubtReport;
+import io.clearhouse.spi.BankAdapter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link EmbeddedCoordinator#recoverInDoubt()}: what phase two gave up on is resolved while the coordinator runs,
+ * and a branch of a transaction in flight is never touched. The invariants (money conserved, nothing held, no branch
+ * prepared) are checked after every test.
+ */
+class RecoveryWhileRunningTest {
+    private final BankCluster cluster = BankCluster.inMemory(BankCluster.twoBanks());
+    private EmbeddedCoordinator coordinator;
+
+    @AfterEach
+    void closeAndCheckInvariants() {
+        if (coordinator != null) {
+            coordinator.close();
+        }
+        cluster.assertInvariants();
+        cluster.close();
+    }
+
+    private void open(FaultyBank faulty) {
+        Map<String, BankAdapter> banks = new LinkedHashMap<>(cluster.banks());
+        banks.put(faulty.bankId(), faulty);
+        coordinator = EmbeddedCoordinator.open(
+                CoordinatorOptions.defaults().withPhaseTwoRetry(1, 2, 3),
+                banks,
+                new InMemoryDecisionLog.Storage().open());
+    }
+
+    private static void awaitGivenUp(Submission submission) {
+        assertThat(submission.completion())
+                .failsWithin(10, TimeUnit.SECONDS)
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(PhaseTwoIncompleteException.class);
+    }
+
+    @Test
+    void commitsAnAbandonedBranchOnceTheBankAnswersAgain() throws Exception {
+        FaultyBank broken = new FaultyBank(cluster.bank("B")).failingCommits(1_000);
+        open(broken);
+        Submission submission = coordinator.submit(Transaction.transfer("t1", "a1", "b1", 30));
+        assertThat(submission.outcome().get(10, TimeUnit.SECONDS)).isEqualTo(Outcome.committed("t1"));
+        awaitGivenUp(submission);
+        assertThat(coordinator.inDoubtBranches()).isEqualTo(1);
+
+        InDoubtReport whileBroken = coordinator.recoverInDoubt();
+        broken.failingCommits(0);
+        InDoubtReport healed = coordinator.recoverInDoubt();
+        InDoubtReport nothingLeft = coordinator.recoverInDoubt();
+
+        assertThat(whileBroken.stillInDoubt()).isEqualTo(1);
+        assertThat(healed).isEqualTo(new InDoubtReport(1, 0, 0, 0));
+        assertThat(nothingLeft).isEqualTo(InDoubtReport.NOTHING);
+        assertThat(coordinator.inDoubtBranches()).isZero();
+        assertThat(cluster.posted("a1")).isEqualTo(70);
+        assertThat(cluster.posted("b1")).isEqualTo(130);
+    }
+
+    @Test
+    void rollsBackAnAbandonedBranchOfAnAbortedTransaction() throws Exception {
+        FaultyBank broken = new FaultyBank(cluster.bank("A")).failingRollbacks(1_000);
+        open(broken);
+        // b1 holds 100: B refuses the debit of 200, while A votes COMMIT for the credit and must then roll it back.
+        Submission submission = coordinator.submit(Transaction.transfer("t1", "b1", "a1", 200));
+        assertThat(submission.outcome().get(10, TimeUnit.SECONDS))
+                .isEqualTo(Outcome.aborted("t1", Reason.INSUFFICIENT_FUNDS));
+        awaitGivenUp(submission);
+        assertThat(coordinator.inDoubtBranches()).isEqualTo(1);
+        assertThat(cluster.bank("A").recover()).hasSize(1);
+
+        broken.failingRollbacks(0);
+        InDoubtReport report = coordinator.recoverInDoubt();
+
+        assertThat(report).isEqualTo(new InDoubtReport(0, 1, 0, 0));
+        assertThat(cluster.bank("A").recover()).isEmpty();
+        assertThat(cluster.posted("a1")).isEqualTo(100);
+    }
+
+    @Test
+    void leavesABranchOfATransactionInFlightAlone() throws Exception {
+        FaultyBank slow = new FaultyBank(cluster.bank("B")).holdingPrepares();
+        open(slow);
+        Submission submission = coordinator.submit(Transaction.transfer("t1", "a1", "b1", 30));
+        // A's branch is prepared once its bank answers; B's prepare is held, so the transaction is in flight.
+        while (cluster.bank("A").recover().isEmpty()) {
+            Thread.onSpinWait();
+        }
+
+        InDoubtReport report = coordinator.recoverInDoubt();
+        slow.releasePrepares();
+
+        assertThat(report).isEqualTo(new InDoubtReport(0, 0, 1, 0));
+        assertThat(submission.completion().get(10, TimeUnit.SECONDS)).isEqualTo(Outcome.committed("t1"));
+        assertThat(cluster.posted("a1")).isEqualTo(70);
+        assertThat(cluster.posted("b1")).isEqualTo(130);
+    }
+
+    @Test
+    void passesDuringConcurrentTransfersResolveNothingAndBreakNothing() throws Exception {
+        FaultyBank healthy = new FaultyBank(cluster.bank("B"));
+        open(healthy);
+        List<String> accounts = List.of("a1", "b1", "a2", "b2");
+        ConcurrentLinkedQueue<Submission> submissions = new ConcurrentLinkedQueue<>();
+        List<Thread> clients = new ArrayList<>();
+        for (int client = 0; client < 4; client++) {
+            int offset = client;
+            Thread thread = new Thread(() -> {
+                for (int n = 0; n < 500; n++) {
+                    String from = accounts.get((offset + n) % 4);
+                    String to = accounts.get((offset + n + 1) % 4);
+                    submissions.add(coordinator.submit(Transaction.transfer("c" + offset + "-" + n, from, to, 1)));
+                }
+            });
+            thread.start();
+            clients.add(thread);
+        }
+        AtomicBoolean loading = new AtomicBoolean(true);
+        List<InDoubtReport> reports = new ArrayList<>();
+        Thread recovery = new Thread(() -> {
+            while (loading.get()) {
+                reports.add(coordinator.recoverInDoubt());
+            }
+        });
+        recovery.start();
+        for (Thread client : clients) {
+            client.join();
+        }
+        for (Submission submission : submissions) {
+            submission.completion().get(10, TimeUnit.SECONDS);
+        }
+        loading.set(false);
+        recovery.join();
+
+        assertThat(reports).isNotEmpty().allSatisfy(report -> {
+            assertThat(report.committed()).isZero();
+            assertThat(report.rolledBack()).isZero();
+            assertThat(report.stillInDoubt()).isZero();
+        });
+        assertThat(coordinator.counters().transactions()).isEqualTo(2_000);
+    }
+}
