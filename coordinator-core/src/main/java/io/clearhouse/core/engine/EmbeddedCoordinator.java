@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -72,7 +73,11 @@ public final class EmbeddedCoordinator implements Coordinator {
     private volatile boolean closed;
 
     private EmbeddedCoordinator(
-            CoordinatorOptions options, Map<String, BankAdapter> banks, DecisionLog log, EngineCounters counters) {
+            CoordinatorOptions options,
+            Map<String, BankAdapter> banks,
+            DecisionLog log,
+            EngineCounters counters,
+            ThreadFactory threads) {
         this.options = options;
         this.banks = banks;
         this.directory = AccountDirectory.of(banks);
@@ -81,8 +86,8 @@ public final class EmbeddedCoordinator implements Coordinator {
                 : new ConcurrentHashMap<>(options.transactionIdsExpected());
         this.log = log;
         this.counters = counters;
-        this.pool = pool(options.threads());
-        this.timers = new ScheduledThreadPoolExecutor(1, new EngineThreads("clearhouse-timer", false));
+        this.pool = pool(options.threads(), threads);
+        this.timers = new ScheduledThreadPoolExecutor(1, new EngineThreads("clearhouse-timer", false, threads));
         this.timers.setRemoveOnCancelPolicy(true);
         this.inFlight = new Semaphore(options.inFlightMax());
         this.transactions = new InFlightTransactions(log.incarnation());
@@ -106,14 +111,14 @@ public final class EmbeddedCoordinator implements Coordinator {
      * A pool of up to {@code threads} threads that end after a while idle. Its queue has no bound of its own: the
      * in-flight limit bounds the tasks (a few per transaction) that can wait in it.
      */
-    private static ThreadPoolExecutor pool(int threads) {
+    private static ThreadPoolExecutor pool(int threads, ThreadFactory base) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(
                 threads,
                 threads,
                 IDLE_THREAD_KEEP_ALIVE_SECONDS,
                 TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(),
-                new EngineThreads("clearhouse-engine", true));
+                new EngineThreads("clearhouse-engine", true, base));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
@@ -127,7 +132,16 @@ public final class EmbeddedCoordinator implements Coordinator {
      */
     public static EmbeddedCoordinator open(
             CoordinatorOptions options, Map<String, BankAdapter> banksById, DecisionLog log) {
-        return new EmbeddedCoordinator(options, new HashMap<>(banksById), log, new EngineCounters());
+        return open(options, banksById, log, EngineThreads.daemonThreads());
+    }
+
+    /**
+     * Opens a coordinator whose pool and timer threads come from {@code threads}, such as a container's managed
+     * thread factory; otherwise as {@link #open(CoordinatorOptions, Map, DecisionLog)}.
+     */
+    public static EmbeddedCoordinator open(
+            CoordinatorOptions options, Map<String, BankAdapter> banksById, DecisionLog log, ThreadFactory threads) {
+        return new EmbeddedCoordinator(options, new HashMap<>(banksById), log, new EngineCounters(), threads);
     }
 
     @Override
