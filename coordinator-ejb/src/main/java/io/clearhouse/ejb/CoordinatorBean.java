@@ -122,7 +122,7 @@ public class CoordinatorBean {
         try {
             JpaDecisionLog log = JpaDecisionLog.open(
                     new JtaTransactions(transaction, entityManagers), settings.decisionLog(), threads, () -> {});
-            EmbeddedCoordinator engine = EmbeddedCoordinator.open(settings.coordinator(), banks.byId(), log, threads);
+            EmbeddedCoordinator engine = EmbeddedCoordinator.open(settings.coordinator(), banks.byId(), log);
             return new RunningCoordinator(engine, banks, settings.replyTimeoutMillis());
         } catch (RuntimeException e) {
             banks.close();

@@ -31,7 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -73,11 +72,7 @@ public final class EmbeddedCoordinator implements Coordinator {
     private volatile boolean closed;
 
     private EmbeddedCoordinator(
-            CoordinatorOptions options,
-            Map<String, BankAdapter> banks,
-            DecisionLog log,
-            EngineCounters counters,
-            ThreadFactory threads) {
+            CoordinatorOptions options, Map<String, BankAdapter> banks, DecisionLog log, EngineCounters counters) {
         this.options = options;
         this.banks = banks;
         this.directory = AccountDirectory.of(banks);
@@ -86,8 +81,8 @@ public final class EmbeddedCoordinator implements Coordinator {
                 : new ConcurrentHashMap<>(options.transactionIdsExpected());
         this.log = log;
         this.counters = counters;
-        this.pool = pool(options.threads(), threads);
-        this.timers = new ScheduledThreadPoolExecutor(1, new EngineThreads("clearhouse-timer", false, threads));
+        this.pool = pool(options.threads());
+        this.timers = new ScheduledThreadPoolExecutor(1, new EngineThreads("clearhouse-timer", false));
         this.timers.setRemoveOnCancelPolicy(true);
         this.inFlight = new Semaphore(options.inFlightMax());
         this.transactions = new InFlightTransactions(log.incarnation());
@@ -111,14 +106,14 @@ public final class EmbeddedCoordinator implements Coordinator {
      * A pool of up to {@code threads} threads that end after a while idle. Its queue has no bound of its own: the
      * in-flight limit bounds the tasks (a few per transaction) that can wait in it.
      */
-    private static ThreadPoolExecutor pool(int threads, ThreadFactory base) {
+    private static ThreadPoolExecutor pool(int threads) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(
                 threads,
                 threads,
                 IDLE_THREAD_KEEP_ALIVE_SECONDS,
                 TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(),
-                new EngineThreads("clearhouse-engine", true, base));
+                new EngineThreads("clearhouse-engine", true));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
@@ -132,16 +127,7 @@ public final class EmbeddedCoordinator implements Coordinator {
      */
     public static EmbeddedCoordinator open(
             CoordinatorOptions options, Map<String, BankAdapter> banksById, DecisionLog log) {
-        return open(options, banksById, log, EngineThreads.daemonThreads());
-    }
-
-    /**
-     * Opens a coordinator whose pool and timer threads come from {@code threads}, such as a container's managed
-     * thread factory; otherwise as {@link #open(CoordinatorOptions, Map, DecisionLog)}.
-     */
-    public static EmbeddedCoordinator open(
-            CoordinatorOptions options, Map<String, BankAdapter> banksById, DecisionLog log, ThreadFactory threads) {
-        return new EmbeddedCoordinator(options, new HashMap<>(banksById), log, new EngineCounters(), threads);
+        return new EmbeddedCoordinator(options, new HashMap<>(banksById), log, new EngineCounters());
     }
 
     @Override
