@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -22,7 +25,6 @@ import java.util.stream.Stream;
 final class PayaraMicroServer {
     static final String WAR_PROPERTY = "clearhouse.war";
     static final String PAYARA_JAR_PROPERTY = "clearhouse.payara.jar";
-    private static final long STOP_TIMEOUT_SECONDS = 60;
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
     private final Process process;
@@ -47,7 +49,7 @@ final class PayaraMicroServer {
         command.addAll(
                 List.of("--deploy", artifact(WAR_PROPERTY, "clearhouse.war").toString()));
         command.addAll(List.of("--contextroot", "/", "--port", Integer.toString(port), "--nocluster"));
-        command.addAll(List.of("--rootdir", layout.payara().resolve("root").toString()));
+        command.addAll(List.of("--rootdir", layout.payaraRoot().toString()));
         command.addAll(List.of("--systemProperties", layout.systemProperties().toString()));
         // Micro remembers its deployments in its root directory and would deploy the WAR twice on the next start,
         // the remembered copy first; the directory holds nothing else worth keeping.
@@ -60,6 +62,35 @@ final class PayaraMicroServer {
                         ProcessBuilder.Redirect.appendTo(layout.serverLog().toFile()))
                 .start();
         return new PayaraMicroServer(process, port);
+    }
+
+    /**
+     * The Payara Micro processes still running on this data directory's root directory: those of an earlier
+     * {@code serve} that was killed on its own (SIGKILL of the launcher only). Its command line names the directory,
+     * so a process that merely reuses an old process id never matches.
+     */
+    static List<ProcessHandle> leftovers(ServeLayout layout) {
+        String rootDirectory = layout.payaraRoot().toString();
+        return ProcessHandle.allProcesses()
+                .filter(process -> process.info()
+                        .arguments()
+                        .map(arguments -> List.of(arguments).contains(rootDirectory))
+                        .orElse(false))
+                .toList();
+    }
+
+    /** SIGTERM, then SIGKILL if it has not ended within {@code timeout}; returns once it is gone. */
+    static void stop(ProcessHandle process, Duration timeout) throws InterruptedException {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            process.destroyForcibly();
+            process.onExit().join();
+        }
     }
 
     private static void deleteTree(Path directory) throws IOException {
@@ -82,10 +113,6 @@ final class PayaraMicroServer {
         return Path.of("web", "target", fileName).toAbsolutePath();
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     URI baseUri() {
         return URI.create("http://localhost:" + port + "/");
     }
@@ -93,16 +120,16 @@ final class PayaraMicroServer {
     /**
      * Polls readiness until it answers 200.
      *
-     * @return false if the process ended or {@code timeout} passed first
+     * @return false if the process ended, a stop was requested or {@code timeout} passed first
      */
-    boolean awaitReady(Duration timeout) throws InterruptedException {
+    boolean awaitReady(Duration timeout, StopSignals stop) throws InterruptedException {
         HttpClient client =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest ready = HttpRequest.newBuilder(baseUri().resolve("/health/ready"))
                 .timeout(Duration.ofSeconds(5))
                 .build();
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (process.isAlive() && System.nanoTime() < deadline) {
+        while (process.isAlive() && !stop.isRequested() && System.nanoTime() < deadline) {
             try {
                 if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return true;
@@ -116,24 +143,13 @@ final class PayaraMicroServer {
         return false;
     }
 
-    boolean isAlive() {
-        return process.isAlive();
+    /** Completes when the server process has ended, for whatever reason. */
+    CompletableFuture<Process> onExit() {
+        return process.onExit();
     }
 
-    /** Waits for the server to end on its own. */
-    int waitFor() throws InterruptedException {
-        return process.waitFor();
-    }
-
-    /** SIGTERM, then SIGKILL if it has not ended within the bound; returns once it is gone. */
-    void stop() throws InterruptedException {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        if (!process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor();
-        }
+    /** Stops the server; see {@link #stop(ProcessHandle, Duration)}. */
+    void stop(Duration timeout) throws InterruptedException {
+        stop(process.toHandle(), timeout);
     }
 }

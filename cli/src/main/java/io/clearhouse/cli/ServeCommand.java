@@ -11,11 +11,13 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,8 +26,9 @@ import picocli.CommandLine.Spec;
 /**
  * Runs the server on this machine: a PostgreSQL cluster for the decision log under the data directory (or the
  * database of {@code CLEARHOUSE_JDBC_URL}), and Payara Micro with the WAR and memory banks whose write-ahead log is
- * in the data directory. Ctrl-C or SIGTERM stops both; after a crash of all of them, the same command comes back with
- * every committed transfer and recorded outcome, and recovery resolves what was in flight.
+ * in the data directory. Ctrl-C or SIGTERM stops the server, then PostgreSQL, and the command ends with 0; after a
+ * crash of all of them, the same command comes back with every committed transfer and recorded outcome, and recovery
+ * resolves what was in flight.
  */
 @Command(
         name = "serve",
@@ -34,10 +37,7 @@ import picocli.CommandLine.Spec;
 final class ServeCommand implements Callable<Integer> {
     static final String DEMO_STATE_PROPERTY = "clearhouse.demo.state";
     static final String SERVER_JVM_OPTIONS_VARIABLE = "CLEARHOUSE_SERVER_JAVA_OPTS";
-    private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
     private static final int LOG_TAIL_LINES = 30;
-
-    private final AtomicBoolean stopping = new AtomicBoolean();
 
     @Spec
     private CommandSpec spec;
@@ -58,12 +58,26 @@ final class ServeCommand implements Callable<Integer> {
             description = "Where the database, the banks' log and the server's files live (default: ${DEFAULT-VALUE}).")
     private Path dataDirectory;
 
+    @Option(
+            names = "--ready-timeout-seconds",
+            defaultValue = "300",
+            paramLabel = "SECONDS",
+            description = "How long the server may take to become ready (default: ${DEFAULT-VALUE}).")
+    private long readyTimeoutSeconds;
+
+    @Option(
+            names = "--stop-timeout-seconds",
+            defaultValue = "60",
+            paramLabel = "SECONDS",
+            description = "How long the server may take to stop before it is killed (default: ${DEFAULT-VALUE}).")
+    private long stopTimeoutSeconds;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         ServeLayout layout = new ServeLayout(dataDirectory);
         try {
-            checkPort();
+            checkOptions();
             InitialState state = initialState == null ? null : InitialStateReader.read(initialState);
             Files.createDirectories(layout.root());
             try (FileChannel lockFile =
@@ -73,26 +87,52 @@ final class ServeCommand implements Callable<Integer> {
                     throw new InputFileException(
                             "data directory", layout.root(), "is in use by another 'clearhouse serve'");
                 }
+                stopLeftoverServers(layout, err);
+                checkPortIsFree();
                 prepareBanksFile(layout, state);
                 return run(layout, err);
             }
         } catch (InputFileException e) {
             return refuse(err, e.getMessage());
         } catch (PostgresException e) {
-            err.println("clearhouse serve: the decision log's database did not start: " + e.getMessage());
+            err.println("clearhouse serve: the decision log's PostgreSQL: " + e.getMessage());
             err.flush();
             return BatchCommand.EXIT_FAILED;
         }
     }
 
-    private void checkPort() throws InputFileException {
+    private void checkOptions() throws InputFileException {
         if (port < 1 || port > 65_535) {
             throw new InputFileException("option", Path.of("--port"), "must be a port in 1..65535, not " + port);
         }
+        if (readyTimeoutSeconds < 1) {
+            throw new InputFileException(
+                    "option", Path.of("--ready-timeout-seconds"), "must be at least 1, not " + readyTimeoutSeconds);
+        }
+        if (stopTimeoutSeconds < 1) {
+            throw new InputFileException(
+                    "option", Path.of("--stop-timeout-seconds"), "must be at least 1, not " + stopTimeoutSeconds);
+        }
+    }
+
+    private void checkPortIsFree() throws InputFileException {
         try (ServerSocket probe = new ServerSocket()) {
             probe.bind(new InetSocketAddress(port));
         } catch (IOException e) {
             throw new InputFileException("option", Path.of("--port"), "port " + port + " is in use");
+        }
+    }
+
+    /**
+     * Stops a server that an earlier {@code serve} left running when only the launcher was killed: it holds the
+     * banks' log and maybe the port, and nothing would ever stop it otherwise.
+     */
+    private void stopLeftoverServers(ServeLayout layout, PrintWriter err) throws InterruptedException {
+        for (ProcessHandle leftover : PayaraMicroServer.leftovers(layout)) {
+            err.println("clearhouse serve: stopping the server (process " + leftover.pid()
+                    + ") that an earlier serve left running on " + layout.root());
+            err.flush();
+            PayaraMicroServer.stop(leftover, Duration.ofSeconds(stopTimeoutSeconds));
         }
     }
 
@@ -106,25 +146,31 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /** Starts PostgreSQL, then the server; stops them in the opposite order, whatever ends the run. */
     private int run(ServeLayout layout, PrintWriter err) throws IOException, InterruptedException {
-        PostgresCluster database =
-                PostgresCluster.persistentOrExisting(clusterDirectory(layout), PostgresOptions.defaults());
-        PayaraMicroServer server;
-        try {
+        StopSignals stop = StopSignals.install();
+        stop.requested().thenAccept(signal -> err.println("clearhouse serve: " + signal + ", stopping"));
+        try (PostgresCluster database =
+                PostgresCluster.persistentOrExisting(clusterDirectory(layout), PostgresOptions.defaults())) {
+            if (stop.isRequested()) {
+                return BatchCommand.EXIT_OK;
+            }
             ServeFiles.writeSystemProperties(layout, database.database());
-            server = PayaraMicroServer.start(layout, port, serverJvmOptions());
-        } catch (IOException | RuntimeException e) {
-            database.close();
-            throw e;
+            PayaraMicroServer server = PayaraMicroServer.start(layout, port, serverJvmOptions());
+            try {
+                return serveUntilStopped(layout, server, stop, err);
+            } finally {
+                server.stop(Duration.ofSeconds(stopTimeoutSeconds));
+            }
         }
-        Thread stopper = new Thread(
-                () -> {
-                    stopping.set(true);
-                    stopAll(server, database);
-                },
-                "clearhouse-serve-stop");
-        Runtime.getRuntime().addShutdownHook(stopper);
-        if (!server.awaitReady(READY_TIMEOUT)) {
+    }
+
+    private int serveUntilStopped(ServeLayout layout, PayaraMicroServer server, StopSignals stop, PrintWriter err)
+            throws InterruptedException {
+        if (!server.awaitReady(Duration.ofSeconds(readyTimeoutSeconds), stop)) {
+            if (stop.isRequested()) {
+                return BatchCommand.EXIT_OK;
+            }
             err.println("clearhouse serve: the server did not become ready; the end of " + layout.serverLog() + ":");
             tail(layout.serverLog()).forEach(err::println);
             err.flush();
@@ -134,27 +180,37 @@ final class ServeCommand implements Callable<Integer> {
         out.println("Clearhouse is ready at " + server.baseUri().resolve("/api") + " (data in " + layout.root()
                 + ", log in " + layout.serverLog() + ")");
         out.flush();
-        int status = server.waitFor();
-        if (stopping.get()) {
+        CompletableFuture.anyOf(server.onExit(), stop.requested()).join();
+        if (stop.isRequested()) {
             return BatchCommand.EXIT_OK;
         }
-        err.println("clearhouse serve: the server stopped on its own (exit " + status + "); see " + layout.serverLog());
+        err.println("clearhouse serve: the server stopped on its own (exit "
+                + server.onExit().join().exitValue() + "); see " + layout.serverLog());
         err.flush();
         return BatchCommand.EXIT_FAILED;
     }
 
     /**
-     * The cluster's place: in the data directory when PostgreSQL's unprivileged user can reach it; otherwise (a
-     * data directory under {@code /root}, say) a directory of its own under {@code /var/tmp/clearhouse}, named after
-     * the data directory so the same command finds it again, and written down in the data directory.
+     * The cluster's place: where the data directory's {@code postgres.location} says, or in the data directory, or, on
+     * the first start, when PostgreSQL's unprivileged user cannot reach the data directory (under {@code /root}, say),
+     * a new directory of its own under {@code /var/tmp/clearhouse}, written down before it is made. A new name each
+     * time, never one derived from the data directory's path: a data directory deleted to start over must not find
+     * the old decision log again.
      */
     private static Path clusterDirectory(ServeLayout layout) throws IOException {
-        if (PostgresCluster.isReachableByServer(layout.postgres(), PostgresOptions.defaults())) {
+        if (Files.exists(layout.postgresLocation())) {
+            return Path.of(Files.readString(layout.postgresLocation()).strip());
+        }
+        if (Files.exists(layout.postgres())
+                || PostgresCluster.isReachableByServer(layout.postgres(), PostgresOptions.defaults())) {
             return layout.postgres();
         }
-        Path elsewhere =
-                ServeLayout.FALLBACK_POSTGRES_ROOT.resolve(layout.digest()).resolve("postgres");
-        Files.writeString(layout.postgresLocation(), elsewhere + System.lineSeparator());
+        Path elsewhere = ServeLayout.FALLBACK_POSTGRES_ROOT
+                .resolve(UUID.randomUUID().toString())
+                .resolve("postgres");
+        Path temporary = layout.postgresLocation().resolveSibling("postgres.location.tmp");
+        Files.writeString(temporary, elsewhere + System.lineSeparator());
+        Files.move(temporary, layout.postgresLocation(), StandardCopyOption.ATOMIC_MOVE);
         return elsewhere;
     }
 
@@ -163,17 +219,6 @@ final class ServeCommand implements Callable<Integer> {
         return configured == null || configured.isBlank()
                 ? List.of("-Xmx1g")
                 : List.of(configured.trim().split("\\s+"));
-    }
-
-    /** Stops the server first, so it closes banks and decision log while the database is still there. */
-    private static void stopAll(PayaraMicroServer server, PostgresCluster database) {
-        try {
-            server.stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            database.close();
-        }
     }
 
     private static List<String> tail(Path log) {

@@ -1,10 +1,6 @@
 package io.clearhouse.cli;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Where {@code serve} keeps everything under its data directory: the PostgreSQL cluster of the decision log, the
@@ -23,20 +19,9 @@ record ServeLayout(Path root) {
         return root.resolve("postgres");
     }
 
-    /** Names the cluster's directory when it cannot be under the data directory. */
+    /** Names the cluster's directory when it is not under the data directory; written before the cluster exists. */
     Path postgresLocation() {
         return root.resolve("postgres.location");
-    }
-
-    /** A short name for this data directory, stable across runs. */
-    String digest() {
-        try {
-            byte[] hash =
-                    MessageDigest.getInstance("SHA-256").digest(root.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     Path banks() {
@@ -53,6 +38,11 @@ record ServeLayout(Path root) {
 
     Path payara() {
         return root.resolve("payara");
+    }
+
+    /** Payara Micro's own root directory; its path on the server's command line identifies the server. */
+    Path payaraRoot() {
+        return payara().resolve("root");
     }
 
     Path serverLog() {

@@ -1,6 +1,8 @@
 /**
- * The {@code clearhouse} command line: picocli commands that read their input files with Jackson, wire an embedded
- * coordinator to memory banks and print results as JSON. Depends on {@code io.clearhouse.api}, the coordinator
- * engine and its batch scheduler, the memory bank adapter, picocli and Jackson; nothing depends on it.
+ * The {@code clearhouse} command line: picocli commands. {@code batch} reads its input files with Jackson, wires an
+ * embedded coordinator to memory banks and prints results as JSON; {@code serve} starts the decision log's PostgreSQL
+ * cluster and Payara Micro with the built WAR as separate processes, and stops them in order. Depends on
+ * {@code io.clearhouse.api}, the coordinator engine and its batch scheduler, the memory bank adapter, the PostgreSQL
+ * cluster library, picocli and Jackson (and, for signals, the JDK's {@code sun.misc}); nothing depends on it.
  */
 package io.clearhouse.cli;

@@ -58,7 +58,6 @@ public final class PostgresCluster implements AutoCloseable {
                 .orElseGet(() -> startThrowaway(options));
     }
 
-    /** The database named by the environment if there is one, else the persistent cluster in {@code directory}. */
     /**
      * Whether a persistent cluster may live in {@code directory}: when the JVM runs as root, the server runs as the
      * unprivileged user, who must be able to pass through every directory above it (not so under {@code /root}).
@@ -67,6 +66,7 @@ public final class PostgresCluster implements AutoCloseable {
         return RunAs.detect(options.unprivilegedUser()).firstBlocking(directory).isEmpty();
     }
 
+    /** The database named by the environment if there is one, else the persistent cluster in {@code directory}. */
     public static PostgresCluster persistentOrExisting(Path directory, PostgresOptions options) {
         return databaseFromEnvironment(System.getenv())
                 .map(PostgresCluster::existing)
