@@ -26,6 +26,7 @@ public final class DurableTransferBenchmark {
             "fsync", "true",
             "decision-log", "file",
             "bank-log", "wal",
+            "engine-threads", "256",
             "seed", "42",
             "dir", "target/bench-data/durable");
 
@@ -56,7 +57,8 @@ public final class DurableTransferBenchmark {
                 arguments.longInteger("balance"),
                 arguments.flag("fsync"),
                 arguments.text("decision-log"),
-                arguments.text("bank-log"));
+                arguments.text("bank-log"),
+                arguments.integer("engine-threads"));
         LoadSettings load = new LoadSettings(
                 threads,
                 arguments.longInteger("warmup-seconds") * 1000,

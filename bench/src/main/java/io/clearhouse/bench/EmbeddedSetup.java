@@ -31,8 +31,16 @@ final class EmbeddedSetup {
     private final boolean fsync;
     private final String decisionLog;
     private final String bankLog;
+    private final int engineThreads;
 
-    EmbeddedSetup(int banks, int accountsPerBank, long balance, boolean fsync, String decisionLog, String bankLog) {
+    EmbeddedSetup(
+            int banks,
+            int accountsPerBank,
+            long balance,
+            boolean fsync,
+            String decisionLog,
+            String bankLog,
+            int engineThreads) {
         if (!decisionLog.equals("file") && !decisionLog.equals("memory")) {
             throw new IllegalArgumentException("--decision-log is file or memory, not " + decisionLog);
         }
@@ -45,6 +53,7 @@ final class EmbeddedSetup {
         this.fsync = fsync;
         this.decisionLog = decisionLog;
         this.bankLog = bankLog;
+        this.engineThreads = engineThreads;
     }
 
     int accountsPerBank() {
@@ -68,7 +77,8 @@ final class EmbeddedSetup {
                         directory.resolve("decisions.log"),
                         JournalOptions.defaults().withFsync(fsync))
                 : InMemoryDecisionLog.discarding();
-        Coordinator coordinator = EmbeddedCoordinator.open(CoordinatorOptions.defaults(), banksById, log);
+        Coordinator coordinator =
+                EmbeddedCoordinator.open(CoordinatorOptions.defaults().withThreads(engineThreads), banksById, log);
         return new Running(coordinator, banksById, (long) banks * accountsPerBank * balance);
     }
 

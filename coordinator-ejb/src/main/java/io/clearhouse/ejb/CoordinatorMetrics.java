@@ -5,6 +5,7 @@ import io.clearhouse.api.Reason;
 import io.clearhouse.api.Status;
 import io.clearhouse.core.CoordinatorCounters;
 import io.clearhouse.core.engine.EmbeddedCoordinator;
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -27,7 +28,7 @@ public class CoordinatorMetrics {
     @Inject
     MetricRegistry registry;
 
-    @Inject
+    @EJB
     CoordinatorBean coordinator;
 
     private Counter committed;

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One bank's side of two-phase commit, in the style of XA: the coordinator asks the bank to {@link #prepare} its
@@ -55,6 +57,32 @@ public interface BankAdapter extends AutoCloseable {
      * @throws BankException on an infrastructure failure
      */
     Vote prepare(Xid xid, List<Posting> postings);
+
+    /**
+     * {@link #prepare} without waiting for the reservation to become durable: the reservation is made (or refused)
+     * before this returns, and the stage completes with the vote once {@link #prepare} would have returned it, or
+     * exceptionally with a {@link BankException}. The same idempotency rules hold; a repeated prepare of an xid whose
+     * reservation is not yet durable completes when it is.
+     *
+     * <p>The coordinator calls this instead of {@link #prepare} only when {@link #preparesAsynchronously()} is true,
+     * and then on its own thread, so that a bank which group-commits its log does not cost a coordinator thread
+     * parked per branch. The stage may complete on a thread of the bank's (its log flusher): the coordinator moves
+     * its own work elsewhere, and an implementation must not complete the stage while holding a lock that its
+     * other methods take. The default runs {@link #prepare} and so blocks.
+     *
+     * @throws BankException on an infrastructure failure found before the reservation was made
+     */
+    default CompletionStage<Vote> prepareAsync(Xid xid, List<Posting> postings) {
+        return CompletableFuture.completedFuture(prepare(xid, postings));
+    }
+
+    /**
+     * Whether {@link #prepareAsync} returns without waiting for I/O (it reserves in memory and queues the durable
+     * write). False by default.
+     */
+    default boolean preparesAsynchronously() {
+        return false;
+    }
 
     /**
      * Applies a prepared branch: holds are posted, credits become visible. Idempotent.

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -388,6 +389,57 @@ public abstract class BankAdapterContract {
         assertThat(bank.recover()).containsExactly(xid("t1"));
         bank.commit(xid("t1"));
         assertAtRest(bank, balances("a", 40L, "b", 60L));
+    }
+
+    /** The vote a {@link BankAdapter#prepareAsync} stage completes with, waited for at most 30 s. */
+    protected static Vote voteOf(CompletionStage<Vote> vote) {
+        try {
+            return vote.toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the prepareAsync stage did not complete with a vote", e);
+        }
+    }
+
+    @Test
+    void prepareAsyncVotesAsPrepareDoes() {
+        BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
+
+        assertThat(voteOf(bank.prepareAsync(xid("t1"), transfer("a", "b", 60)))).isEqualTo(Vote.COMMIT);
+        assertThat(voteOf(bank.prepareAsync(xid("t2"), debit("a", 41)))).isEqualTo(abort(Reason.INSUFFICIENT_FUNDS));
+        assertThat(voteOf(bank.prepareAsync(xid("t3"), debit("nowhere", 1)))).isEqualTo(abort(Reason.UNKNOWN_ACCOUNT));
+        assertThat(voteOf(bank.prepareAsync(xid("t4"), List.of()))).isEqualTo(Vote.READ_ONLY);
+
+        assertThat(balanceOf(bank, "a")).isEqualTo(new AccountBalance("a", 100, 60));
+        assertThat(bank.recover()).containsExactly(xid("t1"));
+        bank.commit(xid("t1"));
+        assertAtRest(bank, balances("a", 40L, "b", 60L));
+    }
+
+    @Test
+    void prepareAsyncRepeatedBeforeItsVoteHoldsOnce() {
+        BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
+
+        CompletionStage<Vote> first = bank.prepareAsync(xid("t1"), transfer("a", "b", 60));
+        CompletionStage<Vote> second = bank.prepareAsync(xid("t1"), transfer("a", "b", 60));
+        Vote third = bank.prepare(xid("t1"), transfer("a", "b", 60));
+
+        assertThat(List.of(voteOf(first), voteOf(second), third)).containsOnly(Vote.COMMIT);
+        assertThat(balanceOf(bank, "a")).isEqualTo(new AccountBalance("a", 100, 60));
+        bank.commit(xid("t1"));
+        assertAtRest(bank, balances("a", 40L, "b", 60L));
+    }
+
+    @Test
+    void rollbackBeforeAnAsynchronousVoteLeavesNothingHeld() {
+        BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
+
+        CompletionStage<Vote> pending = bank.prepareAsync(xid("t1"), transfer("a", "b", 60));
+        bank.rollback(xid("t1"));
+
+        assertThat(voteOf(pending)).isIn(Vote.COMMIT, abort(Reason.TIMEOUT));
+        assertThat(bank.prepare(xid("t1"), transfer("a", "b", 60))).isEqualTo(abort(Reason.TIMEOUT));
+        assertThat(bank.recover()).isEmpty();
+        assertAtRest(bank, balances("a", 100L, "b", 0L));
     }
 
     @Test

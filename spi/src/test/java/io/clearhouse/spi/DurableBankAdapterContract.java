@@ -4,10 +4,12 @@ import static io.clearhouse.spi.BankInvariants.assertAtRest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clearhouse.api.Reason;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -185,5 +187,25 @@ public abstract class DurableBankAdapterContract extends BankAdapterContract {
         assertThat(balanceOf(reopened, "a")).isEqualTo(new AccountBalance("a", 1_000, 10L * CONCURRENT_CALLERS));
         prepared.forEach(reopened::commit);
         assertAtRest(reopened, balances("a", 1_000L - 10L * CONCURRENT_CALLERS, "b", 10L * CONCURRENT_CALLERS));
+    }
+
+    @Test
+    void branchesPreparedAsynchronouslySurviveReopenOnceVoted() {
+        Map<String, Long> opening = balances("a", 1_000L, "b", 0L);
+        BankAdapter bank = openBank(opening);
+        int branches = 100;
+
+        List<CompletionStage<Vote>> pending = new ArrayList<>();
+        for (int branch = 0; branch < branches; branch++) {
+            pending.add(bank.prepareAsync(xid("t" + branch), transfer("a", "b", 10)));
+        }
+        List<Vote> votes = pending.stream().map(BankAdapterContract::voteOf).toList();
+        BankAdapter reopened = restart(bank, opening);
+
+        assertThat(votes).containsOnly(Vote.COMMIT);
+        assertThat(reopened.recover()).hasSize(branches);
+        assertThat(balanceOf(reopened, "a")).isEqualTo(new AccountBalance("a", 1_000, 10L * branches));
+        reopened.recover().forEach(reopened::commit);
+        assertAtRest(reopened, balances("a", 0L, "b", 1_000L));
     }
 }

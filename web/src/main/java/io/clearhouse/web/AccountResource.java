@@ -3,8 +3,8 @@ package io.clearhouse.web;
 import io.clearhouse.ejb.CoordinatorBean;
 import io.clearhouse.web.json.ResponseBodies;
 import io.clearhouse.web.problem.ProblemException;
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,7 +16,7 @@ import jakarta.ws.rs.core.Response;
 @Path("accounts")
 @ApplicationScoped
 public class AccountResource {
-    @Inject
+    @EJB
     CoordinatorBean coordinator;
 
     @GET

@@ -8,8 +8,8 @@ import io.clearhouse.ejb.CoordinatorBean;
 import io.clearhouse.web.json.ResponseBodies;
 import io.clearhouse.web.problem.Problem;
 import io.clearhouse.web.problem.ProblemException;
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,6 +23,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -34,32 +35,43 @@ import java.util.Map;
 @Path("batches")
 @ApplicationScoped
 public class BatchResource {
-    @Inject
+    @EJB
     CoordinatorBean coordinator;
 
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response run(InputStream body) {
-        List<BatchLine> lines = read(body);
-        int linesMax = coordinator.settings().batchLinesMax();
-        if (lines.size() > linesMax) {
-            throw new ProblemException(new Problem(
-                    413,
-                    "Batch too large",
-                    "the batch has " + lines.size() + " lines; the limit is " + linesMax,
-                    Reason.INVALID_FORMAT.name(),
-                    null));
-        }
+        List<BatchLine> lines = read(body, coordinator.settings().batchLinesMax());
         BatchResults results = coordinator.runBatch(lines);
         Map<String, Map<String, Long>> finalState = coordinator.state();
         StreamingOutput output = out -> ResponseBodies.batch(results, finalState, out);
         return Response.ok(output, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    private static List<BatchLine> read(InputStream body) {
+    /** Reads lines up to the limit; a body with more is refused there, before the rest is read or anything runs. */
+    private static List<BatchLine> read(InputStream body, int linesMax) {
+        BatchFileParser parser = new BatchFileParser();
+        List<BatchLine> lines = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-            return BatchFileParser.parse(reader);
+            String text;
+            while ((text = reader.readLine()) != null) {
+                BatchLine line = parser.next(text);
+                if (line == null) {
+                    continue;
+                }
+                if (lines.size() == linesMax) {
+                    throw new ProblemException(new Problem(
+                            413,
+                            "Batch too large",
+                            "the batch has more than " + linesMax + " lines (line " + line.lineNumber()
+                                    + " is one too many); clearhouse.batch.lines-max sets the limit",
+                            Reason.INVALID_FORMAT.name(),
+                            null));
+                }
+                lines.add(line);
+            }
+            return lines;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the batch body", e);
         }

@@ -2,8 +2,8 @@ package io.clearhouse.web;
 
 import io.clearhouse.ejb.CoordinatorBean;
 import io.clearhouse.web.json.ResponseBodies;
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.Response;
 @Path("state")
 @ApplicationScoped
 public class StateResource {
-    @Inject
+    @EJB
     CoordinatorBean coordinator;
 
     @GET

@@ -4,8 +4,8 @@ import io.clearhouse.ejb.CoordinatorBean;
 import io.clearhouse.web.json.RequestBodies;
 import io.clearhouse.web.json.ResponseBodies;
 import io.clearhouse.web.problem.ProblemException;
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -19,7 +19,7 @@ import jakarta.ws.rs.core.Response;
 @Path("transactions")
 @ApplicationScoped
 public class TransactionResource {
-    @Inject
+    @EJB
     CoordinatorBean coordinator;
 
     /** Submits {@code {"id","postings":[{"account","amount"}]}}, signed amounts that sum to zero. */

@@ -10,8 +10,9 @@ package io.clearhouse.core.engine;
  * @param phaseTwoRetryMaxDelayMillis the longest pause between resends; the pause doubles up to it
  * @param phaseTwoAttemptsMax how often a commit or rollback is sent before the branch is left to recovery
  * @param inFlightMax most transactions in flight at once; a caller outside the engine's threads waits for room
- * @param threads size of the pool that calls blocking banks and carries work on after a forced write; a blocking
- *     call holds a thread until the bank's forced write, so this bounds how many prepares can share one
+ * @param threads most threads of the pool that calls blocking banks and carries work on after a forced write; a
+ *     blocking call holds a thread until the bank's forced write, so this bounds how many such prepares can share
+ *     one (asynchronous prepares hold no thread)
  * @param closeTimeoutMillis how long {@code close()} waits for transactions in flight
  * @param recoveryAttemptsMax how often recovery at open calls a failing bank before the open fails
  * @param transactionIdsExpected how many client ids the caller expects to submit, or 0 when it cannot say; not a

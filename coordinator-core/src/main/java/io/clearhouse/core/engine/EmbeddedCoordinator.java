@@ -28,10 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,9 +39,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threads: a call to a {@link BankAdapter#nonBlocking() non-blocking} bank is made inline, so with such banks
  * and an in-memory log a whole transaction runs on the submitting thread and {@link #submit} returns completed
- * futures. A call to any other bank goes to a pool of {@link CoordinatorOptions#threads()} threads, prepares of one
- * transaction in parallel, under the prepare deadline; work after a forced write of the log continues on that pool,
- * never on the log's own thread. Callers outside the engine wait while {@link CoordinatorOptions#inFlightMax()}
+ * futures. A bank that {@link BankAdapter#preparesAsynchronously() prepares asynchronously} (a durable memory bank)
+ * is asked inline too, and its vote, which its log flusher gives, is taken on the pool. A call to any other bank
+ * goes to a pool of at most {@link CoordinatorOptions#threads()} threads, prepares of one transaction in parallel,
+ * under the prepare deadline; work after a forced write of the log continues on that pool, never on the log's own
+ * thread. The pool gives a task to an idle thread first and starts threads only while all are busy. Callers outside the engine wait while {@link CoordinatorOptions#inFlightMax()}
  * transactions are in flight; a submission from a completion callback on an engine thread never waits.
  *
  * <p>Each attempt gets its own global id, {@code <incarnation>.<sequence>}, used as the transaction id of its
@@ -81,7 +81,8 @@ public final class EmbeddedCoordinator implements Coordinator {
                 : new ConcurrentHashMap<>(options.transactionIdsExpected());
         this.log = log;
         this.counters = counters;
-        this.pool = pool(options.threads());
+        this.pool = new IdleFirstPool(
+                options.threads(), IDLE_THREAD_KEEP_ALIVE_SECONDS, new EngineThreads("clearhouse-engine", true));
         this.timers = new ScheduledThreadPoolExecutor(1, new EngineThreads("clearhouse-timer", false));
         this.timers.setRemoveOnCancelPolicy(true);
         this.inFlight = new Semaphore(options.inFlightMax());
@@ -100,22 +101,6 @@ public final class EmbeddedCoordinator implements Coordinator {
             Outcome outcome = entry.getValue().outcome();
             attempts.put(entry.getKey(), Attempt.finished(entry.getValue().postings(), outcome));
         }
-    }
-
-    /**
-     * A pool of up to {@code threads} threads that end after a while idle. Its queue has no bound of its own: the
-     * in-flight limit bounds the tasks (a few per transaction) that can wait in it.
-     */
-    private static ThreadPoolExecutor pool(int threads) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(
-                threads,
-                threads,
-                IDLE_THREAD_KEEP_ALIVE_SECONDS,
-                TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(),
-                new EngineThreads("clearhouse-engine", true));
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -22,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Carries out the protocol's effects with real banks, a real decision log, executors and the wall clock. A call to
  * a {@link BankAdapter#nonBlocking() non-blocking} bank runs inline on the current thread, since the hand-off to
- * another thread would cost more than the call; a call to any other bank goes to the pool.
+ * another thread would cost more than the call; so does a prepare to a bank that {@link
+ * BankAdapter#preparesAsynchronously() prepares asynchronously}, whose vote comes back on the pool; a call to any
+ * other bank goes to the pool.
  */
 final class EngineRuntime {
     private final CoordinatorOptions options;
@@ -101,11 +104,37 @@ final class EngineRuntime {
 
     private void sendPrepare(TransactionRun run, Effect.SendPrepare prepare) {
         Participant participant = participant(prepare.xid());
-        if (participant.bank().nonBlocking()) {
+        BankAdapter bank = participant.bank();
+        if (bank.nonBlocking()) {
             prepareNow(run, participant, prepare);
+        } else if (bank.preparesAsynchronously()) {
+            prepareAsynchronously(run, participant, prepare);
         } else {
             pool.execute(() -> prepareNow(run, participant, prepare));
         }
+    }
+
+    /**
+     * Asks on this thread and takes the vote on the pool: the bank completes the stage on its log flusher, which
+     * must go back to flushing, and which must never run a client's continuation.
+     */
+    private void prepareAsynchronously(TransactionRun run, Participant participant, Effect.SendPrepare prepare) {
+        BankAdapter bank = participant.bank();
+        if (!run.prepareStillWanted(bank.bankId())) {
+            return;
+        }
+        counters.messages.increment();
+        CompletionStage<Vote> vote;
+        try {
+            vote = bank.prepareAsync(prepare.xid(), prepare.postings());
+        } catch (BankException e) {
+            run.deliver(new Event.PrepareFailed(bank.bankId()));
+            return;
+        }
+        vote.whenCompleteAsync(
+                (given, failure) -> run.deliver(
+                        failure == null ? participant.voteReceived(given) : new Event.PrepareFailed(bank.bankId())),
+                pool);
     }
 
     private void prepareNow(TransactionRun run, Participant participant, Effect.SendPrepare prepare) {

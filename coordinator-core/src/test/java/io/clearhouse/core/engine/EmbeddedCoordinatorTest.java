@@ -10,6 +10,7 @@ import io.clearhouse.core.Submission;
 import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.core.log.InMemoryDecisionLog;
 import io.clearhouse.spi.BankAdapter;
+import io.clearhouse.spi.BankException;
 import io.clearhouse.spi.Vote;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -154,6 +155,50 @@ class EmbeddedCoordinatorTest {
     }
 
     @Test
+    void commitsWhenAnAsynchronousVoteComesBackOnTheBanksOwnThread() throws Exception {
+        AsyncVotingBank async = new AsyncVotingBank(cluster.bank("B"));
+        open(banksWith(async), CoordinatorOptions.defaults());
+
+        Submission submission = coordinator.submit(Transaction.transfer("t1", "a1", "b1", 30));
+        AsyncVotingBank.PendingVote vote = async.nextPrepare();
+        assertThat(submission.outcome()).as("no outcome before the bank votes").isNotDone();
+        Thread flusher = new Thread(vote::deliver, "bank-flusher");
+        flusher.start();
+        flusher.join(10_000);
+
+        assertThat(completion(submission)).isEqualTo(Outcome.committed("t1"));
+        assertThat(cluster.posted("a1")).isEqualTo(70);
+        assertThat(cluster.posted("b1")).isEqualTo(130);
+    }
+
+    @Test
+    void abortsWithBankUnavailableWhenAnAsynchronousPrepareFails() throws Exception {
+        AsyncVotingBank async = new AsyncVotingBank(cluster.bank("B"));
+        open(banksWith(async), CoordinatorOptions.defaults());
+
+        Submission submission = coordinator.submit(Transaction.transfer("t1", "a1", "b1", 30));
+        async.nextPrepare().fail(new BankException("B", "log failed"));
+
+        assertThat(completion(submission)).isEqualTo(Outcome.aborted("t1", Reason.BANK_UNAVAILABLE));
+        assertThat(cluster.posted("a1")).isEqualTo(100);
+    }
+
+    @Test
+    void abortsWithTimeoutWhenAnAsynchronousVoteComesTooLate() throws Exception {
+        AsyncVotingBank async = new AsyncVotingBank(cluster.bank("B"));
+        open(banksWith(async), CoordinatorOptions.defaults().withPrepareTimeoutMillis(100));
+
+        Submission submission = coordinator.submit(Transaction.transfer("t1", "a1", "b1", 30));
+        AsyncVotingBank.PendingVote late = async.nextPrepare();
+        assertThat(submission.outcome().get(10, TimeUnit.SECONDS)).isEqualTo(Outcome.aborted("t1", Reason.TIMEOUT));
+        late.deliver();
+
+        assertThat(submission.completion().get(10, TimeUnit.SECONDS)).isEqualTo(Outcome.aborted("t1", Reason.TIMEOUT));
+        assertThat(cluster.posted("a1")).isEqualTo(100);
+        assertThat(cluster.posted("b1")).isEqualTo(100);
+    }
+
+    @Test
     void commitsATransactionOnOneBankInOnePhase() throws Exception {
         open();
         Outcome outcome = completion(coordinator.submit(Transaction.transfer("t1", "a1", "a2", 40)));
@@ -291,7 +336,7 @@ class EmbeddedCoordinatorTest {
         assertThat(coordinator.counters().transactions()).isEqualTo(2_000);
     }
 
-    private Map<String, BankAdapter> banksWith(FaultyBank faulty) {
+    private Map<String, BankAdapter> banksWith(ForwardingBank faulty) {
         Map<String, BankAdapter> banks = new LinkedHashMap<>(cluster.banks());
         banks.put(faulty.bankId(), faulty);
         return banks;

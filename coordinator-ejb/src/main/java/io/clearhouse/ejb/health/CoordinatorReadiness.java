@@ -1,9 +1,9 @@
 package io.clearhouse.ejb.health;
 
 import io.clearhouse.ejb.CoordinatorBean;
+import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -13,7 +13,7 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class CoordinatorReadiness implements HealthCheck {
-    @Inject
+    @EJB
     CoordinatorBean coordinator;
 
     @Override

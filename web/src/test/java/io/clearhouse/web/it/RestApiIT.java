@@ -247,6 +247,33 @@ class RestApiIT {
     }
 
     @Test
+    void batchOverTheLineLimitIsRefusedBeforeAnyLineRuns() {
+        String a = ServerFixture.account("3", 6);
+        String b = ServerFixture.account("1", 6);
+        long aBefore = api.balance(a);
+        StringBuilder csv = new StringBuilder("transaction_id,source_account,destination_account,amount\n");
+        for (int i = 0; i <= ServerFiles.BATCH_LINES_MAX; i++) {
+            csv.append("big-")
+                    .append(i)
+                    .append(',')
+                    .append(a)
+                    .append(',')
+                    .append(b)
+                    .append(",1\n");
+        }
+
+        Api.Answer answer = api.post("api/batches", "text/csv", csv.toString());
+
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.json().get("reason").asText()).isEqualTo("INVALID_FORMAT");
+        assertThat(answer.json().get("detail").asText())
+                .contains("more than " + ServerFiles.BATCH_LINES_MAX + " lines")
+                .contains("line " + (ServerFiles.BATCH_LINES_MAX + 2));
+        assertThat(api.balance(a)).isEqualTo(aBefore);
+    }
+
+    @Test
     void recoveryAtDeployCommittedTheDecidedBranchAndRolledBackTheOther() {
         assertThat(api.balance(ServerFixture.RECOVERED_DEBIT))
                 .isEqualTo(ServerFixture.OPENING_BALANCE - ServerFixture.SEEDED_AMOUNT);

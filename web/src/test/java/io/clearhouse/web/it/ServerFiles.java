@@ -45,7 +45,13 @@ final class ServerFiles {
         return file;
     }
 
-    /** Writes {@code clearhouse.properties} in {@code directory}: database, banks file, a short recovery interval. */
+    /** The batch size limit the tests' servers run with, small so that a test can pass it. */
+    static final int BATCH_LINES_MAX = 50;
+
+    /**
+     * Writes {@code clearhouse.properties} in {@code directory}: database, banks file, a short recovery interval, a
+     * small batch limit.
+     */
     static Path writeSystemProperties(Path directory, Path banksFile, PostgresDatabase database) {
         Properties properties = new Properties();
         properties.setProperty("clearhouse.jdbc.url", database.jdbcUrl());
@@ -54,6 +60,7 @@ final class ServerFiles {
         properties.setProperty(
                 "clearhouse.banks.file", banksFile.toAbsolutePath().toString());
         properties.setProperty("clearhouse.recovery.interval-seconds", "1");
+        properties.setProperty("clearhouse.batch.lines-max", String.valueOf(BATCH_LINES_MAX));
         Path file = directory.resolve("clearhouse.properties");
         try (var out = Files.newBufferedWriter(file)) {
             properties.store(out, "written by the test");

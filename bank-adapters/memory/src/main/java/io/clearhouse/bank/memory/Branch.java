@@ -1,17 +1,21 @@
 package io.clearhouse.bank.memory;
 
+import io.clearhouse.spi.Vote;
 import io.clearhouse.spi.Xid;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One prepared (or preparing) branch: the accounts it touches in account-id order and the signed amounts it holds
- * on them. Guarded by its own monitor, which the preparing thread keeps until the vote is settled, so that a
- * duplicate prepare, a commit or a rollback of the same xid waits for it instead of racing it.
+ * on them. Guarded by its own monitor, which the preparing thread keeps until the branch is held (and, in a durable
+ * bank, its prepare record queued), so that a duplicate prepare, a commit or a rollback of the same xid waits for it
+ * instead of racing it.
  */
 final class Branch {
     final Xid xid;
     private Account[] accounts;
     private long[] amounts;
     private volatile BranchState state = BranchState.PREPARING;
+    private CompletionStage<Vote> durableVote;
 
     Branch(Xid xid) {
         this.xid = xid;
@@ -38,6 +42,15 @@ final class Branch {
         return amounts;
     }
 
+    /** A durable bank's vote, complete once the prepare record is forced; null in memory or once restored. */
+    CompletionStage<Vote> durableVote() {
+        return durableVote;
+    }
+
+    void durableVote(CompletionStage<Vote> vote) {
+        this.durableVote = vote;
+    }
+
     BranchState state() {
         return state;
     }
@@ -45,7 +58,9 @@ final class Branch {
     void moveTo(BranchState next) {
         boolean allowed =
                 switch (next) {
-                    case PREPARED, ABORTED -> state == BranchState.PREPARING;
+                    case PREPARED -> state == BranchState.PREPARING;
+                    // PREPARED to ABORTED: a durable bank whose prepare record could not be logged.
+                    case ABORTED -> state == BranchState.PREPARING || state == BranchState.PREPARED;
                     case COMMITTED, ROLLED_BACK -> state == BranchState.PREPARED;
                     case PREPARING -> false;
                 };

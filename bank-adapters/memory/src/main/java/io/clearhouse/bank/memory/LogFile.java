@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
@@ -79,6 +80,12 @@ final class LogFile implements AutoCloseable {
     void appendDurablyAndWait(byte[] record) {
         journal.appendDurablyAndWait(record);
         bytesSinceCompaction.addAndGet(record.length);
+    }
+
+    CompletableFuture<Void> appendDurably(byte[] record) {
+        CompletableFuture<Void> durable = journal.appendDurably(record);
+        bytesSinceCompaction.addAndGet(record.length);
+        return durable;
     }
 
     void append(byte[] record) {

@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 
@@ -28,7 +31,8 @@ import java.util.concurrent.locks.Lock;
  * rollback of an unknown xid leaves a {@code ROLLED_BACK} marker (a tombstone) that makes its late prepare abort with
  * {@code TIMEOUT}.
  *
- * <p>Durable banks force the prepare record through the journal's group commit before voting COMMIT; commit and
+ * <p>Durable banks force the prepare record through the journal's group commit before voting COMMIT ({@link
+ * #prepareAsync} queues it and votes from the flusher); commit and
  * rollback records are appended lazily, but before the change they describe becomes visible, so any later record
  * that depends on it is behind it in the log. A lost commit record brings the branch back prepared; the coordinator
  * commits it again.
@@ -39,6 +43,9 @@ public final class MemoryBankAdapter implements BankAdapter {
     private static final Vote BALANCE_OVERFLOW = Vote.abort(Reason.BALANCE_OVERFLOW);
     private static final Vote SAME_ACCOUNT = Vote.abort(Reason.SAME_ACCOUNT);
     private static final Vote TIMEOUT = Vote.abort(Reason.TIMEOUT);
+    private static final CompletionStage<Vote> COMMIT_GIVEN = CompletableFuture.completedStage(Vote.COMMIT);
+    private static final CompletionStage<Vote> READ_ONLY_GIVEN = CompletableFuture.completedStage(Vote.READ_ONLY);
+    private static final CompletionStage<Vote> TIMEOUT_GIVEN = CompletableFuture.completedStage(TIMEOUT);
 
     private final String bankId;
     private final Map<String, Account> accounts;
@@ -113,18 +120,47 @@ public final class MemoryBankAdapter implements BankAdapter {
         if (postings.isEmpty()) {
             return Vote.READ_ONLY;
         }
-        Vote vote = prepareOnce(xid, postings);
-        compactIfGrown();
-        return vote;
+        if (writeAheadLog != null) {
+            return awaitVote(prepareDurably(xid, postings));
+        }
+        return prepareInMemory(xid, postings);
     }
 
-    private Vote prepareOnce(Xid xid, List<Posting> postings) {
+    /** Reserves at once; a durable bank's stage completes on the log's flusher once the prepare record is forced. */
+    @Override
+    public CompletionStage<Vote> prepareAsync(Xid xid, List<Posting> postings) {
+        ensureOpen();
+        if (postings.isEmpty()) {
+            return READ_ONLY_GIVEN;
+        }
+        if (writeAheadLog != null) {
+            return prepareDurably(xid, postings);
+        }
+        return CompletableFuture.completedStage(prepareInMemory(xid, postings));
+    }
+
+    @Override
+    public boolean preparesAsynchronously() {
+        return writeAheadLog != null;
+    }
+
+    private Vote awaitVote(CompletionStage<Vote> vote) {
+        try {
+            return vote.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof BankException bankFailure
+                    ? bankFailure
+                    : new BankException(bankId, "prepare failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private Vote prepareInMemory(Xid xid, List<Posting> postings) {
         while (true) {
             Branch branch = new Branch(xid);
             synchronized (branch) {
                 Branch existing = branches.putIfAbsent(xid, branch);
                 if (existing == null) {
-                    return prepareNew(branch, postings);
+                    return prepareNewInMemory(branch, postings);
                 }
                 Vote vote = voteAlreadyGiven(existing);
                 if (vote != null) {
@@ -151,46 +187,118 @@ public final class MemoryBankAdapter implements BankAdapter {
     }
 
     /**
-     * Holds the postings of a new branch and, in a durable bank, forces its prepare record; the caller holds the
-     * branch's monitor and has just put the branch in the map. The finished markers are looked at only now: a commit
-     * or rollback records its marker before it removes its branch from the map, so a prepare whose branch got into
-     * the map after such a call sees the marker.
+     * Holds the postings of a new branch; the caller holds the branch's monitor and has just put the branch in the
+     * map. The finished markers are looked at only now: a commit or rollback records its marker before it removes its
+     * branch from the map, so a prepare whose branch got into the map after such a call sees the marker.
      */
-    private Vote prepareNew(Branch branch, List<Posting> postings) {
+    private Vote prepareNewInMemory(Branch branch, List<Posting> postings) {
         BranchState finished = finishedXids.get(branch.xid);
         if (finished != null) {
             abandon(branch);
             return voteOfFinished(finished);
         }
-        if (writeAheadLog == null) {
-            return holdAndLog(branch, postings);
-        }
-        Lock changing = writeAheadLog.changeLock();
-        changing.lock();
-        try {
-            return holdAndLog(branch, postings);
-        } finally {
-            changing.unlock();
-        }
-    }
-
-    private Vote holdAndLog(Branch branch, List<Posting> postings) {
         Vote vote = resolveAndHold(branch, postings);
         if (vote != Vote.COMMIT) {
             abandon(branch);
             return vote;
         }
-        if (writeAheadLog != null) {
+        branch.moveTo(BranchState.PREPARED);
+        return Vote.COMMIT;
+    }
+
+    private CompletionStage<Vote> prepareDurably(Xid xid, List<Posting> postings) {
+        CompletionStage<Vote> vote = prepareOnceDurably(xid, postings);
+        compactIfGrown();
+        return vote;
+    }
+
+    /**
+     * As {@link #prepareInMemory}, but the vote is a stage: a branch is PREPARED in memory as soon as its prepare
+     * record is queued in the log, and its vote completes when the record is forced. A repeated prepare gets the
+     * same stage, so it too answers only once the reservation is durable; it waits for nothing under a monitor,
+     * since the flusher that completes the stage may need the branch's.
+     */
+    private CompletionStage<Vote> prepareOnceDurably(Xid xid, List<Posting> postings) {
+        while (true) {
+            Branch branch = new Branch(xid);
+            synchronized (branch) {
+                Branch existing = branches.putIfAbsent(xid, branch);
+                if (existing == null) {
+                    return prepareNewDurably(branch, postings);
+                }
+                CompletionStage<Vote> vote = voteStageAlreadyGiven(existing);
+                if (vote != null) {
+                    return vote;
+                }
+            }
+        }
+    }
+
+    private static CompletionStage<Vote> voteStageAlreadyGiven(Branch other) {
+        synchronized (other) {
+            if (other.state() == BranchState.PREPARED && other.durableVote() != null) {
+                return other.durableVote();
+            }
+            Vote vote = voteAlreadyGiven(other);
+            return vote == null ? null : given(vote);
+        }
+    }
+
+    /**
+     * Holds the postings of a new branch and queues its prepare record under the log's change lock, so that a
+     * compaction sees the branch PREPARED with its record, or not at all; the caller holds the branch's monitor.
+     */
+    private CompletionStage<Vote> prepareNewDurably(Branch branch, List<Posting> postings) {
+        BranchState finished = finishedXids.get(branch.xid);
+        if (finished != null) {
+            abandon(branch);
+            return given(voteOfFinished(finished));
+        }
+        Lock changing = writeAheadLog.changeLock();
+        changing.lock();
+        try {
+            Vote vote = resolveAndHold(branch, postings);
+            if (vote != Vote.COMMIT) {
+                abandon(branch);
+                return given(vote);
+            }
+            CompletableFuture<Void> logged;
             try {
-                writeAheadLog.logPrepare(branch.xid, branch.accounts(), branch.amounts());
+                logged = writeAheadLog.logPrepare(branch.xid, branch.accounts(), branch.amounts());
             } catch (RuntimeException e) {
                 branch.releaseHolds();
                 abandon(branch);
                 throw e;
             }
+            branch.moveTo(BranchState.PREPARED);
+            CompletionStage<Vote> durableVote =
+                    logged.handle((ignored, failure) -> failure == null ? Vote.COMMIT : notLogged(branch, failure));
+            branch.durableVote(durableVote);
+            return durableVote;
+        } finally {
+            changing.unlock();
         }
-        branch.moveTo(BranchState.PREPARED);
-        return Vote.COMMIT;
+    }
+
+    /** A prepare record that never became durable: the reservation is released, and the prepare fails. */
+    private Vote notLogged(Branch branch, Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        synchronized (branch) {
+            if (branch.state() == BranchState.PREPARED) {
+                branch.releaseHolds();
+                branches.remove(branch.xid, branch);
+                branch.moveTo(BranchState.ABORTED);
+            }
+        }
+        throw new BankException(bankId, "write-ahead log failed: " + cause.getMessage(), cause);
+    }
+
+    private static CompletionStage<Vote> given(Vote vote) {
+        if (vote == Vote.COMMIT) {
+            return COMMIT_GIVEN;
+        }
+        return vote == TIMEOUT ? TIMEOUT_GIVEN : CompletableFuture.completedStage(vote);
     }
 
     private void abandon(Branch branch) {

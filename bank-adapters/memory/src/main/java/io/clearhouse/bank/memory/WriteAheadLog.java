@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -144,12 +145,17 @@ final class WriteAheadLog implements AutoCloseable {
         durably(new WalRecord.Opening(bankId, postedBalances));
     }
 
-    void logPrepare(Xid xid, Account[] accounts, long[] amounts) {
+    /** Queues the prepare record; the future completes once it is forced. */
+    CompletableFuture<Void> logPrepare(Xid xid, Account[] accounts, long[] amounts) {
         List<Posting> postings = new ArrayList<>(accounts.length);
         for (int i = 0; i < accounts.length; i++) {
             postings.add(new Posting(accounts[i].id, amounts[i]));
         }
-        durably(new WalRecord.Prepare(xid, postings));
+        try {
+            return logFile.appendDurably(encode(new WalRecord.Prepare(xid, postings)));
+        } catch (JournalException e) {
+            throw new BankException(bankId, "write-ahead log failed: " + e.getMessage(), e);
+        }
     }
 
     void logCommit(Xid xid) {

@@ -1,0 +1,88 @@
+package io.clearhouse.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class IdleFirstPoolTest {
+    private final IdleFirstPool pool = new IdleFirstPool(4, 60, Executors.defaultThreadFactory());
+
+    @AfterEach
+    void shutDown() throws InterruptedException {
+        pool.shutdownNow();
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void reusesAnIdleThreadInsteadOfStartingAnother() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            CountDownLatch done = new CountDownLatch(1);
+            pool.execute(done::countDown);
+            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+            awaitIdle(1);
+        }
+
+        assertThat(pool.getLargestPoolSize()).isEqualTo(1);
+    }
+
+    @Test
+    void startsThreadsUpToItsMaximumWhileAllAreBusyThenQueues() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(4);
+        AtomicInteger finished = new AtomicInteger();
+        List<Runnable> tasks = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            tasks.add(() -> {
+                started.countDown();
+                awaitQuietly(release);
+                finished.incrementAndGet();
+            });
+        }
+        tasks.forEach(pool::execute);
+
+        assertThat(started.await(10, TimeUnit.SECONDS))
+                .as("four tasks run at once")
+                .isTrue();
+        assertThat(pool.getPoolSize()).isEqualTo(4);
+        assertThat(pool.getQueue()).as("the two beyond the maximum wait").hasSize(2);
+        release.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(finished).hasValue(6);
+    }
+
+    @Test
+    void refusesTasksOnceShutDown() {
+        pool.shutdown();
+
+        assertThatThrownBy(() -> pool.execute(() -> {})).isInstanceOf(RejectedExecutionException.class);
+    }
+
+    /** Waits until {@code threads} threads wait for work, so the next task finds one idle. */
+    private void awaitIdle(int threads) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pool.idleThreads() < threads) {
+            assertThat(System.nanoTime())
+                    .as("the pool's thread went idle in time")
+                    .isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
