@@ -71,7 +71,9 @@ final class BatchCommand implements Callable<Integer> {
             List<BatchLine> lines = reading.lines();
             DataDirectory directory =
                     dataDirectory == null ? null : DataDirectory.bind(dataDirectory, initialState, transactions);
-            return execute(state, lines, directory, err);
+            try (directory) {
+                return execute(state, lines, directory, err);
+            }
         } catch (InputFileException e) {
             err.println("clearhouse batch: " + e.getMessage());
             err.flush();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,15 +23,20 @@ import java.util.HexFormat;
  * renamed into place before any bank or log is opened, so a directory either has no state or states which inputs
  * it belongs to; a later run with other inputs is refused rather than mixing two batches' effects.
  */
-final class DataDirectory {
+final class DataDirectory implements AutoCloseable {
     static final String ROLE = "data directory";
     static final String MANIFEST = "batch-inputs.json";
+    /** Named after the manifest, so that a directory holding only these two is still one of ours. */
+    static final String LOCK = MANIFEST + ".lock";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
+    private final FileChannel lock;
 
-    private DataDirectory(Path root) {
+    private DataDirectory(Path root, FileChannel lock) {
         this.root = root;
+        this.lock = lock;
     }
 
     /** The inputs a directory belongs to, as SHA-256 digests of their bytes in hex. */
@@ -44,8 +50,10 @@ final class DataDirectory {
     static DataDirectory bind(Path root, Path initialState, Path transactions) throws InputFileException {
         Inputs inputs = new Inputs(
                 digest(InitialStateReader.ROLE, initialState), digest(TransactionFileReader.ROLE, transactions));
+        FileChannel lock = null;
         try {
             Files.createDirectories(root);
+            lock = lock(root);
             Path manifest = root.resolve(MANIFEST);
             if (Files.exists(manifest)) {
                 check(root, manifest, inputs);
@@ -53,10 +61,48 @@ final class DataDirectory {
                 refuseForeignState(root);
                 writeManifest(root, manifest, inputs);
             }
+            return new DataDirectory(root, lock);
         } catch (IOException e) {
+            closeQuietly(lock);
             throw new InputFileException(ROLE, root, "cannot be used: " + e, e);
+        } catch (InputFileException e) {
+            closeQuietly(lock);
+            throw e;
         }
-        return new DataDirectory(root);
+    }
+
+    /**
+     * Takes the directory for this run: a second run on it, in this process or another, is refused with a message
+     * before it touches any log, instead of failing later on a log's own lock.
+     */
+    private static FileChannel lock(Path root) throws IOException, InputFileException {
+        FileChannel channel = FileChannel.open(root.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (channel.tryLock() != null) {
+                return channel;
+            }
+        } catch (OverlappingFileLockException e) {
+            // This process holds it already.
+        }
+        channel.close();
+        throw new InputFileException(ROLE, root, "is in use by another batch run; wait for it to finish");
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // The lock goes with the channel or with the process; nothing else was held.
+        }
+    }
+
+    /** Releases the directory for the next run. */
+    @Override
+    public void close() {
+        closeQuietly(lock);
     }
 
     private static void check(Path root, Path manifest, Inputs inputs) throws IOException, InputFileException {

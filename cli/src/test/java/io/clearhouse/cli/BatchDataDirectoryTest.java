@@ -76,4 +76,25 @@ class BatchDataDirectoryTest {
         assertThat(run.stdout()).isEmpty();
         assertThat(run.stderr()).contains("is not empty");
     }
+
+    @Test
+    void refusesADirectoryThatAnotherRunHolds() throws IOException, InputFileException {
+        Path data = directory.resolve("data");
+        Path state = Files.writeString(directory.resolve("state.json"), STATE);
+        Path file = Files.writeString(directory.resolve("tx.csv"), TRANSACTIONS);
+
+        CommandRun second;
+        try (DataDirectory first = DataDirectory.bind(data, state, file)) {
+            second = batch(TRANSACTIONS, data);
+        }
+        CommandRun afterwards = batch(TRANSACTIONS, data);
+
+        assertThat(second.exitCode()).isEqualTo(2);
+        assertThat(second.stdout()).isEmpty();
+        assertThat(second.stderr().strip())
+                .doesNotContain("\n")
+                .contains(data.toString())
+                .contains("in use by another batch run");
+        assertThat(afterwards.exitCode()).as(afterwards.stderr()).isZero();
+    }
 }
