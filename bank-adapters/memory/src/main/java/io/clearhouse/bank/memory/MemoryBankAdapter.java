@@ -51,6 +51,7 @@ public final class MemoryBankAdapter implements BankAdapter {
     private final Map<String, Account> accounts;
     private final Set<String> accountIds;
     private final ConcurrentHashMap<Xid, Branch> branches = new ConcurrentHashMap<>();
+    private final AccountHolds holds;
     private final FinishedXids finishedXids;
     private final WriteAheadLog writeAheadLog;
     private volatile boolean closed;
@@ -62,6 +63,7 @@ public final class MemoryBankAdapter implements BankAdapter {
         balances.forEach((id, balance) -> byId.put(id, new Account(id, balance)));
         this.accounts = byId;
         this.accountIds = Collections.unmodifiableSet(byId.keySet());
+        this.holds = new AccountHolds(byId);
         this.finishedXids = new FinishedXids(finishedXidsMax);
         this.writeAheadLog = writeAheadLog;
     }
@@ -197,7 +199,7 @@ public final class MemoryBankAdapter implements BankAdapter {
             abandon(branch);
             return voteOfFinished(finished);
         }
-        Vote vote = resolveAndHold(branch, postings);
+        Vote vote = holds.hold(branch, postings);
         if (vote != Vote.COMMIT) {
             abandon(branch);
             return vote;
@@ -257,7 +259,7 @@ public final class MemoryBankAdapter implements BankAdapter {
         Lock changing = writeAheadLog.changeLock();
         changing.lock();
         try {
-            Vote vote = resolveAndHold(branch, postings);
+            Vote vote = holds.hold(branch, postings);
             if (vote != Vote.COMMIT) {
                 abandon(branch);
                 return given(vote);
@@ -304,85 +306,6 @@ public final class MemoryBankAdapter implements BankAdapter {
     private void abandon(Branch branch) {
         branches.remove(branch.xid, branch);
         branch.moveTo(BranchState.ABORTED);
-    }
-
-    private Vote resolveAndHold(Branch branch, List<Posting> postings) {
-        int count = postings.size();
-        if (count == 1) {
-            return resolveAndHoldOne(branch, postings.get(0));
-        }
-        Account[] touched = new Account[count];
-        long[] amounts = new long[count];
-        for (int i = 0; i < count; i++) {
-            Posting posting = postings.get(i);
-            touched[i] = accounts.get(posting.account());
-            if (touched[i] == null) {
-                return UNKNOWN_ACCOUNT;
-            }
-            amounts[i] = posting.amount();
-        }
-        if (!AccountOrder.sort(touched, amounts)) {
-            return SAME_ACCOUNT;
-        }
-        Vote vote = holdLocked(touched, amounts, 0);
-        if (vote == Vote.COMMIT) {
-            branch.attach(touched, amounts);
-        }
-        return vote;
-    }
-
-    /**
-     * A branch on one account, which is every branch of a transfer between two banks. It shares the account's own
-     * one-element array instead of making one, and makes nothing for a branch that aborts.
-     */
-    private Vote resolveAndHoldOne(Branch branch, Posting posting) {
-        Account account = accounts.get(posting.account());
-        if (account == null) {
-            return UNKNOWN_ACCOUNT;
-        }
-        Vote vote = holdOne(account, posting.amount());
-        if (vote == Vote.COMMIT) {
-            branch.attach(account.alone(), new long[] {posting.amount()});
-        }
-        return vote;
-    }
-
-    private static Vote holdOne(Account account, long amount) {
-        synchronized (account) {
-            if (amount < 0 ? !account.canHold(amount) : !account.canReserve(amount)) {
-                return amount < 0 ? INSUFFICIENT_FUNDS : BALANCE_OVERFLOW;
-            }
-            account.hold(amount);
-            return Vote.COMMIT;
-        }
-    }
-
-    /** Takes the monitors of {@code touched[from..]} in order (they are sorted by id), then holds all or nothing. */
-    private static Vote holdLocked(Account[] touched, long[] amounts, int from) {
-        if (from == touched.length) {
-            return checkAndHoldAll(touched, amounts);
-        }
-        synchronized (touched[from]) {
-            return holdLocked(touched, amounts, from + 1);
-        }
-    }
-
-    /** Checks every posting first, debits before credits, so the reason is the one the batch contract ranks first. */
-    private static Vote checkAndHoldAll(Account[] touched, long[] amounts) {
-        for (int i = 0; i < touched.length; i++) {
-            if (amounts[i] < 0 && !touched[i].canHold(amounts[i])) {
-                return INSUFFICIENT_FUNDS;
-            }
-        }
-        for (int i = 0; i < touched.length; i++) {
-            if (amounts[i] > 0 && !touched[i].canReserve(amounts[i])) {
-                return BALANCE_OVERFLOW;
-            }
-        }
-        for (int i = 0; i < touched.length; i++) {
-            touched[i].hold(amounts[i]);
-        }
-        return Vote.COMMIT;
     }
 
     @Override
