@@ -6,6 +6,7 @@ import io.clearhouse.api.batch.BatchLine;
 import io.clearhouse.core.RecordedTransaction;
 import io.clearhouse.core.batch.BatchResults;
 import io.clearhouse.core.engine.EmbeddedCoordinator;
+import io.clearhouse.core.recovery.InDoubtBranches;
 import io.clearhouse.core.recovery.InDoubtReport;
 import io.clearhouse.core.recovery.RecoveryReport;
 import io.clearhouse.ejb.config.BanksFile;
@@ -170,11 +171,26 @@ public class CoordinatorBean {
     public void recoverInDoubt() {
         RunningCoordinator current = running;
         if (current != null) {
-            InDoubtReport report = current.engine().recoverInDoubt();
-            if (report.committed() + report.rolledBack() + report.stillInDoubt() > 0) {
-                LOG.info(() -> "recovery while running: " + report);
-            }
+            recoverInDoubt(current);
         }
+    }
+
+    /** One recovery pass now, as the recovery timer runs it, for an operator who will not wait for the timer. */
+    public InDoubtReport recoverNow() {
+        return recoverInDoubt(coordinator());
+    }
+
+    /** The transactions whose branches phase two gave up on, waiting for the next recovery pass. */
+    public List<InDoubtBranches.Transaction> inDoubt() {
+        return coordinator().engine().inDoubtTransactions();
+    }
+
+    private static InDoubtReport recoverInDoubt(RunningCoordinator current) {
+        InDoubtReport report = current.engine().recoverInDoubt();
+        if (report.committed() + report.rolledBack() + report.stillInDoubt() > 0) {
+            LOG.info(() -> "recovery while running: " + report);
+        }
+        return report;
     }
 
     /** The running engine, for metrics; empty until started. */

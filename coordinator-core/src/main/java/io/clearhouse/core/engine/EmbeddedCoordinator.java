@@ -247,6 +247,11 @@ public final class EmbeddedCoordinator implements Coordinator {
         return inDoubt.count();
     }
 
+    /** The transactions whose branches wait for {@link #recoverInDoubt()}, each with its branches and decision. */
+    public List<InDoubtBranches.Transaction> inDoubtTransactions() {
+        return inDoubt.transactions();
+    }
+
     /**
      * Resolves, while transactions run, what phase two gave up on and any branch a bank holds prepared for a
      * transaction that is over (see {@link InDoubtRecovery}); never a branch of a transaction in flight. One pass at a

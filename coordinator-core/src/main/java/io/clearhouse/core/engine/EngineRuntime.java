@@ -227,7 +227,11 @@ final class EngineRuntime {
             List<Xid> abandoned = run.abandonedBranches();
             // Remembered before the transaction leaves the in-flight set, so a recovery pass sees it one way or the
             // other, never neither.
-            inDoubt.remember(run.globalId(), abandoned, complete.outcome().isCommitted());
+            inDoubt.remember(
+                    run.globalId(),
+                    run.clientId(),
+                    abandoned,
+                    complete.outcome().isCommitted());
             run.completeInDoubt(complete.outcome(), abandoned);
         } else {
             run.complete(complete.outcome());

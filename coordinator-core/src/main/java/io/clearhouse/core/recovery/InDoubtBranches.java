@@ -1,6 +1,8 @@
 package io.clearhouse.core.recovery;
 
 import io.clearhouse.spi.Xid;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,17 +17,23 @@ public final class InDoubtBranches {
     private final ConcurrentHashMap<String, Transaction> byGlobalId = new ConcurrentHashMap<>();
     private final AtomicLong branches = new AtomicLong();
 
+    /** Global ids are {@code <incarnation>.<sequence>}: numeric order of both parts is the order they were made. */
+    private static final Comparator<String> GLOBAL_ID_ORDER = Comparator.comparingLong(
+                    (String id) -> Long.parseLong(id.substring(0, id.indexOf('.'))))
+            .thenComparingLong(id -> Long.parseLong(id.substring(id.indexOf('.') + 1)));
+
     /**
      * Remembers the abandoned branches of the transaction {@code globalId}, which is over.
      *
+     * @param clientId the id its client gave it
      * @param commit whether its decision is commit (else the branches are to be rolled back)
      */
-    public void remember(String globalId, List<Xid> abandoned, boolean commit) {
+    public void remember(String globalId, String clientId, List<Xid> abandoned, boolean commit) {
         if (abandoned.isEmpty()) {
             throw new IllegalArgumentException("transaction " + globalId + " has no abandoned branch to remember");
         }
         Transaction earlier =
-                byGlobalId.putIfAbsent(globalId, new Transaction(globalId, List.copyOf(abandoned), commit));
+                byGlobalId.putIfAbsent(globalId, new Transaction(globalId, clientId, List.copyOf(abandoned), commit));
         if (earlier != null) {
             throw new IllegalStateException("transaction " + globalId + " was over twice");
         }
@@ -37,9 +45,11 @@ public final class InDoubtBranches {
         return branches.get();
     }
 
-    /** The transactions with branches in doubt, in no particular order. */
-    List<Transaction> transactions() {
-        return List.copyOf(byGlobalId.values());
+    /** The transactions with branches in doubt, oldest global id first. */
+    public List<Transaction> transactions() {
+        List<Transaction> transactions = new ArrayList<>(byGlobalId.values());
+        transactions.sort(Comparator.comparing(Transaction::globalId, GLOBAL_ID_ORDER));
+        return transactions;
     }
 
     boolean contains(Xid xid) {
@@ -55,10 +65,14 @@ public final class InDoubtBranches {
         } else {
             byGlobalId.put(
                     transaction.globalId(),
-                    new Transaction(transaction.globalId(), List.copyOf(stillInDoubt), transaction.commit()));
+                    new Transaction(
+                            transaction.globalId(),
+                            transaction.clientId(),
+                            List.copyOf(stillInDoubt),
+                            transaction.commit()));
         }
     }
 
     /** One transaction's branches in doubt and the decision they await. */
-    record Transaction(String globalId, List<Xid> branches, boolean commit) {}
+    public record Transaction(String globalId, String clientId, List<Xid> branches, boolean commit) {}
 }

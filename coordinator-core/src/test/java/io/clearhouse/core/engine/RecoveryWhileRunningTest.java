@@ -61,8 +61,19 @@ class RecoveryWhileRunningTest {
         assertThat(submission.outcome().get(10, TimeUnit.SECONDS)).isEqualTo(Outcome.committed("t1"));
         awaitGivenUp(submission);
         assertThat(coordinator.inDoubtBranches()).isEqualTo(1);
+        assertThat(coordinator.inDoubtTransactions()).singleElement().satisfies(inDoubt -> {
+            assertThat(inDoubt.clientId()).isEqualTo("t1");
+            assertThat(inDoubt.commit()).isTrue();
+            assertThat(inDoubt.branches()).singleElement().satisfies(xid -> {
+                assertThat(xid.bankId()).isEqualTo("B");
+                assertThat(xid.transactionId()).isEqualTo(inDoubt.globalId());
+            });
+        });
 
         InDoubtReport whileBroken = coordinator.recoverInDoubt();
+        assertThat(coordinator.inDoubtTransactions())
+                .as("still in doubt while B fails")
+                .hasSize(1);
         broken.failingCommits(0);
         InDoubtReport healed = coordinator.recoverInDoubt();
         InDoubtReport nothingLeft = coordinator.recoverInDoubt();
@@ -71,6 +82,7 @@ class RecoveryWhileRunningTest {
         assertThat(healed).isEqualTo(new InDoubtReport(1, 0, 0, 0));
         assertThat(nothingLeft).isEqualTo(InDoubtReport.NOTHING);
         assertThat(coordinator.inDoubtBranches()).isZero();
+        assertThat(coordinator.inDoubtTransactions()).isEmpty();
         assertThat(cluster.posted("a1")).isEqualTo(70);
         assertThat(cluster.posted("b1")).isEqualTo(130);
     }

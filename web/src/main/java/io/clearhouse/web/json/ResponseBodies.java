@@ -11,6 +11,8 @@ import io.clearhouse.api.Reason;
 import io.clearhouse.api.Status;
 import io.clearhouse.core.RecordedTransaction;
 import io.clearhouse.core.batch.BatchResults;
+import io.clearhouse.core.recovery.InDoubtBranches;
+import io.clearhouse.core.recovery.InDoubtReport;
 import io.clearhouse.ejb.AccountView;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -53,6 +55,39 @@ public final class ResponseBodies {
     public static String recordedTransaction(RecordedTransaction recorded) {
         ObjectNode node = outcomeNode(recorded.outcome());
         node.set("postings", postingsNode(recorded.postings()));
+        return node.toString();
+    }
+
+    /**
+     * {@code {"branches_in_doubt","transactions":[{"transaction_id","global_id","decision","banks"}]}}: what waits
+     * for recovery, oldest first.
+     */
+    public static String inDoubt(List<InDoubtBranches.Transaction> transactions) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put(
+                "branches_in_doubt",
+                transactions.stream()
+                        .mapToInt(transaction -> transaction.branches().size())
+                        .sum());
+        ArrayNode list = node.putArray("transactions");
+        for (InDoubtBranches.Transaction transaction : transactions) {
+            ObjectNode entry = list.addObject();
+            entry.put("transaction_id", transaction.clientId());
+            entry.put("global_id", transaction.globalId());
+            entry.put("decision", transaction.commit() ? "commit" : "rollback");
+            ArrayNode banks = entry.putArray("banks");
+            transaction.branches().forEach(xid -> banks.add(xid.bankId()));
+        }
+        return node.toString();
+    }
+
+    /** {@code {"committed","rolled_back","skipped_in_flight","still_in_doubt"}}: what one recovery pass did. */
+    public static String recoveryPass(InDoubtReport report) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("committed", report.committed());
+        node.put("rolled_back", report.rolledBack());
+        node.put("skipped_in_flight", report.skippedInFlight());
+        node.put("still_in_doubt", report.stillInDoubt());
         return node.toString();
     }
 

@@ -274,6 +274,24 @@ class RestApiIT {
     }
 
     @Test
+    void recoveryListsWhatWaitsAndRunsAPassOnDemand() {
+        Api.Answer listing = api.get("api/recovery");
+        Api.Answer pass = api.post("api/recovery", "application/json", "");
+
+        assertThat(listing.status()).isEqualTo(200);
+        assertThat(listing.json().get("branches_in_doubt").intValue())
+                .as("memory banks never fail a commit, so nothing waits")
+                .isZero();
+        assertThat(listing.json().get("transactions").isArray()).isTrue();
+        assertThat(listing.json().get("transactions")).isEmpty();
+        assertThat(pass.status()).isEqualTo(200);
+        assertThat(pass.json().fieldNames())
+                .toIterable()
+                .containsExactly("committed", "rolled_back", "skipped_in_flight", "still_in_doubt");
+        assertThat(pass.json().get("still_in_doubt").intValue()).isZero();
+    }
+
+    @Test
     void recoveryAtDeployCommittedTheDecidedBranchAndRolledBackTheOther() {
         assertThat(api.balance(ServerFixture.RECOVERED_DEBIT))
                 .isEqualTo(ServerFixture.OPENING_BALANCE - ServerFixture.SEEDED_AMOUNT);
