@@ -43,8 +43,9 @@ import java.util.concurrent.TimeUnit;
  * is asked inline too, and its vote, which its log flusher gives, is taken on the pool. A call to any other bank
  * goes to a pool of at most {@link CoordinatorOptions#threads()} threads, prepares of one transaction in parallel,
  * under the prepare deadline; work after a forced write of the log continues on that pool, never on the log's own
- * thread. The pool gives a task to an idle thread first and starts threads only while all are busy. Callers outside the engine wait while {@link CoordinatorOptions#inFlightMax()}
- * transactions are in flight; a submission from a completion callback on an engine thread never waits.
+ * thread. The pool gives a task to an idle thread first and starts threads only while all are busy. Callers outside
+ * the engine wait while {@link CoordinatorOptions#inFlightMax()} transactions are in flight; a submission from a
+ * completion callback on an engine thread never waits.
  *
  * <p>Each attempt gets its own global id, {@code <incarnation>.<sequence>}, used as the transaction id of its
  * xids: a branch rolled back by recovery leaves a tombstone at its bank, and the same client id may be tried again

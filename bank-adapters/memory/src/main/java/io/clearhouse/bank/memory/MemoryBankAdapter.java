@@ -38,10 +38,6 @@ import java.util.concurrent.locks.Lock;
  * commits it again.
  */
 public final class MemoryBankAdapter implements BankAdapter {
-    private static final Vote UNKNOWN_ACCOUNT = Vote.abort(Reason.UNKNOWN_ACCOUNT);
-    private static final Vote INSUFFICIENT_FUNDS = Vote.abort(Reason.INSUFFICIENT_FUNDS);
-    private static final Vote BALANCE_OVERFLOW = Vote.abort(Reason.BALANCE_OVERFLOW);
-    private static final Vote SAME_ACCOUNT = Vote.abort(Reason.SAME_ACCOUNT);
     private static final Vote TIMEOUT = Vote.abort(Reason.TIMEOUT);
     private static final CompletionStage<Vote> COMMIT_GIVEN = CompletableFuture.completedStage(Vote.COMMIT);
     private static final CompletionStage<Vote> READ_ONLY_GIVEN = CompletableFuture.completedStage(Vote.READ_ONLY);
@@ -293,7 +289,7 @@ public final class MemoryBankAdapter implements BankAdapter {
                 branch.moveTo(BranchState.ABORTED);
             }
         }
-        throw new BankException(bankId, "write-ahead log failed: " + cause.getMessage(), cause);
+        throw writeAheadLog.failed(cause);
     }
 
     private static CompletionStage<Vote> given(Vote vote) {

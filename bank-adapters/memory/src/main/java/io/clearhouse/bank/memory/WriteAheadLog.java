@@ -154,7 +154,7 @@ final class WriteAheadLog implements AutoCloseable {
         try {
             return logFile.appendDurably(encode(new WalRecord.Prepare(xid, postings)));
         } catch (JournalException e) {
-            throw new BankException(bankId, "write-ahead log failed: " + e.getMessage(), e);
+            throw failed(e);
         }
     }
 
@@ -166,6 +166,11 @@ final class WriteAheadLog implements AutoCloseable {
         lazily(new WalRecord.Rollback(xid));
     }
 
+    /** The bank's failure for a write or force of its log that failed. */
+    BankException failed(Throwable cause) {
+        return new BankException(bankId, "write-ahead log failed: " + cause.getMessage(), cause);
+    }
+
     private byte[] encode(WalRecord record) {
         return shared ? WalCodec.encodeTagged(bankId, record) : WalCodec.encode(record);
     }
@@ -174,7 +179,7 @@ final class WriteAheadLog implements AutoCloseable {
         try {
             logFile.appendDurablyAndWait(encode(record));
         } catch (JournalException e) {
-            throw new BankException(bankId, "write-ahead log failed: " + e.getMessage(), e);
+            throw failed(e);
         }
     }
 
@@ -182,7 +187,7 @@ final class WriteAheadLog implements AutoCloseable {
         try {
             logFile.append(encode(record));
         } catch (JournalException e) {
-            throw new BankException(bankId, "write-ahead log failed: " + e.getMessage(), e);
+            throw failed(e);
         }
     }
 
