@@ -3,6 +3,7 @@ package io.clearhouse.web;
 import io.clearhouse.api.Reason;
 import io.clearhouse.api.batch.BatchFileParser;
 import io.clearhouse.api.batch.BatchLine;
+import io.clearhouse.api.batch.BatchTooLargeException;
 import io.clearhouse.core.batch.BatchResults;
 import io.clearhouse.ejb.CoordinatorBean;
 import io.clearhouse.web.json.ResponseBodies;
@@ -23,7 +24,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -51,27 +51,15 @@ public class BatchResource {
 
     /** Reads lines up to the limit; a body with more is refused there, before the rest is read or anything runs. */
     private static List<BatchLine> read(InputStream body, int linesMax) {
-        BatchFileParser parser = new BatchFileParser();
-        List<BatchLine> lines = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-            String text;
-            while ((text = reader.readLine()) != null) {
-                BatchLine line = parser.next(text);
-                if (line == null) {
-                    continue;
-                }
-                if (lines.size() == linesMax) {
-                    throw new ProblemException(new Problem(
-                            413,
-                            "Batch too large",
-                            "the batch has more than " + linesMax + " lines (line " + line.lineNumber()
-                                    + " is one too many); clearhouse.batch.lines-max sets the limit",
-                            Reason.INVALID_FORMAT.name(),
-                            null));
-                }
-                lines.add(line);
-            }
-            return lines;
+            return BatchFileParser.parse(reader, linesMax);
+        } catch (BatchTooLargeException e) {
+            throw new ProblemException(new Problem(
+                    413,
+                    "Batch too large",
+                    e.getMessage() + "; clearhouse.batch.lines-max sets the limit",
+                    Reason.INVALID_FORMAT.name(),
+                    null));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the batch body", e);
         }

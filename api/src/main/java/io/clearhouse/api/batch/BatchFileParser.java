@@ -31,12 +31,25 @@ public final class BatchFileParser {
 
     /** Parses the whole text of a file. */
     public static List<BatchLine> parse(BufferedReader reader) throws IOException {
+        return parse(reader, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Parses a file of at most {@code linesMax} result lines (blank lines and the header do not count), reading no
+     * further than the first line beyond.
+     *
+     * @throws BatchTooLargeException at the first line beyond {@code linesMax}
+     */
+    public static List<BatchLine> parse(BufferedReader reader, int linesMax) throws IOException {
         BatchFileParser parser = new BatchFileParser();
         List<BatchLine> lines = new ArrayList<>();
         String text;
         while ((text = reader.readLine()) != null) {
             BatchLine line = parser.next(text);
             if (line != null) {
+                if (lines.size() == linesMax) {
+                    throw new BatchTooLargeException(linesMax, line.lineNumber());
+                }
                 lines.add(line);
             }
         }

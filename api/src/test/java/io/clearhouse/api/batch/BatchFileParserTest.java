@@ -1,6 +1,7 @@
 package io.clearhouse.api.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clearhouse.api.Reason;
 import java.io.BufferedReader;
@@ -249,5 +250,26 @@ class BatchFileParserTest {
         assertThat(parser.next(HEADER)).isNull();
         assertThat(parser.next("t1,a,b,5")).isEqualTo(transfer(3, "t1", "a", "b", 5));
         assertThat(parser.next(HEADER)).isEqualTo(refused(4, "transaction_id", Reason.INVALID_AMOUNT));
+    }
+
+    @Test
+    void acceptsUpToTheLimitCountingNeitherBlankLinesNorTheHeader() throws IOException {
+        String text = HEADER + "\n\nt1,a,b,5\n\nt2,a,b,5\n";
+
+        List<BatchLine> lines = BatchFileParser.parse(new BufferedReader(new StringReader(text)), 2);
+
+        assertThat(lines).containsExactly(transfer(3, "t1", "a", "b", 5), transfer(5, "t2", "a", "b", 5));
+    }
+
+    @Test
+    void stopsAtTheFirstLineBeyondTheLimitAndNamesIt() {
+        String text = HEADER + "\nt1,a,b,5\n\nbad line\nt3,a,b,5\n";
+
+        assertThatThrownBy(() -> BatchFileParser.parse(new BufferedReader(new StringReader(text)), 1))
+                .isInstanceOfSatisfying(BatchTooLargeException.class, e -> {
+                    assertThat(e.linesMax()).isEqualTo(1);
+                    assertThat(e.lineNumber()).isEqualTo(4);
+                    assertThat(e.getMessage()).isEqualTo("the batch has more than 1 lines (line 4 is one too many)");
+                });
     }
 }
