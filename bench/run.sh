@@ -91,6 +91,11 @@ rest() {
   BANKS="$banks" ACCOUNTS="$accounts" wrk -t2 -c"$clients" -d"${BENCH_WARMUP_SECONDS:-60}s" -s "$script" "$url" > /dev/null
   BANKS="$banks" ACCOUNTS="$accounts" wrk -t2 -c"$clients" -d"${seconds}s" --latency -s "$script" "$url"
   curl -s "$url/metrics?scope=application" | grep -E '^clearhouse_engine_(messages|forced_writes)_per_transaction'
+  # What the server's heap holds after the run, garbage collected first: it should not grow with the transfers made.
+  local payara; payara=$(pgrep -f -- "-jar [^ ]*payara-micro.jar .*--port $port" | head -1)
+  if [[ -n "$payara" ]] && command -v jcmd >/dev/null; then
+    jcmd "$payara" GC.class_histogram | awk '/^Total/ { printf "server heap after the run: %.1f MB live in %d objects\n", $3 / 1048576, $2 }'
+  fi
 }
 
 profile() {

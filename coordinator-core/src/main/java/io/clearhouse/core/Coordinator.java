@@ -12,15 +12,24 @@ public interface Coordinator extends AutoCloseable {
     /**
      * Starts a transaction, or returns the first outcome again for an id already used with the same postings. An id
      * used before with other postings is aborted with {@code DUPLICATE_ID} and recorded nowhere.
+     *
+     * @throws io.clearhouse.core.log.DecisionLogException if the decision log must be read to tell whether the id is
+     *     new and cannot be; nothing was started, and the same call may be made again
      */
     Submission submit(Transaction transaction);
 
-    /** The recorded outcome of a client id, if the coordinator has one. */
+    /**
+     * The recorded outcome of a client id, if the coordinator has one.
+     *
+     * @throws io.clearhouse.core.log.DecisionLogException if the decision log must be read and cannot be
+     */
     Optional<Outcome> outcome(String transactionId);
 
     /**
      * The durable outcome of a client id with the postings it came with; empty for an id never seen, or still in
      * flight, or refused without a record (a duplicate).
+     *
+     * @throws io.clearhouse.core.log.DecisionLogException if the decision log must be read and cannot be
      */
     Optional<RecordedTransaction> recorded(String transactionId);
 

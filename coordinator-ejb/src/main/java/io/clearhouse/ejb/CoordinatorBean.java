@@ -103,10 +103,8 @@ public class CoordinatorBean {
             startFailure = null;
             RecoveryReport recovery = running.engine().recoveryReport();
             LOG.info(() -> "coordinator ready; recovery at start committed " + recovery.committedBranches()
-                    + " and rolled back " + recovery.rolledBackBranches() + " prepared branches, re-drove "
-                    + recovery.redrivenDecisions() + " commit decisions, and found "
-                    + recovery.outcomes().size()
-                    + " recorded outcomes");
+                    + " and rolled back " + recovery.rolledBackBranches() + " prepared branches and re-drove "
+                    + recovery.redrivenDecisions() + " commit decisions");
             return true;
         } catch (RuntimeException e) {
             startFailure = e.toString();

@@ -10,11 +10,15 @@ import java.util.concurrent.CompletableFuture;
  * What the engine remembers of a client id: the postings it came with, the futures its callers wait on while it is
  * in flight, and its outcome once durable. The futures are dropped when the transaction completes, so that a long
  * run keeps only a few small objects per id; a retry of a finished id gets fresh, completed futures.
+ *
+ * <p>An attempt made to claim a new id is {@linkplain #checking() checking} until its claimant has asked the decision
+ * log whether the id is really new (see {@link Attempts}).
  */
 final class Attempt {
     private final List<Posting> postings;
     private volatile Submission submission;
     private volatile Outcome outcome;
+    private volatile boolean checking;
 
     private Attempt(List<Posting> postings, Submission submission, Outcome outcome) {
         this.postings = postings;
@@ -24,6 +28,13 @@ final class Attempt {
 
     static Attempt inFlight(List<Posting> postings) {
         return new Attempt(postings, new Submission(new CompletableFuture<>(), new CompletableFuture<>()), null);
+    }
+
+    /** An attempt in flight that claims an id and is checking it against the log. */
+    static Attempt claiming(List<Posting> postings) {
+        Attempt attempt = inFlight(postings);
+        attempt.checking = true;
+        return attempt;
     }
 
     static Attempt finished(List<Posting> postings, Outcome outcome) {
@@ -38,6 +49,42 @@ final class Attempt {
     Submission submission() {
         Submission inFlight = submission;
         return inFlight != null ? inFlight : completedSubmission(outcome);
+    }
+
+    boolean checking() {
+        return checking;
+    }
+
+    /** The claimant has checked the log; whoever waits in {@link #awaitChecked()} goes on. */
+    synchronized void checked() {
+        checking = false;
+        notifyAll();
+    }
+
+    /** Waits while the claimant checks the log, uninterruptibly, as the check is short; whether it had to wait. */
+    boolean awaitChecked() {
+        if (!checking) {
+            return false;
+        }
+        boolean interrupted = false;
+        synchronized (this) {
+            while (checking) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
+    }
+
+    /** Whether the attempt is over and its futures are gone: nothing but its outcome is left to keep. */
+    boolean isFinished() {
+        return submission == null && outcome != null;
     }
 
     /** The durable outcome, or {@code null} while there is none. */

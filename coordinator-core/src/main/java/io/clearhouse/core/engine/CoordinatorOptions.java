@@ -18,6 +18,9 @@ package io.clearhouse.core.engine;
  * @param transactionIdsExpected how many client ids the caller expects to submit, or 0 when it cannot say; not a
  *     limit, only the size the table of ids starts at, so that a large batch does not rehash it again and again
  *     while it grows
+ * @param finishedOutcomesInMemoryMax how many finished transactions' outcomes the engine keeps in memory, the most
+ *     recent, or 0 to keep them all; an id not in memory is looked up in the decision log. A server sets it, so that
+ *     its heap does not grow with every transfer it ever made; 0 suits runs whose ids are bounded, such as a batch
  */
 public record CoordinatorOptions(
         long prepareTimeoutMillis,
@@ -29,7 +32,8 @@ public record CoordinatorOptions(
         int threads,
         long closeTimeoutMillis,
         int recoveryAttemptsMax,
-        int transactionIdsExpected) {
+        int transactionIdsExpected,
+        int finishedOutcomesInMemoryMax) {
     /** The largest {@code transactionIdsExpected}: sizes the table of ids, so it must not allocate without bound. */
     public static final int TRANSACTION_IDS_EXPECTED_MAX = 1 << 24;
 
@@ -47,6 +51,10 @@ public record CoordinatorOptions(
             throw new IllegalArgumentException("transactionIdsExpected must lie in 0.." + TRANSACTION_IDS_EXPECTED_MAX
                     + ": " + transactionIdsExpected);
         }
+        if (finishedOutcomesInMemoryMax < 0) {
+            throw new IllegalArgumentException(
+                    "finishedOutcomesInMemoryMax must not be negative: " + finishedOutcomesInMemoryMax);
+        }
         if (phaseTwoRetryMaxDelayMillis < phaseTwoRetryInitialDelayMillis) {
             throw new IllegalArgumentException("phaseTwoRetryMaxDelayMillis is below phaseTwoRetryInitialDelayMillis");
         }
@@ -54,10 +62,11 @@ public record CoordinatorOptions(
 
     /**
      * The defaults: a 5 s prepare timeout, 64 postings, 20 phase-two attempts backing off from 10 ms to 1 s, 10,000
-     * transactions in flight, 256 threads, 10 s to close, 10 recovery attempts per bank call, no expected count of ids.
+     * transactions in flight, 256 threads, 10 s to close, 10 recovery attempts per bank call, no expected count of
+     * ids, every finished outcome kept in memory.
      */
     public static CoordinatorOptions defaults() {
-        return new CoordinatorOptions(5_000, 64, 10, 1_000, 20, 10_000, 256, 10_000, 10, 0);
+        return new CoordinatorOptions(5_000, 64, 10, 1_000, 20, 10_000, 256, 10_000, 10, 0, 0);
     }
 
     public CoordinatorOptions withPrepareTimeoutMillis(long value) {
@@ -110,6 +119,12 @@ public record CoordinatorOptions(
         return copy.build();
     }
 
+    public CoordinatorOptions withFinishedOutcomesInMemoryMax(int value) {
+        Copy copy = new Copy(this);
+        copy.finishedOutcomesInMemoryMax = value;
+        return copy.build();
+    }
+
     /**
      * A mutable copy of every option, so that each wither names only what it changes and the long constructor call,
      * where two swapped numbers would go unnoticed, is written once.
@@ -125,6 +140,7 @@ public record CoordinatorOptions(
         private long closeTimeoutMillis;
         private int recoveryAttemptsMax;
         private int transactionIdsExpected;
+        private int finishedOutcomesInMemoryMax;
 
         Copy(CoordinatorOptions options) {
             prepareTimeoutMillis = options.prepareTimeoutMillis;
@@ -137,6 +153,7 @@ public record CoordinatorOptions(
             closeTimeoutMillis = options.closeTimeoutMillis;
             recoveryAttemptsMax = options.recoveryAttemptsMax;
             transactionIdsExpected = options.transactionIdsExpected;
+            finishedOutcomesInMemoryMax = options.finishedOutcomesInMemoryMax;
         }
 
         CoordinatorOptions build() {
@@ -150,7 +167,8 @@ public record CoordinatorOptions(
                     threads,
                     closeTimeoutMillis,
                     recoveryAttemptsMax,
-                    transactionIdsExpected);
+                    transactionIdsExpected,
+                    finishedOutcomesInMemoryMax);
         }
     }
 

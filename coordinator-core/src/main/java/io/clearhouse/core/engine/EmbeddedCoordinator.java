@@ -18,7 +18,6 @@ import io.clearhouse.core.protocol.TransactionMachine;
 import io.clearhouse.core.recovery.InDoubtBranches;
 import io.clearhouse.core.recovery.InDoubtRecovery;
 import io.clearhouse.core.recovery.InDoubtReport;
-import io.clearhouse.core.recovery.RecoveredOutcome;
 import io.clearhouse.core.recovery.Recovery;
 import io.clearhouse.core.recovery.RecoveryReport;
 import io.clearhouse.spi.BankAdapter;
@@ -26,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
@@ -51,6 +49,11 @@ import java.util.concurrent.TimeUnit;
  * xids: a branch rolled back by recovery leaves a tombstone at its bank, and the same client id may be tried again
  * after a crash, so the client id cannot name the branch.
  *
+ * <p>Client ids: the engine remembers every id in flight and the most recent finished ones ({@link
+ * CoordinatorOptions#finishedOutcomesInMemoryMax()}, all by default); an id it does not remember is looked up in the
+ * decision log, which holds every outcome, before it counts as new. Outcomes of earlier incarnations are found there
+ * too, so recovery loads none into memory.
+ *
  * <p>The banks belong to the caller, who closes them after closing the coordinator.
  */
 public final class EmbeddedCoordinator implements Coordinator {
@@ -65,7 +68,7 @@ public final class EmbeddedCoordinator implements Coordinator {
     private final ScheduledThreadPoolExecutor timers;
     private final Semaphore inFlight;
     private final EngineRuntime runtime;
-    private final ConcurrentHashMap<String, Attempt> attempts;
+    private final Attempts attempts;
     private final InFlightTransactions transactions;
     private final InDoubtBranches inDoubt = new InDoubtBranches();
     private final InDoubtRecovery inDoubtRecovery;
@@ -77,9 +80,7 @@ public final class EmbeddedCoordinator implements Coordinator {
         this.options = options;
         this.banks = banks;
         this.directory = AccountDirectory.of(banks);
-        this.attempts = options.transactionIdsExpected() == 0
-                ? new ConcurrentHashMap<>()
-                : new ConcurrentHashMap<>(options.transactionIdsExpected());
+        this.attempts = new Attempts(options.transactionIdsExpected(), options.finishedOutcomesInMemoryMax(), log);
         this.log = log;
         this.counters = counters;
         this.pool = new IdleFirstPool(
@@ -97,11 +98,6 @@ public final class EmbeddedCoordinator implements Coordinator {
                         options.phaseTwoRetryInitialDelayMillis(),
                         counters.messages)
                 .run();
-        for (Map.Entry<String, RecoveredOutcome> entry :
-                recoveryReport.outcomes().entrySet()) {
-            Outcome outcome = entry.getValue().outcome();
-            attempts.put(entry.getKey(), Attempt.finished(entry.getValue().postings(), outcome));
-        }
     }
 
     /**
@@ -126,8 +122,8 @@ public final class EmbeddedCoordinator implements Coordinator {
         if (clientId.isBlank()) {
             return refusedWithoutRecord(clientId, Reason.INVALID_FORMAT);
         }
-        Attempt fresh = Attempt.inFlight(postings);
-        Attempt earlier = attempts.putIfAbsent(clientId, fresh);
+        Attempt fresh = Attempt.claiming(postings);
+        Attempt earlier = attempts.claim(clientId, fresh);
         if (earlier != null) {
             return earlier.postings().equals(postings)
                     ? earlier.submission()
@@ -151,7 +147,8 @@ public final class EmbeddedCoordinator implements Coordinator {
                 transaction.postings(),
                 branches == null ? List.of() : branches,
                 options.phaseTwoAttemptsMax());
-        TransactionRun run = new TransactionRun(runtime, machine, attempt, holdsPermit, anyBlocking(branches));
+        TransactionRun run =
+                new TransactionRun(runtime, machine, attempt, attempts, holdsPermit, anyBlocking(branches));
         if (rejection.isPresent()) {
             run.deliver(new Event.Refuse(rejection.get().reason()));
         } else if (branches == null) {
@@ -207,13 +204,13 @@ public final class EmbeddedCoordinator implements Coordinator {
 
     @Override
     public Optional<Outcome> outcome(String transactionId) {
-        Attempt attempt = attempts.get(transactionId);
+        Attempt attempt = attempts.find(transactionId);
         return attempt == null ? Optional.empty() : Optional.ofNullable(attempt.outcome());
     }
 
     @Override
     public Optional<RecordedTransaction> recorded(String transactionId) {
-        Attempt attempt = attempts.get(transactionId);
+        Attempt attempt = attempts.find(transactionId);
         Outcome outcome = attempt == null ? null : attempt.outcome();
         return outcome == null ? Optional.empty() : Optional.of(new RecordedTransaction(outcome, attempt.postings()));
     }
@@ -226,6 +223,11 @@ public final class EmbeddedCoordinator implements Coordinator {
         }
         return new CoordinatorCounters(
                 counters.committed.sum(), counters.aborted.sum(), counters.messages.sum(), forcedWrites);
+    }
+
+    /** How many client ids the engine holds in memory, in flight and finished. */
+    int clientIdsInMemory() {
+        return attempts.inMemory();
     }
 
     /** What recovery did when this coordinator opened. */

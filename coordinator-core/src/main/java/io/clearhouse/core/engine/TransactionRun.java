@@ -18,16 +18,23 @@ final class TransactionRun {
     private final EngineRuntime runtime;
     private final TransactionMachine machine;
     private final Attempt attempt;
+    private final Attempts attempts;
     private final boolean holdsPermit;
     private final boolean blocking;
     private Future<?> prepareTimer;
     private boolean prepareTimerCancelled;
 
     TransactionRun(
-            EngineRuntime runtime, TransactionMachine machine, Attempt attempt, boolean holdsPermit, boolean blocking) {
+            EngineRuntime runtime,
+            TransactionMachine machine,
+            Attempt attempt,
+            Attempts attempts,
+            boolean holdsPermit,
+            boolean blocking) {
         this.runtime = runtime;
         this.machine = machine;
         this.attempt = attempt;
+        this.attempts = attempts;
         this.holdsPermit = holdsPermit;
         this.blocking = blocking;
     }
@@ -107,6 +114,7 @@ final class TransactionRun {
 
     void complete(Outcome outcome) {
         attempt.finish(outcome);
+        attempts.finished(machine.clientId());
     }
 
     /** The outcome stands, but {@code abandoned} wait for recovery: the caller's completion fails and says which. */

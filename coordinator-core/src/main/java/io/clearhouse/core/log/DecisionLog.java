@@ -1,20 +1,28 @@
 package io.clearhouse.core.log;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Where the coordinator keeps what it must not forget: commit decisions, the outcomes clients were told, and the
  * incarnation that makes transaction ids unique across restarts.
  *
- * <p>Opening a log replays it: {@link #recoveredRecords()} returns what earlier incarnations wrote, and the log
- * durably records a new {@link DecisionRecord.Incarnation} one above the highest it found. Every record is
+ * <p>Opening a log replays it: {@link #recoveredRecords()} returns what recovery needs of what earlier incarnations
+ * wrote, and the log durably records a new {@link DecisionRecord.Incarnation} one above the highest it found. Every record is
  * validated with {@link DecisionRecords#validate} before it is written and when it is read back.
+ *
+ * <p>A coordinator that keeps only recent outcomes in memory asks the log for older ones with {@link
+ * #outcomeOf(String)}, so the log must answer for every client id whose outcome it holds durably.
  *
  * <p>Implementations are thread-safe. Concurrent durable appends should share forced writes (group commit).
  */
 public interface DecisionLog extends AutoCloseable {
-    /** The records found at open, in the order they were written; the current incarnation's marker excluded. */
+    /**
+     * Records found at open, in the order they were written, the current incarnation's marker excluded: at least
+     * every incarnation marker and every commit decision that no {@link DecisionRecord.Completion} follows. A log
+     * may return more (the file log returns every record); outcomes are found with {@link #outcomeOf}.
+     */
     List<DecisionRecord> recoveredRecords();
 
     /** This opening's incarnation number, already durable. */
@@ -29,6 +37,14 @@ public interface DecisionLog extends AutoCloseable {
 
     /** Appends {@code record} without waiting for it to be durable; a later forced write or close carries it. */
     void appendLazily(DecisionRecord record);
+
+    /**
+     * The first outcome record of {@code clientId} the log holds durably; empty when it holds none. Called when a client id is not in the coordinator's memory, so a log should answer a new
+     * id without reading its storage when it can.
+     *
+     * @throws DecisionLogException if the log cannot be read
+     */
+    Optional<DecisionRecord.ClientOutcome> outcomeOf(String clientId);
 
     /** How many forced writes the log has made since it opened. */
     long forcedWrites();

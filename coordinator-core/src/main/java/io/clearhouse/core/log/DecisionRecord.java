@@ -1,5 +1,6 @@
 package io.clearhouse.core.log;
 
+import io.clearhouse.api.Outcome;
 import io.clearhouse.api.Posting;
 import io.clearhouse.api.Reason;
 import java.util.List;
@@ -12,6 +13,16 @@ import java.util.Objects;
  * across restarts.
  */
 public sealed interface DecisionRecord {
+    /** A record that tells a client's outcome: one per client id, the first written if ever two were. */
+    sealed interface ClientOutcome extends DecisionRecord {
+        String clientId();
+
+        List<Posting> postings();
+
+        /** The outcome its client was told. */
+        Outcome outcome();
+    }
+
     /** Marks one opening of the log; the number is one more than the highest found at open. */
     record Incarnation(long number) implements DecisionRecord {
         public Incarnation {
@@ -30,12 +41,17 @@ public sealed interface DecisionRecord {
      * @param participants the banks that voted COMMIT and must be told to commit; empty when all voted READ_ONLY
      */
     record CommitDecision(String globalId, String clientId, List<Posting> postings, List<String> participants)
-            implements DecisionRecord {
+            implements ClientOutcome {
         public CommitDecision {
             Objects.requireNonNull(globalId, "globalId");
             Objects.requireNonNull(clientId, "clientId");
             Objects.requireNonNull(postings, "postings");
             Objects.requireNonNull(participants, "participants");
+        }
+
+        @Override
+        public Outcome outcome() {
+            return Outcome.committed(clientId);
         }
     }
 
@@ -44,12 +60,17 @@ public sealed interface DecisionRecord {
      * Recovery does not need it: a branch without a commit decision is rolled back anyway.
      */
     record AbortOutcome(String globalId, String clientId, Reason reason, List<Posting> postings)
-            implements DecisionRecord {
+            implements ClientOutcome {
         public AbortOutcome {
             Objects.requireNonNull(globalId, "globalId");
             Objects.requireNonNull(clientId, "clientId");
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(postings, "postings");
+        }
+
+        @Override
+        public Outcome outcome() {
+            return Outcome.aborted(clientId, reason);
         }
     }
 

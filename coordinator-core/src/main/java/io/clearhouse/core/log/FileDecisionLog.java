@@ -6,22 +6,36 @@ import io.clearhouse.journal.JournalOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded decision log: records in a {@link Journal} (append-only, checksummed, group commit), so concurrent
  * decisions share one forced write. Opening it replays and validates every record, then durably starts a new
  * incarnation.
+ *
+ * <p>It answers {@link #outcomeOf} from an index in memory of every outcome record, replayed or appended: the file
+ * log serves embedded runs, whose ids a batch file or a benchmark bounds; a server keeps its outcomes in PostgreSQL.
  */
 public final class FileDecisionLog implements DecisionLog {
     private final Journal journal;
     private final List<DecisionRecord> recovered;
     private final long incarnation;
+    private final Map<String, DecisionRecord.ClientOutcome> outcomes = new ConcurrentHashMap<>();
 
     private FileDecisionLog(Journal journal, List<DecisionRecord> recovered, long incarnation) {
         this.journal = journal;
         this.recovered = recovered;
         this.incarnation = incarnation;
+        recovered.forEach(this::index);
+    }
+
+    private void index(DecisionRecord record) {
+        if (record instanceof DecisionRecord.ClientOutcome outcome) {
+            outcomes.putIfAbsent(outcome.clientId(), outcome);
+        }
     }
 
     /**
@@ -78,6 +92,7 @@ public final class FileDecisionLog implements DecisionLog {
     @Override
     public CompletableFuture<Void> appendDurably(DecisionRecord record) {
         byte[] bytes = DecisionRecordCodec.encode(record);
+        index(record);
         try {
             return journal.appendDurably(bytes);
         } catch (JournalException e) {
@@ -88,11 +103,17 @@ public final class FileDecisionLog implements DecisionLog {
     @Override
     public void appendLazily(DecisionRecord record) {
         byte[] bytes = DecisionRecordCodec.encode(record);
+        index(record);
         try {
             journal.append(bytes);
         } catch (JournalException e) {
             throw new DecisionLogException("cannot append to the decision log", e);
         }
+    }
+
+    @Override
+    public Optional<DecisionRecord.ClientOutcome> outcomeOf(String clientId) {
+        return Optional.ofNullable(outcomes.get(clientId));
     }
 
     @Override

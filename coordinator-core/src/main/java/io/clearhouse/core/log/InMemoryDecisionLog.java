@@ -1,12 +1,15 @@
 package io.clearhouse.core.log;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A decision log held in memory. {@link #discarding()} keeps nothing and serves plain batches, where a crash loses
- * the whole run anyway; a {@link Storage} keeps records across {@link Storage#open() reopens} within one process,
+ * the whole run anyway (it knows no outcome, so the coordinator over it must keep every outcome in memory); a {@link Storage} keeps records across {@link Storage#open() reopens} within one process,
  * with a crash that loses what was appended lazily and not yet carried by a durable append, as a file would.
  */
 public final class InMemoryDecisionLog implements DecisionLog {
@@ -55,6 +58,11 @@ public final class InMemoryDecisionLog implements DecisionLog {
     }
 
     @Override
+    public Optional<DecisionRecord.ClientOutcome> outcomeOf(String clientId) {
+        return storage == null ? Optional.empty() : storage.outcomeOf(clientId);
+    }
+
+    @Override
     public long forcedWrites() {
         return storage == null ? 0 : storage.forcedWrites();
     }
@@ -70,6 +78,7 @@ public final class InMemoryDecisionLog implements DecisionLog {
     public static final class Storage {
         private final List<DecisionRecord> durable = new ArrayList<>();
         private final List<DecisionRecord> pending = new ArrayList<>();
+        private final Map<String, DecisionRecord.ClientOutcome> outcomes = new HashMap<>();
         private long forcedWrites;
 
         /** Replays the stored records and durably starts a new incarnation. */
@@ -104,7 +113,16 @@ public final class InMemoryDecisionLog implements DecisionLog {
             }
         }
 
+        synchronized Optional<DecisionRecord.ClientOutcome> outcomeOf(String clientId) {
+            return Optional.ofNullable(outcomes.get(clientId));
+        }
+
         synchronized void flush() {
+            for (DecisionRecord record : pending) {
+                if (record instanceof DecisionRecord.ClientOutcome outcome) {
+                    outcomes.putIfAbsent(outcome.clientId(), outcome);
+                }
+            }
             durable.addAll(pending);
             pending.clear();
         }

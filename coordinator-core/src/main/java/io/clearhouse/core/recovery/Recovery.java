@@ -1,12 +1,10 @@
 package io.clearhouse.core.recovery;
 
-import io.clearhouse.api.Outcome;
 import io.clearhouse.core.log.DecisionLog;
 import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankException;
 import io.clearhouse.spi.Xid;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +29,6 @@ public final class Recovery {
 
     private final Map<String, DecisionRecord.CommitDecision> commits = new LinkedHashMap<>();
     private final Set<String> completed = new HashSet<>();
-    private final Map<String, RecoveredOutcome> outcomes = new HashMap<>();
     private final Set<Xid> committedNow = new HashSet<>();
     private int rolledBack;
     private int committedPrepared;
@@ -73,18 +70,12 @@ public final class Recovery {
                 redriven++;
             }
         }
-        return new RecoveryReport(Map.copyOf(outcomes), committedPrepared, rolledBack, redriven);
+        return new RecoveryReport(committedPrepared, rolledBack, redriven);
     }
 
     private void read(DecisionRecord record) {
         if (record instanceof DecisionRecord.CommitDecision commit) {
             commits.put(commit.globalId(), commit);
-            outcomes.putIfAbsent(
-                    commit.clientId(), new RecoveredOutcome(Outcome.committed(commit.clientId()), commit.postings()));
-        } else if (record instanceof DecisionRecord.AbortOutcome abort) {
-            outcomes.putIfAbsent(
-                    abort.clientId(),
-                    new RecoveredOutcome(Outcome.aborted(abort.clientId(), abort.reason()), abort.postings()));
         } else if (record instanceof DecisionRecord.Completion completion) {
             completed.add(completion.globalId());
         }

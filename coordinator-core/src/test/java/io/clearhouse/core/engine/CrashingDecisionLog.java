@@ -3,7 +3,6 @@ package io.clearhouse.core.engine;
 import io.clearhouse.core.log.DecisionLog;
 import io.clearhouse.core.log.DecisionLogException;
 import io.clearhouse.core.log.DecisionRecord;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -11,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * before the commit decision is forced (nothing written), or just after (the decision is durable but the
  * coordinator never learns it, so no commit is sent); or that fails the decision's forced write outright.
  */
-final class CrashingDecisionLog implements DecisionLog {
+final class CrashingDecisionLog extends ForwardingDecisionLog {
     enum CrashPoint {
         BEFORE_DECISION,
         AFTER_DECISION,
@@ -19,12 +18,11 @@ final class CrashingDecisionLog implements DecisionLog {
         DECISION_WRITE_FAILS
     }
 
-    private final DecisionLog real;
     private final CrashPoint crashPoint;
     private final CompletableFuture<Void> reached = new CompletableFuture<>();
 
     CrashingDecisionLog(DecisionLog real, CrashPoint crashPoint) {
-        this.real = real;
+        super(real);
         this.crashPoint = crashPoint;
     }
 
@@ -36,40 +34,15 @@ final class CrashingDecisionLog implements DecisionLog {
     @Override
     public CompletableFuture<Void> appendDurably(DecisionRecord record) {
         if (!(record instanceof DecisionRecord.CommitDecision)) {
-            return real.appendDurably(record);
+            return super.appendDurably(record);
         }
         if (crashPoint == CrashPoint.AFTER_DECISION) {
-            real.appendDurably(record).join();
+            super.appendDurably(record).join();
         }
         reached.complete(null);
         if (crashPoint == CrashPoint.DECISION_WRITE_FAILS) {
             return CompletableFuture.failedFuture(new DecisionLogException("no space left on the device"));
         }
         return new CompletableFuture<>();
-    }
-
-    @Override
-    public List<DecisionRecord> recoveredRecords() {
-        return real.recoveredRecords();
-    }
-
-    @Override
-    public long incarnation() {
-        return real.incarnation();
-    }
-
-    @Override
-    public void appendLazily(DecisionRecord record) {
-        real.appendLazily(record);
-    }
-
-    @Override
-    public long forcedWrites() {
-        return real.forcedWrites();
-    }
-
-    @Override
-    public void close() {
-        real.close();
     }
 }

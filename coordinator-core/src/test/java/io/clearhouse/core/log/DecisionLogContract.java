@@ -45,18 +45,15 @@ public abstract class DecisionLogContract {
     }
 
     @Test
-    void replaysDurableRecordsInOrderAfterReopen() throws Exception {
+    void replaysTheCommitDecisionsNoCompletionFollowsInOrderAfterReopen() throws Exception {
         DecisionLog log = open();
-        DecisionRecord commit = new DecisionRecord.CommitDecision("1.1", "t1", TRANSFER, List.of("A", "B"));
-        DecisionRecord abort = new DecisionRecord.AbortOutcome("1.2", "t2", Reason.INSUFFICIENT_FUNDS, TRANSFER);
-        log.appendDurably(commit).get(10, TimeUnit.SECONDS);
-        log.appendDurably(abort).get(10, TimeUnit.SECONDS);
+        DecisionRecord.CommitDecision first = commit("1.1", "t1");
+        DecisionRecord.CommitDecision second = commit("1.2", "t2");
+        log.appendDurably(first).get(10, TimeUnit.SECONDS);
+        log.appendDurably(second).get(10, TimeUnit.SECONDS);
         log.close();
 
-        DecisionLog reopened = open();
-        assertThat(reopened.recoveredRecords())
-                .filteredOn(record -> !(record instanceof DecisionRecord.Incarnation))
-                .containsExactly(commit, abort);
+        assertThat(unfinishedCommits(open())).containsExactly(first, second);
     }
 
     @Test
@@ -66,21 +63,42 @@ public abstract class DecisionLogContract {
         DecisionLog third = open();
         assertThat(third.incarnation()).isEqualTo(3);
         assertThat(third.recoveredRecords())
+                .filteredOn(record -> record instanceof DecisionRecord.Incarnation)
                 .containsExactly(new DecisionRecord.Incarnation(1), new DecisionRecord.Incarnation(2));
     }
 
     @Test
     void carriesLazyRecordsWithTheNextDurableOne() throws Exception {
         DecisionLog log = open();
-        DecisionRecord completion = new DecisionRecord.Completion("1.1");
-        DecisionRecord commit = new DecisionRecord.CommitDecision("1.2", "t2", TRANSFER, List.of("A"));
-        log.appendLazily(completion);
-        log.appendDurably(commit).get(10, TimeUnit.SECONDS);
+        DecisionRecord.CommitDecision finished = commit("1.1", "t1");
+        DecisionRecord.CommitDecision unfinished = commit("1.2", "t2");
+        log.appendDurably(finished).get(10, TimeUnit.SECONDS);
+        log.appendLazily(new DecisionRecord.Completion("1.1"));
+        log.appendDurably(unfinished).get(10, TimeUnit.SECONDS);
         log.close();
 
-        assertThat(open().recoveredRecords())
-                .filteredOn(record -> !(record instanceof DecisionRecord.Incarnation))
-                .containsExactly(completion, commit);
+        assertThat(unfinishedCommits(open()))
+                .as("the lazy completion went out with the second decision")
+                .containsExactly(unfinished);
+    }
+
+    @Test
+    void findsTheOutcomeOfAClientIdWhileOpenAndAfterReopen() throws Exception {
+        DecisionLog log = open();
+        DecisionRecord.CommitDecision commit = commit("1.1", "t1");
+        DecisionRecord.AbortOutcome abort = new DecisionRecord.AbortOutcome("1.2", "t2", Reason.TIMEOUT, TRANSFER);
+        log.appendDurably(commit).get(10, TimeUnit.SECONDS);
+        log.appendDurably(abort).get(10, TimeUnit.SECONDS);
+        log.appendLazily(new DecisionRecord.Completion("1.1"));
+        assertThat(log.outcomeOf("t1")).contains(commit);
+        assertThat(log.outcomeOf("t2")).contains(abort);
+        log.close();
+
+        DecisionLog reopened = open();
+        assertThat(reopened.outcomeOf("t1")).contains(commit);
+        assertThat(reopened.outcomeOf("t2")).contains(abort);
+        assertThat(reopened.outcomeOf("t3")).isEmpty();
+        assertThat(reopened.outcomeOf("1.1")).as("a global id is no client id").isEmpty();
     }
 
     @Test
@@ -93,9 +111,28 @@ public abstract class DecisionLogContract {
         CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         log.close();
 
-        assertThat(open().recoveredRecords())
-                .filteredOn(record -> record instanceof DecisionRecord.AbortOutcome)
-                .hasSize(200);
+        DecisionLog reopened = open();
+        for (int i = 0; i < 200; i++) {
+            assertThat(reopened.outcomeOf("t" + i))
+                    .contains(new DecisionRecord.AbortOutcome("1." + i, "t" + i, Reason.TIMEOUT, TRANSFER));
+        }
+    }
+
+    private static DecisionRecord.CommitDecision commit(String globalId, String clientId) {
+        return new DecisionRecord.CommitDecision(globalId, clientId, TRANSFER, List.of("A", "B"));
+    }
+
+    /** The commit decisions among the recovered records that no recovered completion follows, in order. */
+    private static List<DecisionRecord.CommitDecision> unfinishedCommits(DecisionLog log) {
+        List<DecisionRecord.CommitDecision> commits = new ArrayList<>();
+        for (DecisionRecord record : log.recoveredRecords()) {
+            if (record instanceof DecisionRecord.CommitDecision commit) {
+                commits.add(commit);
+            } else if (record instanceof DecisionRecord.Completion completion) {
+                commits.removeIf(commit -> commit.globalId().equals(completion.globalId()));
+            }
+        }
+        return commits;
     }
 
     @Test

@@ -6,11 +6,11 @@ import io.clearhouse.api.Reason;
 import io.clearhouse.api.Transaction;
 import io.clearhouse.api.TransactionRules;
 import io.clearhouse.core.directory.AccountDirectory;
+import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.core.protocol.Branch;
 import io.clearhouse.core.protocol.Effect;
 import io.clearhouse.core.protocol.Event;
 import io.clearhouse.core.protocol.TransactionMachine;
-import io.clearhouse.core.recovery.RecoveredOutcome;
 import io.clearhouse.core.recovery.Recovery;
 import io.clearhouse.core.recovery.RecoveryReport;
 import io.clearhouse.spi.Vote;
@@ -104,9 +104,11 @@ final class SimulatedCoordinator {
         RecoveryReport report = new Recovery(banks, log, 1, 0, new LongAdder()).run();
         recoveredCommits += report.committedBranches();
         recoveredRollbacks += report.rolledBackBranches();
-        for (Map.Entry<String, RecoveredOutcome> entry : report.outcomes().entrySet()) {
-            RecoveredOutcome recovered = entry.getValue();
-            attempts.put(entry.getKey(), new Attempt(recovered.postings(), recovered.outcome()));
+        // The simulated log replays every record, so the outcomes of earlier incarnations are among them.
+        for (DecisionRecord record : log.recoveredRecords()) {
+            if (record instanceof DecisionRecord.ClientOutcome recorded) {
+                attempts.putIfAbsent(recorded.clientId(), new Attempt(recorded.postings(), recorded.outcome()));
+            }
         }
         up = true;
     }

@@ -5,6 +5,7 @@ import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.core.log.DecisionRecords;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -79,6 +80,12 @@ final class SimulatedDecisionLog implements DecisionLog {
             scheduler.after(scheduler.between(0, flushDelayMaxMillis), this::flush);
         }
         return durable;
+    }
+
+    /** The simulated coordinator keeps every outcome in memory and never asks. */
+    @Override
+    public Optional<DecisionRecord.ClientOutcome> outcomeOf(String clientId) {
+        throw new UnsupportedOperationException("the simulated coordinator keeps every outcome in memory");
     }
 
     @Override

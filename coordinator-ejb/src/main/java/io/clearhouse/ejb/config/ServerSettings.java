@@ -32,6 +32,7 @@ public record ServerSettings(
     public static final String POSTINGS_MAX = "clearhouse.postings-max";
     public static final String IN_FLIGHT_MAX = "clearhouse.in-flight-max";
     public static final String ENGINE_THREADS = "clearhouse.engine-threads";
+    public static final String FINISHED_OUTCOMES_IN_MEMORY_MAX = "clearhouse.finished-outcomes-in-memory-max";
     public static final String REPLY_TIMEOUT_MILLIS = "clearhouse.reply-timeout-millis";
     public static final String RECOVERY_INTERVAL_SECONDS = "clearhouse.recovery.interval-seconds";
     public static final String BATCH_LINES_MAX = "clearhouse.batch.lines-max";
@@ -40,6 +41,8 @@ public record ServerSettings(
     static final long REPLY_TIMEOUT_MILLIS_DEFAULT = 30_000;
     static final long RECOVERY_INTERVAL_SECONDS_DEFAULT = 30;
     static final int BATCH_LINES_MAX_DEFAULT = 1_000_000;
+    /** About 30 MB of outcomes; older ones are read from PostgreSQL when a client asks again. */
+    static final int FINISHED_OUTCOMES_IN_MEMORY_MAX_DEFAULT = 100_000;
 
     /**
      * Reads the settings through {@code lookup}, which answers a key with its configured text or nothing.
@@ -56,7 +59,12 @@ public record ServerSettings(
                         positive(lookup, PREPARE_TIMEOUT_MILLIS, defaults.prepareTimeoutMillis()))
                 .withPostingsMax((int) positive(lookup, POSTINGS_MAX, defaults.postingsMax(), Integer.MAX_VALUE))
                 .withInFlightMax((int) positive(lookup, IN_FLIGHT_MAX, defaults.inFlightMax(), Integer.MAX_VALUE))
-                .withThreads((int) positive(lookup, ENGINE_THREADS, defaults.threads(), Integer.MAX_VALUE));
+                .withThreads((int) positive(lookup, ENGINE_THREADS, defaults.threads(), Integer.MAX_VALUE))
+                .withFinishedOutcomesInMemoryMax((int) positive(
+                        lookup,
+                        FINISHED_OUTCOMES_IN_MEMORY_MAX,
+                        FINISHED_OUTCOMES_IN_MEMORY_MAX_DEFAULT,
+                        Integer.MAX_VALUE));
         JpaDecisionLogOptions logDefaults = JpaDecisionLogOptions.defaults();
         JpaDecisionLogOptions decisionLog = logDefaults.withBatchRecordsMax((int)
                 positive(lookup, DECISION_LOG_BATCH_RECORDS_MAX, logDefaults.batchRecordsMax(), Integer.MAX_VALUE));
@@ -98,6 +106,7 @@ public record ServerSettings(
         values.put(POSTINGS_MAX, coordinator.postingsMax());
         values.put(IN_FLIGHT_MAX, coordinator.inFlightMax());
         values.put(ENGINE_THREADS, coordinator.threads());
+        values.put(FINISHED_OUTCOMES_IN_MEMORY_MAX, coordinator.finishedOutcomesInMemoryMax());
         values.put(REPLY_TIMEOUT_MILLIS, replyTimeoutMillis);
         values.put(RECOVERY_INTERVAL_SECONDS, recoveryIntervalSeconds);
         values.put(BATCH_LINES_MAX, batchLinesMax);

@@ -44,6 +44,14 @@ public final class JtaTransactions implements TransactionRunner {
         return result;
     }
 
+    /** Outside any JTA transaction: the container's data source lends a connection that no transaction enlists. */
+    @Override
+    public <T> T read(Function<EntityManager, T> work) {
+        try (EntityManager manager = entityManagers.createEntityManager()) {
+            return work.apply(manager);
+        }
+    }
+
     private void begin() {
         try {
             transaction.begin();

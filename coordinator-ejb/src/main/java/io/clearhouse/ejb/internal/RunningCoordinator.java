@@ -9,6 +9,7 @@ import io.clearhouse.core.batch.BatchExecution;
 import io.clearhouse.core.batch.BatchOptions;
 import io.clearhouse.core.batch.BatchResults;
 import io.clearhouse.core.engine.EmbeddedCoordinator;
+import io.clearhouse.core.log.DecisionLogException;
 import io.clearhouse.ejb.AccountView;
 import io.clearhouse.ejb.CoordinatorUnavailableException;
 import io.clearhouse.spi.AccountBalance;
@@ -53,11 +54,17 @@ public final class RunningCoordinator implements AutoCloseable {
      * apply it, so a client that reads balances after the reply sees its own transfer. A phase two that is slow or
      * failing does not change the answer: the outcome is durable and recovery finishes the commit.
      *
-     * @throws CoordinatorUnavailableException if the outcome is not durable within the reply timeout
+     * @throws CoordinatorUnavailableException if the outcome is not durable within the reply timeout, or the
+     *     decision log cannot be read to tell whether the id is new
      */
     public Outcome submit(Transaction transaction) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(replyTimeoutMillis);
-        Submission submission = engine.submit(transaction);
+        Submission submission;
+        try {
+            submission = engine.submit(transaction);
+        } catch (DecisionLogException e) {
+            throw unreadableLog(e);
+        }
         Outcome outcome = awaitOutcome(transaction, submission, deadline);
         try {
             submission.completion().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -86,8 +93,17 @@ public final class RunningCoordinator implements AutoCloseable {
         }
     }
 
+    /** @throws CoordinatorUnavailableException if the decision log cannot be read */
     public Optional<RecordedTransaction> recorded(String transactionId) {
-        return engine.recorded(transactionId);
+        try {
+            return engine.recorded(transactionId);
+        } catch (DecisionLogException e) {
+            throw unreadableLog(e);
+        }
+    }
+
+    private static CoordinatorUnavailableException unreadableLog(DecisionLogException e) {
+        return new CoordinatorUnavailableException("the decision log cannot be read: " + e.getMessage(), e);
     }
 
     public Optional<AccountView> account(String account) {

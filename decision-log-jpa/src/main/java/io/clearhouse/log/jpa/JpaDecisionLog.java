@@ -4,12 +4,15 @@ import io.clearhouse.core.log.DecisionLog;
 import io.clearhouse.core.log.DecisionLogException;
 import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.log.jpa.entity.DecisionRecordEntity;
+import io.clearhouse.log.jpa.entity.RecordKind;
+import io.clearhouse.log.jpa.internal.ClientIdFilter;
 import io.clearhouse.log.jpa.internal.GroupCommitWriter;
 import io.clearhouse.log.jpa.internal.RecordMapping;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,8 +20,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The decision log in PostgreSQL, one row per record in the table {@code decision_record}.
  *
- * <p>Opening it replays every row in write order, checking each against its checksum and the record format, then
- * commits a new incarnation one above the highest found. Durable appends are queued to one writer thread that
+ * <p>Opening it reads, in write order, only the rows recovery needs: every incarnation marker and every commit
+ * decision that no completion follows, each checked against its checksum and the record format; then it commits a
+ * new incarnation one above the highest found. The outcomes clients were told stay in the table and are read one at
+ * a time by {@link #outcomeOf}, behind a filter of the client ids the table holds ({@link ClientIdFilter}, built at
+ * open from the ids alone), so that a new id costs no query and memory does not grow with the table. Durable appends are queued to one writer thread that
  * carries everything queued meanwhile in one transaction (group commit); a durable append's future completes when
  * that transaction has committed, which with PostgreSQL's default {@code synchronous_commit} means flushed to its
  * write-ahead log. Lazy appends ride with the next durable append's transaction.
@@ -29,10 +35,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and managed thread factory, after {@link DecisionLogSchema#migrate(javax.sql.DataSource)}.
  */
 public final class JpaDecisionLog implements DecisionLog {
-    private static final String REPLAY_QUERY =
-            "SELECT r FROM DecisionRecordEntity r WHERE r.sequenceNumber > :after ORDER BY r.sequenceNumber";
+    private static final String RECOVERY_QUERY = "SELECT r FROM DecisionRecordEntity r"
+            + " WHERE r.sequenceNumber > :after AND (r.kind = :incarnation OR (r.kind = :commit AND NOT EXISTS"
+            + " (SELECT c FROM DecisionRecordEntity c WHERE c.kind = :completion AND c.globalId = r.globalId)))"
+            + " ORDER BY r.sequenceNumber";
+    private static final String CLIENT_IDS_QUERY = "SELECT r.sequenceNumber, r.clientId FROM DecisionRecordEntity r"
+            + " WHERE r.clientId IS NOT NULL AND r.sequenceNumber > :after ORDER BY r.sequenceNumber";
+    private static final String OUTCOME_QUERY =
+            "SELECT r FROM DecisionRecordEntity r WHERE r.clientId = :clientId ORDER BY r.sequenceNumber";
+    private static final int FILTER_FIRST_SEGMENT_IDS = 1 << 20;
 
     private final GroupCommitWriter writer;
+    private final TransactionRunner transactions;
+    private final ClientIdFilter clientIds;
     private final List<DecisionRecord> recovered;
     private final long incarnation;
     private final long closeTimeoutMillis;
@@ -41,11 +56,15 @@ public final class JpaDecisionLog implements DecisionLog {
 
     private JpaDecisionLog(
             GroupCommitWriter writer,
+            TransactionRunner transactions,
+            ClientIdFilter clientIds,
             List<DecisionRecord> recovered,
             long incarnation,
             long closeTimeoutMillis,
             Runnable onClose) {
         this.writer = writer;
+        this.transactions = transactions;
+        this.clientIds = clientIds;
         this.recovered = recovered;
         this.incarnation = incarnation;
         this.closeTimeoutMillis = closeTimeoutMillis;
@@ -87,9 +106,11 @@ public final class JpaDecisionLog implements DecisionLog {
             ThreadFactory writerThreads,
             Runnable onClose) {
         List<DecisionRecord> recovered;
+        ClientIdFilter clientIds;
         long incarnation;
         try {
             recovered = replay(transactions, options.readPageRecordsMax());
+            clientIds = readClientIds(transactions, options.readPageRecordsMax());
             incarnation = nextIncarnation(recovered);
             DecisionRecordEntity marker = RecordMapping.toEntity(new DecisionRecord.Incarnation(incarnation));
             transactions.inTransaction(manager -> {
@@ -108,7 +129,14 @@ public final class JpaDecisionLog implements DecisionLog {
                 options.batchRecordsMax(),
                 options.enqueueTimeoutMillis(),
                 writerThreads);
-        return new JpaDecisionLog(writer, List.copyOf(recovered), incarnation, options.closeTimeoutMillis(), onClose);
+        return new JpaDecisionLog(
+                writer,
+                transactions,
+                clientIds,
+                List.copyOf(recovered),
+                incarnation,
+                options.closeTimeoutMillis(),
+                onClose);
     }
 
     private static List<DecisionRecord> replay(TransactionRunner transactions, int pageRecordsMax) {
@@ -116,9 +144,12 @@ public final class JpaDecisionLog implements DecisionLog {
         long after = Long.MIN_VALUE;
         while (true) {
             long from = after;
-            List<DecisionRecordEntity> page =
-                    transactions.inTransaction(manager -> manager.createQuery(REPLAY_QUERY, DecisionRecordEntity.class)
+            List<DecisionRecordEntity> page = transactions.inTransaction(
+                    manager -> manager.createQuery(RECOVERY_QUERY, DecisionRecordEntity.class)
                             .setParameter("after", from)
+                            .setParameter("incarnation", RecordKind.INCARNATION)
+                            .setParameter("commit", RecordKind.COMMIT_DECISION)
+                            .setParameter("completion", RecordKind.COMPLETION)
                             .setMaxResults(pageRecordsMax)
                             .getResultList());
             for (DecisionRecordEntity row : page) {
@@ -128,6 +159,25 @@ public final class JpaDecisionLog implements DecisionLog {
                 return records;
             }
             after = page.get(page.size() - 1).sequenceNumber();
+        }
+    }
+
+    private static ClientIdFilter readClientIds(TransactionRunner transactions, int pageRecordsMax) {
+        ClientIdFilter clientIds = new ClientIdFilter(FILTER_FIRST_SEGMENT_IDS);
+        long after = Long.MIN_VALUE;
+        while (true) {
+            long from = after;
+            List<Object[]> page = transactions.read(manager -> manager.createQuery(CLIENT_IDS_QUERY, Object[].class)
+                    .setParameter("after", from)
+                    .setMaxResults(pageRecordsMax)
+                    .getResultList());
+            for (Object[] row : page) {
+                clientIds.add((String) row[1]);
+            }
+            if (page.size() < pageRecordsMax) {
+                return clientIds;
+            }
+            after = (Long) page.get(page.size() - 1)[0];
         }
     }
 
@@ -159,12 +209,43 @@ public final class JpaDecisionLog implements DecisionLog {
 
     @Override
     public CompletableFuture<Void> appendDurably(DecisionRecord record) {
-        return writer.appendDurably(RecordMapping.toEntity(record));
+        DecisionRecordEntity row = RecordMapping.toEntity(record);
+        noteClientId(record);
+        return writer.appendDurably(row);
     }
 
     @Override
     public void appendLazily(DecisionRecord record) {
-        writer.appendLazily(RecordMapping.toEntity(record));
+        DecisionRecordEntity row = RecordMapping.toEntity(record);
+        noteClientId(record);
+        writer.appendLazily(row);
+    }
+
+    /** Before the row is queued, so that the filter never denies an id whose row a lookup could find. */
+    private void noteClientId(DecisionRecord record) {
+        if (record instanceof DecisionRecord.ClientOutcome outcome) {
+            clientIds.add(outcome.clientId());
+        }
+    }
+
+    @Override
+    public Optional<DecisionRecord.ClientOutcome> outcomeOf(String clientId) {
+        if (!clientIds.mightContain(clientId)) {
+            return Optional.empty();
+        }
+        List<DecisionRecordEntity> rows;
+        try {
+            rows = transactions.read(manager -> manager.createQuery(OUTCOME_QUERY, DecisionRecordEntity.class)
+                    .setParameter("clientId", clientId)
+                    .setMaxResults(1)
+                    .getResultList());
+        } catch (PersistenceException e) {
+            throw new DecisionLogException("cannot read the outcome of " + clientId + " from the decision log", e);
+        }
+        return rows.stream()
+                .map(RecordMapping::fromEntity)
+                .map(DecisionRecord.ClientOutcome.class::cast)
+                .findFirst();
     }
 
     /** The transactions committed since open, the new incarnation's included: each is one forced WAL write. */

@@ -30,6 +30,13 @@ public final class ResourceLocalTransactions implements TransactionRunner {
         }
     }
 
+    @Override
+    public <T> T read(Function<EntityManager, T> work) {
+        try (EntityManagerCloser closer = new EntityManagerCloser(factory.createEntityManager())) {
+            return work.apply(closer.manager());
+        }
+    }
+
     private static void rollBackAfter(EntityTransaction transaction, RuntimeException primary) {
         try {
             if (transaction.isActive()) {

@@ -17,4 +17,12 @@ public interface TransactionRunner {
      *     back unless the commit itself failed, in which case its outcome is unknown
      */
     <T> T inTransaction(Function<EntityManager, T> work);
+
+    /**
+     * Runs {@code work}, which only reads, with an entity manager of its own and no transaction begun for it, so it
+     * may run on any thread, a container's or not.
+     *
+     * @throws jakarta.persistence.PersistenceException if the work failed
+     */
+    <T> T read(Function<EntityManager, T> work);
 }

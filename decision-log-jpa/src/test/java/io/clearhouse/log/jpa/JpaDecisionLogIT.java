@@ -120,20 +120,20 @@ class JpaDecisionLogIT extends DecisionLogContract {
             first.appendDurably(abort).get(10, TimeUnit.SECONDS);
             first.appendLazily(completion);
         }
+        DecisionRecord unfinished = new DecisionRecord.CommitDecision("1.3", "t3", TRANSFER, List.of("A"));
         try (DecisionLog second = openLog()) {
             assertThat(second.incarnation()).isEqualTo(2);
             assertThat(second.recoveredRecords())
-                    .containsExactly(new DecisionRecord.Incarnation(1), commit, abort, completion);
+                    .as("recovery reads neither the finished commit nor the abort")
+                    .containsExactly(new DecisionRecord.Incarnation(1));
+            assertThat(second.outcomeOf("t1")).contains((DecisionRecord.ClientOutcome) commit);
+            assertThat(second.outcomeOf("t2")).contains((DecisionRecord.ClientOutcome) abort);
+            second.appendDurably(unfinished).get(10, TimeUnit.SECONDS);
         }
         try (DecisionLog third = openLog()) {
             assertThat(third.incarnation()).isEqualTo(3);
             assertThat(third.recoveredRecords())
-                    .containsExactly(
-                            new DecisionRecord.Incarnation(1),
-                            commit,
-                            abort,
-                            completion,
-                            new DecisionRecord.Incarnation(2));
+                    .containsExactly(new DecisionRecord.Incarnation(1), new DecisionRecord.Incarnation(2), unfinished);
         }
     }
 
@@ -166,6 +166,21 @@ class JpaDecisionLogIT extends DecisionLogContract {
         assertThatThrownBy(this::openLog)
                 .isInstanceOf(CorruptDecisionRecordException.class)
                 .hasMessageContaining("checksum");
+    }
+
+    @Test
+    void refusesAnOutcomeWhoseRowWasDamagedWhenItIsLookedUp() throws Exception {
+        try (DecisionLog log = openLog()) {
+            log.appendDurably(new DecisionRecord.AbortOutcome("1.1", "t1", Reason.TIMEOUT, TRANSFER))
+                    .get(10, TimeUnit.SECONDS);
+        }
+        execute("UPDATE decision_record SET body = set_byte(body, 3, get_byte(body, 3) # 1)"
+                + " WHERE kind = 'ABORT_OUTCOME'");
+        try (DecisionLog reopened = openLog()) {
+            assertThatThrownBy(() -> reopened.outcomeOf("t1"))
+                    .isInstanceOf(CorruptDecisionRecordException.class)
+                    .hasMessageContaining("checksum");
+        }
     }
 
     @Test

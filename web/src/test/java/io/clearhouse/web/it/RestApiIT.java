@@ -102,6 +102,33 @@ class RestApiIT {
                 .isEqualTo(5);
     }
 
+    @Test
+    void anIdTheServerNoLongerHoldsInMemoryIsAnsweredFromTheDecisionLog() {
+        String from = ServerFixture.account("1", 13);
+        String to = ServerFixture.account("2", 13);
+        long fromBefore = api.balance(from);
+        String id = id();
+        String body = transfer(id, from, to, 3);
+        Api.Answer first = api.postJson("api/transfers", body);
+        for (int i = 0; i <= ServerFiles.FINISHED_OUTCOMES_IN_MEMORY_MAX; i++) {
+            Api.Answer filler = api.postJson(
+                    "api/transfers", transfer(id(), ServerFixture.account("3", 13), ServerFixture.account("1", 14), 1));
+            assertThat(filler.json().get("status").textValue()).isEqualTo("committed");
+        }
+
+        Api.Answer retry = api.postJson("api/transfers", body);
+        Api.Answer otherBody = api.postJson("api/transfers", transfer(id, from, to, 4));
+
+        assertThat(first.json().get("status").textValue()).isEqualTo("committed");
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.json()).isEqualTo(first.json());
+        assertThat(otherBody.status()).isEqualTo(409);
+        assertThat(otherBody.json().get("reason").textValue()).isEqualTo("DUPLICATE_ID");
+        assertThat(api.get("api/transfers/" + id).json().get("amount").longValue())
+                .isEqualTo(3);
+        assertThat(api.balance(from)).isEqualTo(fromBefore - 3);
+    }
+
     static Stream<Arguments> invalidTransfers() {
         String a = ServerFixture.account("1", 3);
         String b = ServerFixture.account("2", 3);

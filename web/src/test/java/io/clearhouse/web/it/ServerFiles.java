@@ -49,8 +49,14 @@ final class ServerFiles {
     static final int BATCH_LINES_MAX = 50;
 
     /**
+     * How many finished outcomes the tests' servers keep in memory: few, so that retries, reads and batches of the
+     * tests also take the way through PostgreSQL that a long-running server takes for older ids.
+     */
+    static final int FINISHED_OUTCOMES_IN_MEMORY_MAX = 5;
+
+    /**
      * Writes {@code clearhouse.properties} in {@code directory}: database, banks file, a short recovery interval, a
-     * small batch limit.
+     * small batch limit, few outcomes in memory.
      */
     static Path writeSystemProperties(Path directory, Path banksFile, PostgresDatabase database) {
         Properties properties = new Properties();
@@ -61,6 +67,8 @@ final class ServerFiles {
                 "clearhouse.banks.file", banksFile.toAbsolutePath().toString());
         properties.setProperty("clearhouse.recovery.interval-seconds", "1");
         properties.setProperty("clearhouse.batch.lines-max", String.valueOf(BATCH_LINES_MAX));
+        properties.setProperty(
+                "clearhouse.finished-outcomes-in-memory-max", String.valueOf(FINISHED_OUTCOMES_IN_MEMORY_MAX));
         // As ./clearhouse serve does: Payara's deployment-time JNDI check now and then misses the application's own
         // @DataSourceDefinition and aborts the deployment.
         properties.setProperty("deployment.resource.validation", "false");

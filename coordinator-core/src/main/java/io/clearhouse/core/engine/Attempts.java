@@ -1,0 +1,111 @@
+package io.clearhouse.core.engine;
+
+import io.clearhouse.core.log.DecisionLog;
+import io.clearhouse.core.log.DecisionRecord;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The engine's memory of client ids, in front of the decision log, which holds every outcome durably: every attempt
+ * in flight, and finished ones up to {@code finishedMax} (0 keeps them all). A client id missing from memory is
+ * looked up in the log before it counts as new, so an outcome forgotten here, or written by an earlier incarnation,
+ * is still answered and never executed twice.
+ *
+ * <p>While the claimant of a new id reads the log, its attempt is in the table marked as checking; a concurrent
+ * submission of the same id waits for that check rather than compare itself with an attempt that may yet be
+ * replaced by the log's record.
+ */
+final class Attempts {
+    private final ConcurrentHashMap<String, Attempt> byClientId;
+    private final DecisionLog log;
+    private final int finishedMax;
+    private final ConcurrentLinkedQueue<String> finishedOrder = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger finishedCount = new AtomicInteger();
+
+    /**
+     * @param expected how many ids the table should hold without resizing, or 0 when unknown
+     * @param finishedMax how many finished attempts to keep in memory, the most recent; 0 keeps all
+     */
+    Attempts(int expected, int finishedMax, DecisionLog log) {
+        this.byClientId = expected == 0 ? new ConcurrentHashMap<>() : new ConcurrentHashMap<>(expected);
+        this.finishedMax = finishedMax;
+        this.log = log;
+    }
+
+    /**
+     * Claims {@code clientId} for {@code fresh}, an attempt {@linkplain Attempt#claiming claiming} it.
+     *
+     * @return null when the id is new and now belongs to {@code fresh}; otherwise the attempt already known for it,
+     *     in flight or finished, from memory or from the log's record
+     * @throws io.clearhouse.core.log.DecisionLogException if the log cannot be read; the id stays unclaimed
+     */
+    Attempt claim(String clientId, Attempt fresh) {
+        while (true) {
+            Attempt earlier = byClientId.putIfAbsent(clientId, fresh);
+            if (earlier == null) {
+                return checkLog(clientId, fresh);
+            }
+            if (!earlier.awaitChecked()) {
+                return earlier;
+            }
+            // It was being checked: the log's record may have replaced it, or a failed read removed it.
+        }
+    }
+
+    private Attempt checkLog(String clientId, Attempt fresh) {
+        Optional<DecisionRecord.ClientOutcome> recorded;
+        try {
+            recorded = log.outcomeOf(clientId);
+        } catch (RuntimeException e) {
+            byClientId.remove(clientId, fresh);
+            fresh.checked();
+            throw e;
+        }
+        if (recorded.isEmpty()) {
+            fresh.checked();
+            return null;
+        }
+        Attempt known =
+                Attempt.finished(recorded.get().postings(), recorded.get().outcome());
+        byClientId.replace(clientId, fresh, known);
+        fresh.checked();
+        finished(clientId);
+        return known;
+    }
+
+    /** What is known of {@code clientId}, in memory or in the log; null if nothing. Adds nothing to memory. */
+    Attempt find(String clientId) {
+        Attempt attempt = byClientId.get(clientId);
+        if (attempt != null && !attempt.checking()) {
+            return attempt;
+        }
+        return log.outcomeOf(clientId)
+                .map(recorded -> Attempt.finished(recorded.postings(), recorded.outcome()))
+                .orElse(null);
+    }
+
+    /**
+     * Notes that the attempt of {@code clientId} finished; beyond {@code finishedMax} finished attempts, the oldest
+     * leaves memory, if it is still finished (a retry of a forgotten id may have brought it back meanwhile).
+     */
+    void finished(String clientId) {
+        if (finishedMax == 0) {
+            return;
+        }
+        finishedOrder.offer(clientId);
+        if (finishedCount.incrementAndGet() > finishedMax) {
+            String oldest = finishedOrder.poll();
+            if (oldest != null) {
+                finishedCount.decrementAndGet();
+                byClientId.computeIfPresent(oldest, (id, attempt) -> attempt.isFinished() ? null : attempt);
+            }
+        }
+    }
+
+    /** How many client ids memory holds now, in flight and finished. */
+    int inMemory() {
+        return byClientId.size();
+    }
+}
