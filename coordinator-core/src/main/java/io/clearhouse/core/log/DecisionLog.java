@@ -21,7 +21,8 @@ public interface DecisionLog extends AutoCloseable {
     /**
      * Records found at open, in the order they were written, the current incarnation's marker excluded: at least
      * every incarnation marker and every commit decision that no {@link DecisionRecord.Completion} follows. A log
-     * may return more (the file log returns every record); outcomes are found with {@link #outcomeOf}.
+     * may return more (the file log returns every record); other commit decisions are found with {@link
+     * #commitDecisionOf}, outcomes with {@link #outcomeOf}.
      */
     List<DecisionRecord> recoveredRecords();
 
@@ -45,6 +46,15 @@ public interface DecisionLog extends AutoCloseable {
      * @throws DecisionLogException if the log cannot be read
      */
     Optional<DecisionRecord.ClientOutcome> outcomeOf(String clientId);
+
+    /**
+     * The commit decision of the attempt {@code globalId} the log holds durably; empty when it holds none. Recovery
+     * asks for the branches banks hold prepared: a completion record says every bank acknowledged its commit, not
+     * that every bank had made it durable, so a bank may still hold a branch of a completed decision after a crash.
+     *
+     * @throws DecisionLogException if the log cannot be read
+     */
+    Optional<DecisionRecord.CommitDecision> commitDecisionOf(String globalId);
 
     /** How many forced writes the log has made since it opened. */
     long forcedWrites();

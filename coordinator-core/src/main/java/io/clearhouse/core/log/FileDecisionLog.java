@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * decisions share one forced write. Opening it replays and validates every record, then durably starts a new
  * incarnation.
  *
- * <p>It answers {@link #outcomeOf} from an index in memory of every outcome record, replayed or appended: the file
+ * <p>It answers {@link #outcomeOf} and {@link #commitDecisionOf} from indexes in memory of every outcome record,
+ * replayed or appended (both point at the same records): the file
  * log serves embedded runs, whose ids a batch file or a benchmark bounds; a server keeps its outcomes in PostgreSQL.
  */
 public final class FileDecisionLog implements DecisionLog {
@@ -24,6 +25,7 @@ public final class FileDecisionLog implements DecisionLog {
     private final List<DecisionRecord> recovered;
     private final long incarnation;
     private final Map<String, DecisionRecord.ClientOutcome> outcomes = new ConcurrentHashMap<>();
+    private final Map<String, DecisionRecord.CommitDecision> commits = new ConcurrentHashMap<>();
 
     private FileDecisionLog(Journal journal, List<DecisionRecord> recovered, long incarnation) {
         this.journal = journal;
@@ -35,6 +37,9 @@ public final class FileDecisionLog implements DecisionLog {
     private void index(DecisionRecord record) {
         if (record instanceof DecisionRecord.ClientOutcome outcome) {
             outcomes.putIfAbsent(outcome.clientId(), outcome);
+        }
+        if (record instanceof DecisionRecord.CommitDecision commit) {
+            commits.putIfAbsent(commit.globalId(), commit);
         }
     }
 
@@ -114,6 +119,11 @@ public final class FileDecisionLog implements DecisionLog {
     @Override
     public Optional<DecisionRecord.ClientOutcome> outcomeOf(String clientId) {
         return Optional.ofNullable(outcomes.get(clientId));
+    }
+
+    @Override
+    public Optional<DecisionRecord.CommitDecision> commitDecisionOf(String globalId) {
+        return Optional.ofNullable(commits.get(globalId));
     }
 
     @Override

@@ -63,6 +63,11 @@ public final class InMemoryDecisionLog implements DecisionLog {
     }
 
     @Override
+    public Optional<DecisionRecord.CommitDecision> commitDecisionOf(String globalId) {
+        return storage == null ? Optional.empty() : storage.commitDecisionOf(globalId);
+    }
+
+    @Override
     public long forcedWrites() {
         return storage == null ? 0 : storage.forcedWrites();
     }
@@ -79,6 +84,7 @@ public final class InMemoryDecisionLog implements DecisionLog {
         private final List<DecisionRecord> durable = new ArrayList<>();
         private final List<DecisionRecord> pending = new ArrayList<>();
         private final Map<String, DecisionRecord.ClientOutcome> outcomes = new HashMap<>();
+        private final Map<String, DecisionRecord.CommitDecision> commits = new HashMap<>();
         private long forcedWrites;
 
         /** Replays the stored records and durably starts a new incarnation. */
@@ -117,10 +123,17 @@ public final class InMemoryDecisionLog implements DecisionLog {
             return Optional.ofNullable(outcomes.get(clientId));
         }
 
+        synchronized Optional<DecisionRecord.CommitDecision> commitDecisionOf(String globalId) {
+            return Optional.ofNullable(commits.get(globalId));
+        }
+
         synchronized void flush() {
             for (DecisionRecord record : pending) {
                 if (record instanceof DecisionRecord.ClientOutcome outcome) {
                     outcomes.putIfAbsent(outcome.clientId(), outcome);
+                }
+                if (record instanceof DecisionRecord.CommitDecision commit) {
+                    commits.putIfAbsent(commit.globalId(), commit);
                 }
             }
             durable.addAll(pending);

@@ -6,7 +6,6 @@ import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankException;
 import io.clearhouse.spi.Xid;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,8 +27,6 @@ public final class InDoubtRecovery {
     private final InDoubtBranches abandoned;
     private final LongAdder messages;
     private final String currentIncarnationPrefix;
-    /** Commit decisions of earlier incarnations by global id, gathered from the log only once a pass needs one. */
-    private Map<String, DecisionRecord.CommitDecision> earlierCommits;
 
     /**
      * @param abandoned the branches the engine gave up on, which passes resolve and forget
@@ -106,7 +103,8 @@ public final class InDoubtRecovery {
         if (xid.transactionId().startsWith(currentIncarnationPrefix)) {
             return false;
         }
-        DecisionRecord.CommitDecision commit = earlierCommits().get(xid.transactionId());
+        DecisionRecord.CommitDecision commit =
+                log.commitDecisionOf(xid.transactionId()).orElse(null);
         if (commit == null) {
             return false;
         }
@@ -115,18 +113,6 @@ public final class InDoubtRecovery {
                     "bank " + bank.bankId() + " holds " + xid + " prepared, but the commit decision does not name it");
         }
         return true;
-    }
-
-    private Map<String, DecisionRecord.CommitDecision> earlierCommits() {
-        if (earlierCommits == null) {
-            earlierCommits = new HashMap<>();
-            for (DecisionRecord record : log.recoveredRecords()) {
-                if (record instanceof DecisionRecord.CommitDecision commit) {
-                    earlierCommits.put(commit.globalId(), commit);
-                }
-            }
-        }
-        return earlierCommits;
     }
 
     private BankAdapter bank(Xid xid) {

@@ -89,6 +89,11 @@ public final class Recovery {
             }
             DecisionRecord.CommitDecision commit = commits.get(xid.transactionId());
             if (commit == null) {
+                // A completed decision is not among the records read at open, yet its bank may not have made its
+                // commit durable before the crash.
+                commit = log.commitDecisionOf(xid.transactionId()).orElse(null);
+            }
+            if (commit == null) {
                 call(bank, "rollback " + xid, true, () -> {
                     bank.rollback(xid);
                     return null;

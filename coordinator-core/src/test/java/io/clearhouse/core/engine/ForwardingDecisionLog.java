@@ -40,6 +40,11 @@ class ForwardingDecisionLog implements DecisionLog {
     }
 
     @Override
+    public Optional<DecisionRecord.CommitDecision> commitDecisionOf(String globalId) {
+        return real.commitDecisionOf(globalId);
+    }
+
+    @Override
     public long forcedWrites() {
         return real.forcedWrites();
     }

@@ -102,6 +102,26 @@ public abstract class DecisionLogContract {
     }
 
     @Test
+    void findsACommitDecisionByItsGlobalIdAlsoAfterItsCompletion() throws Exception {
+        DecisionLog log = open();
+        DecisionRecord.CommitDecision completed = commit("1.1", "t1");
+        log.appendDurably(completed).get(10, TimeUnit.SECONDS);
+        log.appendDurably(new DecisionRecord.AbortOutcome("1.2", "t2", Reason.TIMEOUT, TRANSFER))
+                .get(10, TimeUnit.SECONDS);
+        log.appendLazily(new DecisionRecord.Completion("1.1"));
+        log.close();
+
+        DecisionLog reopened = open();
+        assertThat(reopened.commitDecisionOf("1.1")).contains(completed);
+        assertThat(reopened.commitDecisionOf("1.2"))
+                .as("an abort is no commit decision")
+                .isEmpty();
+        assertThat(reopened.commitDecisionOf("t1"))
+                .as("a client id is no global id")
+                .isEmpty();
+    }
+
+    @Test
     void completesConcurrentDurableAppends() throws Exception {
         DecisionLog log = open();
         List<CompletableFuture<Void>> writes = new ArrayList<>();

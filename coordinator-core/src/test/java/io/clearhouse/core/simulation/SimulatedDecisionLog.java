@@ -89,6 +89,17 @@ final class SimulatedDecisionLog implements DecisionLog {
     }
 
     @Override
+    public Optional<DecisionRecord.CommitDecision> commitDecisionOf(String globalId) {
+        for (DecisionRecord record : disk.durable) {
+            if (record instanceof DecisionRecord.CommitDecision commit
+                    && commit.globalId().equals(globalId)) {
+                return Optional.of(commit);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public void appendLazily(DecisionRecord record) {
         DecisionRecords.validate(record);
         if (!crashed) {

@@ -8,14 +8,17 @@ import io.clearhouse.log.jpa.entity.RecordKind;
 import io.clearhouse.log.jpa.internal.ClientIdFilter;
 import io.clearhouse.log.jpa.internal.GroupCommitWriter;
 import io.clearhouse.log.jpa.internal.RecordMapping;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceException;
+import jakarta.persistence.TypedQuery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * The decision log in PostgreSQL, one row per record in the table {@code decision_record}.
@@ -24,7 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * decision that no completion follows, each checked against its checksum and the record format; then it commits a
  * new incarnation one above the highest found. The outcomes clients were told stay in the table and are read one at
  * a time by {@link #outcomeOf}, behind a filter of the client ids the table holds ({@link ClientIdFilter}, built at
- * open from the ids alone), so that a new id costs no query and memory does not grow with the table. Durable appends are queued to one writer thread that
+ * open from the ids alone), so that a new id costs no query and memory does not grow with the table; {@link
+ * #commitDecisionOf} reads one commit decision, for a branch a bank still holds at recovery. Durable appends are queued to one writer thread that
  * carries everything queued meanwhile in one transaction (group commit); a durable append's future completes when
  * that transaction has committed, which with PostgreSQL's default {@code synchronous_commit} means flushed to its
  * write-ahead log. Lazy appends ride with the next durable append's transaction.
@@ -43,6 +47,8 @@ public final class JpaDecisionLog implements DecisionLog {
             + " WHERE r.clientId IS NOT NULL AND r.sequenceNumber > :after ORDER BY r.sequenceNumber";
     private static final String OUTCOME_QUERY =
             "SELECT r FROM DecisionRecordEntity r WHERE r.clientId = :clientId ORDER BY r.sequenceNumber";
+    private static final String COMMIT_DECISION_QUERY = "SELECT r FROM DecisionRecordEntity r"
+            + " WHERE r.globalId = :globalId AND r.kind = :commit ORDER BY r.sequenceNumber";
     private static final int FILTER_FIRST_SEGMENT_IDS = 1 << 20;
 
     private final GroupCommitWriter writer;
@@ -233,19 +239,31 @@ public final class JpaDecisionLog implements DecisionLog {
         if (!clientIds.mightContain(clientId)) {
             return Optional.empty();
         }
+        return firstRecord("the outcome of " + clientId, manager -> manager.createQuery(
+                                OUTCOME_QUERY, DecisionRecordEntity.class)
+                        .setParameter("clientId", clientId))
+                .map(DecisionRecord.ClientOutcome.class::cast);
+    }
+
+    @Override
+    public Optional<DecisionRecord.CommitDecision> commitDecisionOf(String globalId) {
+        return firstRecord("the commit decision of " + globalId, manager -> manager.createQuery(
+                                COMMIT_DECISION_QUERY, DecisionRecordEntity.class)
+                        .setParameter("globalId", globalId)
+                        .setParameter("commit", RecordKind.COMMIT_DECISION))
+                .map(DecisionRecord.CommitDecision.class::cast);
+    }
+
+    private Optional<DecisionRecord> firstRecord(
+            String what, Function<EntityManager, TypedQuery<DecisionRecordEntity>> query) {
         List<DecisionRecordEntity> rows;
         try {
-            rows = transactions.read(manager -> manager.createQuery(OUTCOME_QUERY, DecisionRecordEntity.class)
-                    .setParameter("clientId", clientId)
-                    .setMaxResults(1)
-                    .getResultList());
+            rows = transactions.read(
+                    manager -> query.apply(manager).setMaxResults(1).getResultList());
         } catch (PersistenceException e) {
-            throw new DecisionLogException("cannot read the outcome of " + clientId + " from the decision log", e);
+            throw new DecisionLogException("cannot read " + what + " from the decision log", e);
         }
-        return rows.stream()
-                .map(RecordMapping::fromEntity)
-                .map(DecisionRecord.ClientOutcome.class::cast)
-                .findFirst();
+        return rows.stream().map(RecordMapping::fromEntity).findFirst();
     }
 
     /** The transactions committed since open, the new incarnation's included: each is one forced WAL write. */
