@@ -13,6 +13,7 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.TypedQuery;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -39,10 +40,17 @@ import java.util.function.Function;
  * and managed thread factory, after {@link DecisionLogSchema#migrate(javax.sql.DataSource)}.
  */
 public final class JpaDecisionLog implements DecisionLog {
-    private static final String RECOVERY_QUERY = "SELECT r FROM DecisionRecordEntity r"
-            + " WHERE r.sequenceNumber > :after AND (r.kind = :incarnation OR (r.kind = :commit AND NOT EXISTS"
-            + " (SELECT c FROM DecisionRecordEntity c WHERE c.kind = :completion AND c.globalId = r.globalId)))"
-            + " ORDER BY r.sequenceNumber";
+    /**
+     * Without paging, so that PostgreSQL may answer with one hash anti-join over the table (about 3 s for 10 million
+     * rows here) rather than probe for a completion row by row in sequence order (about 25 s).
+     */
+    private static final String UNFINISHED_COMMITS_QUERY = "SELECT r.sequenceNumber FROM DecisionRecordEntity r"
+            + " WHERE r.kind = :commit AND NOT EXISTS"
+            + " (SELECT c FROM DecisionRecordEntity c WHERE c.kind = :completion AND c.globalId = r.globalId)";
+
+    private static final String INCARNATIONS_QUERY = "SELECT r FROM DecisionRecordEntity r WHERE r.kind = :incarnation";
+    private static final String RECORDS_QUERY =
+            "SELECT r FROM DecisionRecordEntity r WHERE r.sequenceNumber IN :sequenceNumbers";
     private static final String CLIENT_IDS_QUERY = "SELECT r.sequenceNumber, r.clientId FROM DecisionRecordEntity r"
             + " WHERE r.clientId IS NOT NULL AND r.sequenceNumber > :after ORDER BY r.sequenceNumber";
     private static final String OUTCOME_QUERY =
@@ -145,27 +153,28 @@ public final class JpaDecisionLog implements DecisionLog {
                 onClose);
     }
 
+    /** The incarnation markers and the commit decisions that no completion follows, in write order. */
     private static List<DecisionRecord> replay(TransactionRunner transactions, int pageRecordsMax) {
-        List<DecisionRecord> records = new ArrayList<>();
-        long after = Long.MIN_VALUE;
-        while (true) {
-            long from = after;
-            List<DecisionRecordEntity> page = transactions.inTransaction(
-                    manager -> manager.createQuery(RECOVERY_QUERY, DecisionRecordEntity.class)
-                            .setParameter("after", from)
-                            .setParameter("incarnation", RecordKind.INCARNATION)
-                            .setParameter("commit", RecordKind.COMMIT_DECISION)
-                            .setParameter("completion", RecordKind.COMPLETION)
-                            .setMaxResults(pageRecordsMax)
-                            .getResultList());
-            for (DecisionRecordEntity row : page) {
-                records.add(RecordMapping.fromEntity(row));
-            }
-            if (page.size() < pageRecordsMax) {
-                return records;
-            }
-            after = page.get(page.size() - 1).sequenceNumber();
+        List<DecisionRecordEntity> rows = new ArrayList<>(
+                transactions.read(manager -> manager.createQuery(INCARNATIONS_QUERY, DecisionRecordEntity.class)
+                        .setParameter("incarnation", RecordKind.INCARNATION)
+                        .getResultList()));
+        List<Long> unfinished = transactions.read(manager -> manager.createQuery(UNFINISHED_COMMITS_QUERY, Long.class)
+                .setParameter("commit", RecordKind.COMMIT_DECISION)
+                .setParameter("completion", RecordKind.COMPLETION)
+                .getResultList());
+        for (int from = 0; from < unfinished.size(); from += pageRecordsMax) {
+            List<Long> page = unfinished.subList(from, Math.min(unfinished.size(), from + pageRecordsMax));
+            rows.addAll(transactions.read(manager -> manager.createQuery(RECORDS_QUERY, DecisionRecordEntity.class)
+                    .setParameter("sequenceNumbers", page)
+                    .getResultList()));
         }
+        rows.sort(Comparator.comparing(DecisionRecordEntity::sequenceNumber));
+        List<DecisionRecord> records = new ArrayList<>(rows.size());
+        for (DecisionRecordEntity row : rows) {
+            records.add(RecordMapping.fromEntity(row));
+        }
+        return records;
     }
 
     private static ClientIdFilter readClientIds(TransactionRunner transactions, int pageRecordsMax) {
