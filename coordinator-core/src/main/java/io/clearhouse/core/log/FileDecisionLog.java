@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * decisions share one forced write. Opening it replays and validates every record, then durably starts a new
  * incarnation.
  *
- * <p>It answers {@link #outcomeOf} and {@link #commitDecisionOf} from indexes in memory of every outcome record,
- * replayed or appended (both point at the same records): the file
+ * <p>It answers {@link #outcomeOf} and {@link #commitDecisionOf} from indexes in memory of the records replayed or
+ * appended durably (both point at the same records; the coordinator appends those two kinds durably): the file
  * log serves embedded runs, whose ids a batch file or a benchmark bounds; a server keeps its outcomes in PostgreSQL.
  */
 public final class FileDecisionLog implements DecisionLog {
@@ -97,9 +97,10 @@ public final class FileDecisionLog implements DecisionLog {
     @Override
     public CompletableFuture<Void> appendDurably(DecisionRecord record) {
         byte[] bytes = DecisionRecordCodec.encode(record);
-        index(record);
         try {
-            return journal.appendDurably(bytes);
+            // Indexed once durable and before the caller hears so: the log answers only for what it holds, and a
+            // caller that forgets the outcome on completion finds it here at once.
+            return journal.appendDurably(bytes).thenRun(() -> index(record));
         } catch (JournalException e) {
             throw new DecisionLogException("cannot append to the decision log", e);
         }
@@ -108,7 +109,6 @@ public final class FileDecisionLog implements DecisionLog {
     @Override
     public void appendLazily(DecisionRecord record) {
         byte[] bytes = DecisionRecordCodec.encode(record);
-        index(record);
         try {
             journal.append(bytes);
         } catch (JournalException e) {

@@ -26,7 +26,6 @@ public final class InDoubtRecovery {
     private final DecisionLog log;
     private final InDoubtBranches abandoned;
     private final LongAdder messages;
-    private final String currentIncarnationPrefix;
 
     /**
      * @param abandoned the branches the engine gave up on, which passes resolve and forget
@@ -38,7 +37,6 @@ public final class InDoubtRecovery {
         this.log = log;
         this.abandoned = abandoned;
         this.messages = messages;
-        this.currentIncarnationPrefix = log.incarnation() + ".";
     }
 
     /**
@@ -94,15 +92,11 @@ public final class InDoubtRecovery {
     }
 
     /**
-     * Whether a prepared branch of a transaction that is over must be committed. A transaction of this incarnation
-     * that committed leaves no branch prepared but those the engine abandoned, which are re-driven from the engine's
-     * own records; so only an earlier incarnation's commit decision can name such a branch. Anything else is
-     * presumed aborted.
+     * Whether a prepared branch of a transaction that is over must be committed: when the log holds its commit
+     * decision, also one of this incarnation, since a bank may have acknowledged a commit it then lost in a restart
+     * of its own. Anything else is presumed aborted.
      */
     private boolean committed(BankAdapter bank, Xid xid) {
-        if (xid.transactionId().startsWith(currentIncarnationPrefix)) {
-            return false;
-        }
         DecisionRecord.CommitDecision commit =
                 log.commitDecisionOf(xid.transactionId()).orElse(null);
         if (commit == null) {

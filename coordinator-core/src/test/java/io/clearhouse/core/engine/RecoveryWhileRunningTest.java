@@ -9,6 +9,7 @@ import io.clearhouse.core.Submission;
 import io.clearhouse.core.log.InMemoryDecisionLog;
 import io.clearhouse.core.recovery.InDoubtReport;
 import io.clearhouse.spi.BankAdapter;
+import io.clearhouse.spi.Xid;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -168,5 +169,38 @@ class RecoveryWhileRunningTest {
             assertThat(report.stillInDoubt()).isZero();
         });
         assertThat(coordinator.counters().transactions()).isEqualTo(2_000);
+    }
+
+    /**
+     * A bank may acknowledge a commit it has not yet made durable (the memory bank writes commits lazily), and a bank
+     * that restarts on its own, as a remote one can, then holds the branch prepared again although the transaction,
+     * of this very incarnation, committed and is over. Its decision is in the log, so the pass commits the branch.
+     */
+    @Test
+    void commitsAPreparedBranchOfACommittedTransactionOfThisIncarnation() throws Exception {
+        AtomicBoolean lostOne = new AtomicBoolean();
+        BankAdapter forgetful = new ForwardingBank(cluster.bank("B")) {
+            @Override
+            public void commit(Xid xid) {
+                if (lostOne.compareAndSet(false, true)) {
+                    return; // acknowledged, and lost as by a restart before the bank's log was forced
+                }
+                super.commit(xid);
+            }
+        };
+        Map<String, BankAdapter> banks = new LinkedHashMap<>(cluster.banks());
+        banks.put("B", forgetful);
+        coordinator = EmbeddedCoordinator.open(
+                CoordinatorOptions.defaults(), banks, new InMemoryDecisionLog.Storage().open());
+        Submission submission = coordinator.submit(Transaction.transfer("t1", "a1", "b1", 30));
+        assertThat(submission.completion().get(10, TimeUnit.SECONDS)).isEqualTo(Outcome.committed("t1"));
+        assertThat(cluster.bank("B").recover()).hasSize(1);
+
+        InDoubtReport report = coordinator.recoverInDoubt();
+
+        assertThat(report).isEqualTo(new InDoubtReport(1, 0, 0, 0));
+        assertThat(cluster.bank("B").recover()).isEmpty();
+        assertThat(cluster.posted("a1")).isEqualTo(70);
+        assertThat(cluster.posted("b1")).isEqualTo(130);
     }
 }
