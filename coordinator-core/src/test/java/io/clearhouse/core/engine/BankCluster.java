@@ -101,6 +101,21 @@ final class BankCluster implements AutoCloseable {
         assertThat(total).as("money in all banks").isEqualTo(expected);
     }
 
+    /**
+     * How an engine test ends: closes {@code coordinator}, if it opened one, then checks the invariants, and closes
+     * the banks whatever the check found.
+     */
+    void closeAfter(EmbeddedCoordinator coordinator) {
+        try {
+            if (coordinator != null) {
+                coordinator.close();
+            }
+            assertInvariants();
+        } finally {
+            close();
+        }
+    }
+
     @Override
     public void close() {
         for (BankAdapter bank : banks.values()) {

@@ -1,5 +1,6 @@
 package io.clearhouse.core.engine;
 
+import static io.clearhouse.core.engine.Completions.completion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clearhouse.api.Outcome;
@@ -29,11 +30,7 @@ class EmbeddedCoordinatorTest {
 
     @AfterEach
     void closeAndCheckInvariants() {
-        if (coordinator != null) {
-            coordinator.close();
-        }
-        cluster.assertInvariants();
-        cluster.close();
+        cluster.closeAfter(coordinator);
     }
 
     private EmbeddedCoordinator open(Map<String, BankAdapter> banks, CoordinatorOptions options) {
@@ -43,12 +40,6 @@ class EmbeddedCoordinatorTest {
 
     private EmbeddedCoordinator open() {
         return open(cluster.banks(), CoordinatorOptions.defaults());
-    }
-
-    private static Outcome completion(Submission submission) throws Exception {
-        Outcome outcome = submission.outcome().get(10, TimeUnit.SECONDS);
-        assertThat(submission.completion().get(10, TimeUnit.SECONDS)).isEqualTo(outcome);
-        return outcome;
     }
 
     @Test

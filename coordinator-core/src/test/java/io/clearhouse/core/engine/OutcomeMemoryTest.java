@@ -1,5 +1,6 @@
 package io.clearhouse.core.engine;
 
+import static io.clearhouse.core.engine.Completions.completion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,6 @@ import io.clearhouse.api.Outcome;
 import io.clearhouse.api.Reason;
 import io.clearhouse.api.Transaction;
 import io.clearhouse.core.RecordedTransaction;
-import io.clearhouse.core.Submission;
 import io.clearhouse.core.log.DecisionLog;
 import io.clearhouse.core.log.DecisionLogException;
 import io.clearhouse.core.log.DecisionRecord;
@@ -37,23 +37,13 @@ class OutcomeMemoryTest {
 
     @AfterEach
     void closeAndCheckInvariants() {
-        if (coordinator != null) {
-            coordinator.close();
-        }
-        cluster.assertInvariants();
-        cluster.close();
+        cluster.closeAfter(coordinator);
     }
 
     private EmbeddedCoordinator open(DecisionLog log) {
         coordinator = EmbeddedCoordinator.open(
                 CoordinatorOptions.defaults().withFinishedOutcomesInMemoryMax(KEPT), cluster.banks(), log);
         return coordinator;
-    }
-
-    private static Outcome completion(Submission submission) throws Exception {
-        Outcome outcome = submission.outcome().get(10, TimeUnit.SECONDS);
-        assertThat(submission.completion().get(10, TimeUnit.SECONDS)).isEqualTo(outcome);
-        return outcome;
     }
 
     /** Ten committed transfers of 1 from a1 to b1, t0..t9; all but the last {@link #KEPT} leave memory. */

@@ -31,11 +31,7 @@ class RecoveryWhileRunningTest {
 
     @AfterEach
     void closeAndCheckInvariants() {
-        if (coordinator != null) {
-            coordinator.close();
-        }
-        cluster.assertInvariants();
-        cluster.close();
+        cluster.closeAfter(coordinator);
     }
 
     private void open(FaultyBank faulty) {
