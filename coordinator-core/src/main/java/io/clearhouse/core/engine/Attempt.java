@@ -3,6 +3,7 @@ package io.clearhouse.core.engine;
 import io.clearhouse.api.Outcome;
 import io.clearhouse.api.Posting;
 import io.clearhouse.core.Submission;
+import io.clearhouse.core.log.DecisionRecord;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,19 +27,17 @@ final class Attempt {
         this.outcome = outcome;
     }
 
-    static Attempt inFlight(List<Posting> postings) {
-        return new Attempt(postings, new Submission(new CompletableFuture<>(), new CompletableFuture<>()), null);
-    }
-
     /** An attempt in flight that claims an id and is checking it against the log. */
     static Attempt claiming(List<Posting> postings) {
-        Attempt attempt = inFlight(postings);
+        Attempt attempt =
+                new Attempt(postings, new Submission(new CompletableFuture<>(), new CompletableFuture<>()), null);
         attempt.checking = true;
         return attempt;
     }
 
-    static Attempt finished(List<Posting> postings, Outcome outcome) {
-        return new Attempt(postings, null, outcome);
+    /** What the decision log recorded of an id this engine no longer remembers, or never ran. */
+    static Attempt recorded(DecisionRecord.ClientOutcome record) {
+        return new Attempt(record.postings(), null, record.outcome());
     }
 
     List<Posting> postings() {

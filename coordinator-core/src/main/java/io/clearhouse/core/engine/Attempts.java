@@ -67,8 +67,7 @@ final class Attempts {
             fresh.checked();
             return null;
         }
-        Attempt known =
-                Attempt.finished(recorded.get().postings(), recorded.get().outcome());
+        Attempt known = Attempt.recorded(recorded.get());
         byClientId.replace(clientId, fresh, known);
         fresh.checked();
         finished(clientId);
@@ -81,9 +80,7 @@ final class Attempts {
         if (attempt != null && !attempt.checking()) {
             return attempt;
         }
-        return log.outcomeOf(clientId)
-                .map(recorded -> Attempt.finished(recorded.postings(), recorded.outcome()))
-                .orElse(null);
+        return log.outcomeOf(clientId).map(Attempt::recorded).orElse(null);
     }
 
     /**

@@ -6,10 +6,8 @@ import io.clearhouse.journal.JournalOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded decision log: records in a {@link Journal} (append-only, checksummed, group commit), so concurrent
@@ -24,23 +22,13 @@ public final class FileDecisionLog implements DecisionLog {
     private final Journal journal;
     private final List<DecisionRecord> recovered;
     private final long incarnation;
-    private final Map<String, DecisionRecord.ClientOutcome> outcomes = new ConcurrentHashMap<>();
-    private final Map<String, DecisionRecord.CommitDecision> commits = new ConcurrentHashMap<>();
+    private final RecordIndex index = new RecordIndex();
 
     private FileDecisionLog(Journal journal, List<DecisionRecord> recovered, long incarnation) {
         this.journal = journal;
         this.recovered = recovered;
         this.incarnation = incarnation;
-        recovered.forEach(this::index);
-    }
-
-    private void index(DecisionRecord record) {
-        if (record instanceof DecisionRecord.ClientOutcome outcome) {
-            outcomes.putIfAbsent(outcome.clientId(), outcome);
-        }
-        if (record instanceof DecisionRecord.CommitDecision commit) {
-            commits.putIfAbsent(commit.globalId(), commit);
-        }
+        recovered.forEach(index::add);
     }
 
     /**
@@ -100,7 +88,7 @@ public final class FileDecisionLog implements DecisionLog {
         try {
             // Indexed once durable and before the caller hears so: the log answers only for what it holds, and a
             // caller that forgets the outcome on completion finds it here at once.
-            return journal.appendDurably(bytes).thenRun(() -> index(record));
+            return journal.appendDurably(bytes).thenRun(() -> index.add(record));
         } catch (JournalException e) {
             throw new DecisionLogException("cannot append to the decision log", e);
         }
@@ -118,12 +106,12 @@ public final class FileDecisionLog implements DecisionLog {
 
     @Override
     public Optional<DecisionRecord.ClientOutcome> outcomeOf(String clientId) {
-        return Optional.ofNullable(outcomes.get(clientId));
+        return index.outcomeOf(clientId);
     }
 
     @Override
     public Optional<DecisionRecord.CommitDecision> commitDecisionOf(String globalId) {
-        return Optional.ofNullable(commits.get(globalId));
+        return index.commitDecisionOf(globalId);
     }
 
     @Override

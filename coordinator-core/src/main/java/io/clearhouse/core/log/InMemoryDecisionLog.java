@@ -1,16 +1,15 @@
 package io.clearhouse.core.log;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A decision log held in memory. {@link #discarding()} keeps nothing and serves plain batches, where a crash loses
- * the whole run anyway (it knows no outcome, so the coordinator over it must keep every outcome in memory); a {@link Storage} keeps records across {@link Storage#open() reopens} within one process,
- * with a crash that loses what was appended lazily and not yet carried by a durable append, as a file would.
+ * the whole run anyway (it knows no outcome, so the coordinator over it must keep every outcome in memory); a {@link
+ * Storage} keeps records across {@link Storage#open() reopens} within one process, with a crash that loses what was
+ * appended lazily and not yet carried by a durable append, as a file would.
  */
 public final class InMemoryDecisionLog implements DecisionLog {
     private static final CompletableFuture<Void> DURABLE = CompletableFuture.completedFuture(null);
@@ -59,12 +58,12 @@ public final class InMemoryDecisionLog implements DecisionLog {
 
     @Override
     public Optional<DecisionRecord.ClientOutcome> outcomeOf(String clientId) {
-        return storage == null ? Optional.empty() : storage.outcomeOf(clientId);
+        return storage == null ? Optional.empty() : storage.index.outcomeOf(clientId);
     }
 
     @Override
     public Optional<DecisionRecord.CommitDecision> commitDecisionOf(String globalId) {
-        return storage == null ? Optional.empty() : storage.commitDecisionOf(globalId);
+        return storage == null ? Optional.empty() : storage.index.commitDecisionOf(globalId);
     }
 
     @Override
@@ -83,8 +82,7 @@ public final class InMemoryDecisionLog implements DecisionLog {
     public static final class Storage {
         private final List<DecisionRecord> durable = new ArrayList<>();
         private final List<DecisionRecord> pending = new ArrayList<>();
-        private final Map<String, DecisionRecord.ClientOutcome> outcomes = new HashMap<>();
-        private final Map<String, DecisionRecord.CommitDecision> commits = new HashMap<>();
+        private final RecordIndex index = new RecordIndex();
         private long forcedWrites;
 
         /** Replays the stored records and durably starts a new incarnation. */
@@ -119,23 +117,8 @@ public final class InMemoryDecisionLog implements DecisionLog {
             }
         }
 
-        synchronized Optional<DecisionRecord.ClientOutcome> outcomeOf(String clientId) {
-            return Optional.ofNullable(outcomes.get(clientId));
-        }
-
-        synchronized Optional<DecisionRecord.CommitDecision> commitDecisionOf(String globalId) {
-            return Optional.ofNullable(commits.get(globalId));
-        }
-
         synchronized void flush() {
-            for (DecisionRecord record : pending) {
-                if (record instanceof DecisionRecord.ClientOutcome outcome) {
-                    outcomes.putIfAbsent(outcome.clientId(), outcome);
-                }
-                if (record instanceof DecisionRecord.CommitDecision commit) {
-                    commits.putIfAbsent(commit.globalId(), commit);
-                }
-            }
+            pending.forEach(index::add);
             durable.addAll(pending);
             pending.clear();
         }

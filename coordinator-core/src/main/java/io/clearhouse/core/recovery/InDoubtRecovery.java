@@ -79,34 +79,18 @@ public final class InDoubtRecovery {
             return;
         }
         for (Xid xid : prepared) {
-            if (!xid.bankId().equals(bank.bankId())) {
-                throw new IllegalStateException("bank " + bank.bankId() + " reports a branch of another bank: " + xid);
-            }
+            Recovery.requireOwnBranch(bank, xid);
             if (mayBeInFlight.test(xid.transactionId())) {
                 pass.skippedInFlight++;
             } else if (!abandoned.contains(xid)) {
                 // A branch still among the abandoned failed its re-drive just now and was counted then.
-                pass.send(bank, xid, committed(bank, xid));
+                // Its decision may be of this incarnation too: a bank that restarts on its own may have lost a
+                // commit it had acknowledged.
+                DecisionRecord.CommitDecision commit =
+                        log.commitDecisionOf(xid.transactionId()).orElse(null);
+                pass.send(bank, xid, Recovery.commitsBranch(commit, xid));
             }
         }
-    }
-
-    /**
-     * Whether a prepared branch of a transaction that is over must be committed: when the log holds its commit
-     * decision, also one of this incarnation, since a bank may have acknowledged a commit it then lost in a restart
-     * of its own. Anything else is presumed aborted.
-     */
-    private boolean committed(BankAdapter bank, Xid xid) {
-        DecisionRecord.CommitDecision commit =
-                log.commitDecisionOf(xid.transactionId()).orElse(null);
-        if (commit == null) {
-            return false;
-        }
-        if (!commit.participants().contains(bank.bankId())) {
-            throw new IllegalStateException(
-                    "bank " + bank.bankId() + " holds " + xid + " prepared, but the commit decision does not name it");
-        }
-        return true;
     }
 
     private BankAdapter bank(Xid xid) {

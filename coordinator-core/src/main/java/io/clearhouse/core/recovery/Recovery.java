@@ -84,29 +84,49 @@ public final class Recovery {
     private void resolvePrepared(BankAdapter bank) {
         Set<Xid> prepared = call(bank, "recover", false, bank::recover);
         for (Xid xid : prepared) {
-            if (!xid.bankId().equals(bank.bankId())) {
-                throw new IllegalStateException("bank " + bank.bankId() + " reports a branch of another bank: " + xid);
-            }
+            requireOwnBranch(bank, xid);
             DecisionRecord.CommitDecision commit = commits.get(xid.transactionId());
             if (commit == null) {
                 // A completed decision is not among the records read at open, yet its bank may not have made its
                 // commit durable before the crash.
                 commit = log.commitDecisionOf(xid.transactionId()).orElse(null);
             }
-            if (commit == null) {
+            if (commitsBranch(commit, xid)) {
+                commit(bank, xid);
+                committedPrepared++;
+            } else {
                 call(bank, "rollback " + xid, true, () -> {
                     bank.rollback(xid);
                     return null;
                 });
                 rolledBack++;
-            } else if (!commit.participants().contains(bank.bankId())) {
-                throw new IllegalStateException("bank " + bank.bankId() + " holds " + xid
-                        + " prepared, but the commit decision does not name it");
-            } else {
-                commit(bank, xid);
-                committedPrepared++;
             }
         }
+    }
+
+    /** @throws IllegalStateException if {@code bank} reports {@code xid}, a branch of another bank, as its own */
+    static void requireOwnBranch(BankAdapter bank, Xid xid) {
+        if (!xid.bankId().equals(bank.bankId())) {
+            throw new IllegalStateException("bank " + bank.bankId() + " reports a branch of another bank: " + xid);
+        }
+    }
+
+    /**
+     * Whether the prepared branch {@code xid} is committed under {@code commit}, its transaction's commit decision,
+     * or, when that is null, rolled back (presumed abort).
+     *
+     * @throws IllegalStateException if the decision does not name the branch's bank: the log and the bank disagree,
+     *     which no retry mends
+     */
+    static boolean commitsBranch(DecisionRecord.CommitDecision commit, Xid xid) {
+        if (commit == null) {
+            return false;
+        }
+        if (!commit.participants().contains(xid.bankId())) {
+            throw new IllegalStateException(
+                    "bank " + xid.bankId() + " holds " + xid + " prepared, but the commit decision does not name it");
+        }
+        return true;
     }
 
     private void redrive(DecisionRecord.CommitDecision commit) {

@@ -91,10 +91,8 @@ public final class ClientIdFilter {
         }
 
         void add(long hash) {
-            int high = (int) (hash >>> 32);
-            int low = (int) hash;
             for (int i = 0; i < HASHES; i++) {
-                long bit = Integer.toUnsignedLong(low + i * high) % bits;
+                long bit = bit(hash, i);
                 long mask = 1L << bit;
                 int word = (int) (bit >>> 6);
                 if ((words.get(word) & mask) == 0) {
@@ -105,15 +103,18 @@ public final class ClientIdFilter {
         }
 
         boolean mightContain(long hash) {
-            int high = (int) (hash >>> 32);
-            int low = (int) hash;
             for (int i = 0; i < HASHES; i++) {
-                long bit = Integer.toUnsignedLong(low + i * high) % bits;
+                long bit = bit(hash, i);
                 if ((words.get((int) (bit >>> 6)) & (1L << bit)) == 0) {
                     return false;
                 }
             }
             return true;
+        }
+
+        /** The {@code i}-th bit of an id: its hash's halves combined (double hashing), as Bloom filters do. */
+        private long bit(long hash, int i) {
+            return Integer.toUnsignedLong((int) hash + i * (int) (hash >>> 32)) % bits;
         }
 
         boolean full() {
