@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
  * incarnation that makes transaction ids unique across restarts.
  *
  * <p>Opening a log replays it: {@link #recoveredRecords()} returns what recovery needs of what earlier incarnations
- * wrote, and the log durably records a new {@link DecisionRecord.Incarnation} one above the highest it found. Every record is
- * validated with {@link DecisionRecords#validate} before it is written and when it is read back.
+ * wrote, and the log durably records a new {@link DecisionRecord.Incarnation} one above the highest it found. Every
+ * record is validated with {@link DecisionRecords#validate} before it is written and when it is read back.
  *
  * <p>A coordinator that keeps only recent outcomes in memory asks the log for older ones with {@link
  * #outcomeOf(String)}, so the log must answer for every client id whose outcome it holds durably.
@@ -40,8 +40,9 @@ public interface DecisionLog extends AutoCloseable {
     void appendLazily(DecisionRecord record);
 
     /**
-     * The first outcome record of {@code clientId} the log holds durably; empty when it holds none. Called when a client id is not in the coordinator's memory, so a log should answer a new
-     * id without reading its storage when it can.
+     * The first outcome record of {@code clientId} the log holds durably; empty when it holds none. Called when a
+     * client id is not in the coordinator's memory, so a log should answer a new id without reading its storage when
+     * it can.
      *
      * @throws DecisionLogException if the log cannot be read
      */

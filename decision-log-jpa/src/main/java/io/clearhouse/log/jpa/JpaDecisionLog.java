@@ -29,10 +29,11 @@ import java.util.function.Function;
  * new incarnation one above the highest found. The outcomes clients were told stay in the table and are read one at
  * a time by {@link #outcomeOf}, behind a filter of the client ids the table holds ({@link ClientIdFilter}, built at
  * open from the ids alone), so that a new id costs no query and memory does not grow with the table; {@link
- * #commitDecisionOf} reads one commit decision, for a branch a bank still holds at recovery. Durable appends are queued to one writer thread that
- * carries everything queued meanwhile in one transaction (group commit); a durable append's future completes when
- * that transaction has committed, which with PostgreSQL's default {@code synchronous_commit} means flushed to its
- * write-ahead log. Lazy appends ride with the next durable append's transaction.
+ * #commitDecisionOf} reads one commit decision, for a branch a bank still holds at recovery. Durable appends are
+ * queued to one writer thread that carries everything queued meanwhile in one transaction (group commit); a durable
+ * append's future completes when that transaction has committed, which with PostgreSQL's default {@code
+ * synchronous_commit} means flushed to its write-ahead log. Lazy appends ride with the next durable append's
+ * transaction.
  *
  * <p>Two ways to open it: {@link #open(String, String, String, JpaDecisionLogOptions)} outside a container, which
  * migrates the schema and builds its own resource-local persistence unit; and {@link #open(TransactionRunner,
