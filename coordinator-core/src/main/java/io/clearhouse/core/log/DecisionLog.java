@@ -13,7 +13,10 @@ import java.util.concurrent.CompletableFuture;
  * record is validated with {@link DecisionRecords#validate} before it is written and when it is read back.
  *
  * <p>A coordinator that keeps only recent outcomes in memory asks the log for older ones with {@link
- * #outcomeOf(String)}, so the log must answer for every client id whose outcome it holds durably.
+ * #outcomeOf(String)}, so the log must answer for every client id whose outcome it holds durably. An empty answer
+ * is taken as "none": recovery rolls back a branch whose decision the log does not hold. A log that cannot tell (its
+ * storage is out of reach, or a write it reported failed may have reached the storage all the same) throws
+ * {@link DecisionLogException} instead.
  *
  * <p>Implementations are thread-safe. Concurrent durable appends should share forced writes (group commit).
  */
@@ -44,7 +47,7 @@ public interface DecisionLog extends AutoCloseable {
      * client id is not in the coordinator's memory, so a log should answer a new id without reading its storage when
      * it can.
      *
-     * @throws DecisionLogException if the log cannot be read
+     * @throws DecisionLogException if the log cannot be read, or cannot tell
      */
     Optional<DecisionRecord.ClientOutcome> outcomeOf(String clientId);
 
@@ -53,7 +56,7 @@ public interface DecisionLog extends AutoCloseable {
      * asks for the branches banks hold prepared: a completion record says every bank acknowledged its commit, not
      * that every bank had made it durable, so a bank may still hold a branch of a completed decision after a crash.
      *
-     * @throws DecisionLogException if the log cannot be read
+     * @throws DecisionLogException if the log cannot be read, or cannot tell
      */
     Optional<DecisionRecord.CommitDecision> commitDecisionOf(String globalId);
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The embedded decision log: records in a {@link Journal} (append-only, checksummed, group commit), so concurrent
@@ -17,12 +18,18 @@ import java.util.concurrent.CompletableFuture;
  * <p>It answers {@link #outcomeOf} and {@link #commitDecisionOf} from indexes in memory of the records replayed or
  * appended durably (both point at the same records; the coordinator appends those two kinds durably): the file
  * log serves embedded runs, whose ids a batch file or a benchmark bounds; a server keeps its outcomes in PostgreSQL.
+ *
+ * <p>A write or force that fails ends the journal, and may still have put some of the records it reported failed on
+ * disk: a group written in part, or a force that failed after the data reached the device. From then on the indexes
+ * no longer say what the file holds, so lookups fail rather than answer "no decision", which recovery would take as
+ * an abort; the next open reads what the file holds.
  */
 public final class FileDecisionLog implements DecisionLog {
     private final Journal journal;
     private final List<DecisionRecord> recovered;
     private final long incarnation;
     private final RecordIndex index = new RecordIndex();
+    private volatile Throwable writeFailure;
 
     private FileDecisionLog(Journal journal, List<DecisionRecord> recovered, long incarnation) {
         this.journal = journal;
@@ -87,8 +94,15 @@ public final class FileDecisionLog implements DecisionLog {
         byte[] bytes = DecisionRecordCodec.encode(record);
         try {
             // Indexed once durable and before the caller hears so: the log answers only for what it holds, and a
-            // caller that forgets the outcome on completion finds it here at once.
-            return journal.appendDurably(bytes).thenRun(() -> index.add(record));
+            // caller that forgets the outcome on completion finds it here at once. A failure is noted before the
+            // caller hears of it too, so no lookup made after that answers from indexes the file may contradict.
+            return journal.appendDurably(bytes).whenComplete((durable, failure) -> {
+                if (failure == null) {
+                    index.add(record);
+                } else {
+                    writeFailure = failure;
+                }
+            });
         } catch (JournalException e) {
             throw new DecisionLogException("cannot append to the decision log", e);
         }
@@ -106,12 +120,26 @@ public final class FileDecisionLog implements DecisionLog {
 
     @Override
     public Optional<DecisionRecord.ClientOutcome> outcomeOf(String clientId) {
+        requireSettled();
         return index.outcomeOf(clientId);
     }
 
     @Override
     public Optional<DecisionRecord.CommitDecision> commitDecisionOf(String globalId) {
+        requireSettled();
         return index.commitDecisionOf(globalId);
+    }
+
+    private void requireSettled() {
+        Throwable failure = writeFailure;
+        if (failure != null) {
+            throw new DecisionLogException(
+                    "the decision log failed a write, which may have reached the disk all the same; what it holds is"
+                            + " known again when it is opened anew",
+                    failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause()
+                            : failure);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.clearhouse.core.recovery;
 
 import io.clearhouse.core.log.DecisionLog;
+import io.clearhouse.core.log.DecisionLogException;
 import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankException;
@@ -17,7 +18,8 @@ import java.util.function.Predicate;
  * the engine abandoned after its phase-two retry limit, then asks every bank for the branches it holds prepared and
  * resolves those whose transaction is not in flight: commit when a commit decision names the branch, rollback
  * otherwise (presumed abort), as at open. It never touches a branch of a transaction in flight, which the engine
- * itself still drives. A bank that fails is counted and asked again at the next pass, and never stops the pass.
+ * itself still drives. A bank that fails, or a log that cannot tell a branch's decision, is counted, asked again at
+ * the next pass, and never stops the pass.
  *
  * <p>Not thread-safe: the caller runs one pass at a time.
  */
@@ -86,11 +88,25 @@ public final class InDoubtRecovery {
                 // A branch still among the abandoned failed its re-drive just now and was counted then.
                 // Its decision may be of this incarnation too: a bank that restarts on its own may have lost a
                 // commit it had acknowledged.
-                DecisionRecord.CommitDecision commit =
-                        log.commitDecisionOf(xid.transactionId()).orElse(null);
-                pass.send(bank, xid, Recovery.commitsBranch(commit, xid));
+                resolveFromLog(bank, xid, pass);
             }
         }
+    }
+
+    /**
+     * Commits or rolls back as the log says; a log that cannot answer (unreachable, or a file log whose write failed
+     * and may have reached the disk all the same) leaves the branch prepared, since "no decision" would roll back
+     * what may be committed. A later pass, or recovery at the next open, resolves it.
+     */
+    private void resolveFromLog(BankAdapter bank, Xid xid, Pass pass) {
+        DecisionRecord.CommitDecision commit;
+        try {
+            commit = log.commitDecisionOf(xid.transactionId()).orElse(null);
+        } catch (DecisionLogException e) {
+            pass.stillInDoubt++;
+            return;
+        }
+        pass.send(bank, xid, Recovery.commitsBranch(commit, xid));
     }
 
     private BankAdapter bank(Xid xid) {

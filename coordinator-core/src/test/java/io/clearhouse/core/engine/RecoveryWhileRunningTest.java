@@ -6,6 +6,9 @@ import io.clearhouse.api.Outcome;
 import io.clearhouse.api.Reason;
 import io.clearhouse.api.Transaction;
 import io.clearhouse.core.Submission;
+import io.clearhouse.core.log.DecisionLog;
+import io.clearhouse.core.log.DecisionLogException;
+import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.core.log.InMemoryDecisionLog;
 import io.clearhouse.core.recovery.InDoubtReport;
 import io.clearhouse.spi.BankAdapter;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -196,6 +200,51 @@ class RecoveryWhileRunningTest {
 
         assertThat(report).isEqualTo(new InDoubtReport(1, 0, 0, 0));
         assertThat(cluster.bank("B").recover()).isEmpty();
+        assertThat(cluster.posted("a1")).isEqualTo(70);
+        assertThat(cluster.posted("b1")).isEqualTo(130);
+    }
+
+    /**
+     * A log that cannot say whether a branch's transaction committed (PostgreSQL out of reach, or a file log whose
+     * write failed and may have reached the disk) must not be read as "no decision": the branch stays prepared, the
+     * pass goes on and counts it in doubt, and a later pass that reads the log commits it.
+     */
+    @Test
+    void leavesABranchInDoubtWhileTheLogCannotTellItsDecision() throws Exception {
+        AtomicBoolean lostOne = new AtomicBoolean();
+        BankAdapter forgetful = new ForwardingBank(cluster.bank("B")) {
+            @Override
+            public void commit(Xid xid) {
+                if (lostOne.compareAndSet(false, true)) {
+                    return;
+                }
+                super.commit(xid);
+            }
+        };
+        AtomicBoolean logUnreadable = new AtomicBoolean();
+        DecisionLog log = new ForwardingDecisionLog(new InMemoryDecisionLog.Storage().open()) {
+            @Override
+            public Optional<DecisionRecord.CommitDecision> commitDecisionOf(String globalId) {
+                if (logUnreadable.get()) {
+                    throw new DecisionLogException("the log cannot be read");
+                }
+                return super.commitDecisionOf(globalId);
+            }
+        };
+        Map<String, BankAdapter> banks = new LinkedHashMap<>(cluster.banks());
+        banks.put("B", forgetful);
+        coordinator = EmbeddedCoordinator.open(CoordinatorOptions.defaults(), banks, log);
+        Submission submission = coordinator.submit(Transaction.transfer("t1", "a1", "b1", 30));
+        assertThat(submission.completion().get(10, TimeUnit.SECONDS)).isEqualTo(Outcome.committed("t1"));
+
+        logUnreadable.set(true);
+        InDoubtReport blind = coordinator.recoverInDoubt();
+        assertThat(blind).isEqualTo(new InDoubtReport(0, 0, 0, 1));
+        assertThat(cluster.bank("B").recover()).hasSize(1);
+
+        logUnreadable.set(false);
+        InDoubtReport seeing = coordinator.recoverInDoubt();
+        assertThat(seeing).isEqualTo(new InDoubtReport(1, 0, 0, 0));
         assertThat(cluster.posted("a1")).isEqualTo(70);
         assertThat(cluster.posted("b1")).isEqualTo(130);
     }
