@@ -171,6 +171,22 @@ class RecoveryWhileRunningTest {
         assertThat(coordinator.counters().transactions()).isEqualTo(2_000);
     }
 
+    /** The cluster's banks, bank B acknowledging its first commit without making it, as by a restart before its log was forced. */
+    private Map<String, BankAdapter> losingFirstCommitAtB() {
+        AtomicBoolean lostOne = new AtomicBoolean();
+        Map<String, BankAdapter> banks = new LinkedHashMap<>(cluster.banks());
+        banks.put("B", new ForwardingBank(cluster.bank("B")) {
+            @Override
+            public void commit(Xid xid) {
+                if (lostOne.compareAndSet(false, true)) {
+                    return;
+                }
+                super.commit(xid);
+            }
+        });
+        return banks;
+    }
+
     /**
      * A bank may acknowledge a commit it has not yet made durable (the memory bank writes commits lazily), and a bank
      * that restarts on its own, as a remote one can, then holds the branch prepared again although the transaction,
@@ -178,20 +194,8 @@ class RecoveryWhileRunningTest {
      */
     @Test
     void commitsAPreparedBranchOfACommittedTransactionOfThisIncarnation() throws Exception {
-        AtomicBoolean lostOne = new AtomicBoolean();
-        BankAdapter forgetful = new ForwardingBank(cluster.bank("B")) {
-            @Override
-            public void commit(Xid xid) {
-                if (lostOne.compareAndSet(false, true)) {
-                    return; // acknowledged, and lost as by a restart before the bank's log was forced
-                }
-                super.commit(xid);
-            }
-        };
-        Map<String, BankAdapter> banks = new LinkedHashMap<>(cluster.banks());
-        banks.put("B", forgetful);
         coordinator = EmbeddedCoordinator.open(
-                CoordinatorOptions.defaults(), banks, new InMemoryDecisionLog.Storage().open());
+                CoordinatorOptions.defaults(), losingFirstCommitAtB(), new InMemoryDecisionLog.Storage().open());
         Submission submission = coordinator.submit(Transaction.transfer("t1", "a1", "b1", 30));
         assertThat(submission.completion().get(10, TimeUnit.SECONDS)).isEqualTo(Outcome.committed("t1"));
         assertThat(cluster.bank("B").recover()).hasSize(1);
@@ -211,16 +215,6 @@ class RecoveryWhileRunningTest {
      */
     @Test
     void leavesABranchInDoubtWhileTheLogCannotTellItsDecision() throws Exception {
-        AtomicBoolean lostOne = new AtomicBoolean();
-        BankAdapter forgetful = new ForwardingBank(cluster.bank("B")) {
-            @Override
-            public void commit(Xid xid) {
-                if (lostOne.compareAndSet(false, true)) {
-                    return;
-                }
-                super.commit(xid);
-            }
-        };
         AtomicBoolean logUnreadable = new AtomicBoolean();
         DecisionLog log = new ForwardingDecisionLog(new InMemoryDecisionLog.Storage().open()) {
             @Override
@@ -231,9 +225,7 @@ class RecoveryWhileRunningTest {
                 return super.commitDecisionOf(globalId);
             }
         };
-        Map<String, BankAdapter> banks = new LinkedHashMap<>(cluster.banks());
-        banks.put("B", forgetful);
-        coordinator = EmbeddedCoordinator.open(CoordinatorOptions.defaults(), banks, log);
+        coordinator = EmbeddedCoordinator.open(CoordinatorOptions.defaults(), losingFirstCommitAtB(), log);
         Submission submission = coordinator.submit(Transaction.transfer("t1", "a1", "b1", 30));
         assertThat(submission.completion().get(10, TimeUnit.SECONDS)).isEqualTo(Outcome.committed("t1"));
 
