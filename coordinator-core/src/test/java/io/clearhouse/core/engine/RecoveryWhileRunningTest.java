@@ -171,7 +171,10 @@ class RecoveryWhileRunningTest {
         assertThat(coordinator.counters().transactions()).isEqualTo(2_000);
     }
 
-    /** The cluster's banks, bank B acknowledging its first commit without making it, as by a restart before its log was forced. */
+    /**
+     * The cluster's banks, bank B acknowledging its first commit without making it, as by a restart before its log
+     * was forced.
+     */
     private Map<String, BankAdapter> losingFirstCommitAtB() {
         AtomicBoolean lostOne = new AtomicBoolean();
         Map<String, BankAdapter> banks = new LinkedHashMap<>(cluster.banks());
