@@ -53,14 +53,14 @@ public final class MemoryBankAdapter implements BankAdapter {
     private volatile boolean closed;
 
     private MemoryBankAdapter(
-            String bankId, Map<String, Long> balances, WriteAheadLog writeAheadLog, int finishedXidsMax) {
+            String bankId, Map<String, Long> balances, WriteAheadLog writeAheadLog, MemoryBankOptions options) {
         this.bankId = bankId;
         Map<String, Account> byId = new LinkedHashMap<>();
         balances.forEach((id, balance) -> byId.put(id, new Account(id, balance)));
         this.accounts = byId;
         this.accountIds = Collections.unmodifiableSet(byId.keySet());
         this.holds = new AccountHolds(byId);
-        this.finishedXids = new FinishedXids(finishedXidsMax);
+        this.finishedXids = new FinishedXids(options.finishedXidsMax(), options.finishedXidsRetentionMillis());
         this.writeAheadLog = writeAheadLog;
     }
 
@@ -80,7 +80,7 @@ public final class MemoryBankAdapter implements BankAdapter {
     /** Opens a bank as {@code options} say. */
     public static MemoryBankAdapter open(String bankId, Map<String, Long> balances, MemoryBankOptions options) {
         if (options.directory().isEmpty()) {
-            return new MemoryBankAdapter(bankId, balances, null, options.finishedXidsMax());
+            return new MemoryBankAdapter(bankId, balances, null, options);
         }
         WriteAheadLog log =
                 WriteAheadLog.open(bankId, options.directory().get(), options.fsync(), options.logGrowthBytesMax());
@@ -98,8 +98,8 @@ public final class MemoryBankAdapter implements BankAdapter {
 
     /** Creates the bank's in-memory state for {@link WalRestore}, which then replays the log into it. */
     static MemoryBankAdapter withLog(
-            String bankId, Map<String, Long> balances, WriteAheadLog writeAheadLog, int finishedXidsMax) {
-        return new MemoryBankAdapter(bankId, balances, writeAheadLog, finishedXidsMax);
+            String bankId, Map<String, Long> balances, WriteAheadLog writeAheadLog, MemoryBankOptions options) {
+        return new MemoryBankAdapter(bankId, balances, writeAheadLog, options);
     }
 
     @Override

@@ -82,8 +82,7 @@ public final class MemoryBankGroup implements AutoCloseable {
         List<byte[]> snapshot = new ArrayList<>();
         for (Map.Entry<String, List<WalRecord>> bank : recordsByBank.entrySet()) {
             String bankId = bank.getKey();
-            MemoryBankAdapter adapter =
-                    WalRestore.replay(bankId, Map.of(), bank.getValue(), shareOf(bankId), options.finishedXidsMax());
+            MemoryBankAdapter adapter = WalRestore.replay(bankId, Map.of(), bank.getValue(), shareOf(bankId), options);
             restored.put(bankId, adapter);
             WalSnapshot.of(adapter).forEach(record -> snapshot.add(WalCodec.encodeTagged(bankId, record)));
         }
@@ -130,7 +129,7 @@ public final class MemoryBankGroup implements AutoCloseable {
         }
         MemoryBankAdapter bank = restored.remove(bankId);
         if (bank == null) {
-            bank = WalRestore.replay(bankId, initialBalances, List.of(), shareOf(bankId), options.finishedXidsMax());
+            bank = WalRestore.replay(bankId, initialBalances, List.of(), shareOf(bankId), options);
         }
         if (openBanks == 0 && handedOut.size() == 1) {
             bank.writeAheadLog().reportForcedWrites();

@@ -14,6 +14,12 @@ import java.util.Optional;
  *     outlives young garbage collections: with a thousand banks, a bound of 256 instead of 16 was measured to add
  *     about a second of collection pauses to a batch of 500,000 transfers. Raise it for a bank held in memory that is
  *     reached through a network or a simulation that duplicates and delays messages.
+ * @param finishedXidsRetentionMillis the other bound on the markers: a generation of them also ends once it is this
+ *     old (looked at every 64 markers), so the bank remembers a finished xid until it has finished {@code
+ *     finishedXidsMax} more, or until this time has passed and 64 more were finished, whichever comes first. It bounds
+ *     a bank's markers by its rate as well as by their count, so that a thousand durable banks do not fill the heap
+ *     between them. 60 s by default: twelve times the coordinator's default prepare timeout and longer than its
+ *     phase-two retries take; a call to an in-process bank is never later than that
  * @param compactionRecordsMin how many records a snapshot of the state must save, at open, before the bank rewrites
  *     its write-ahead log as that snapshot
  * @param logGrowthBytesMax how many bytes the write-ahead log may grow by while the bank runs before the bank
@@ -23,16 +29,22 @@ public record MemoryBankOptions(
         Optional<Path> directory,
         boolean fsync,
         int finishedXidsMax,
+        long finishedXidsRetentionMillis,
         int compactionRecordsMin,
         long logGrowthBytesMax) {
     public static final int FINISHED_XIDS_MAX_DEFAULT = 100_000;
     public static final int FINISHED_XIDS_MAX_IN_MEMORY_DEFAULT = 16;
+    public static final long FINISHED_XIDS_RETENTION_MILLIS_DEFAULT = 60_000;
     public static final int COMPACTION_RECORDS_MIN_DEFAULT = 1_000;
     public static final long LOG_GROWTH_BYTES_MAX_DEFAULT = 256L << 20;
 
     public MemoryBankOptions {
         if (finishedXidsMax < 1) {
             throw new IllegalArgumentException("finishedXidsMax must be at least 1: " + finishedXidsMax);
+        }
+        if (finishedXidsRetentionMillis < 1) {
+            throw new IllegalArgumentException(
+                    "finishedXidsRetentionMillis must be at least 1: " + finishedXidsRetentionMillis);
         }
         if (compactionRecordsMin < 1) {
             throw new IllegalArgumentException("compactionRecordsMin must be at least 1: " + compactionRecordsMin);
@@ -47,6 +59,7 @@ public record MemoryBankOptions(
                 Optional.empty(),
                 false,
                 FINISHED_XIDS_MAX_IN_MEMORY_DEFAULT,
+                FINISHED_XIDS_RETENTION_MILLIS_DEFAULT,
                 COMPACTION_RECORDS_MIN_DEFAULT,
                 LOG_GROWTH_BYTES_MAX_DEFAULT);
     }
@@ -56,19 +69,48 @@ public record MemoryBankOptions(
                 Optional.of(directory),
                 fsync,
                 FINISHED_XIDS_MAX_DEFAULT,
+                FINISHED_XIDS_RETENTION_MILLIS_DEFAULT,
                 COMPACTION_RECORDS_MIN_DEFAULT,
                 LOG_GROWTH_BYTES_MAX_DEFAULT);
     }
 
     public MemoryBankOptions withFinishedXidsMax(int finishedXidsMax) {
-        return new MemoryBankOptions(directory, fsync, finishedXidsMax, compactionRecordsMin, logGrowthBytesMax);
+        return new MemoryBankOptions(
+                directory,
+                fsync,
+                finishedXidsMax,
+                finishedXidsRetentionMillis,
+                compactionRecordsMin,
+                logGrowthBytesMax);
+    }
+
+    public MemoryBankOptions withFinishedXidsRetentionMillis(long finishedXidsRetentionMillis) {
+        return new MemoryBankOptions(
+                directory,
+                fsync,
+                finishedXidsMax,
+                finishedXidsRetentionMillis,
+                compactionRecordsMin,
+                logGrowthBytesMax);
     }
 
     public MemoryBankOptions withCompactionRecordsMin(int compactionRecordsMin) {
-        return new MemoryBankOptions(directory, fsync, finishedXidsMax, compactionRecordsMin, logGrowthBytesMax);
+        return new MemoryBankOptions(
+                directory,
+                fsync,
+                finishedXidsMax,
+                finishedXidsRetentionMillis,
+                compactionRecordsMin,
+                logGrowthBytesMax);
     }
 
     public MemoryBankOptions withLogGrowthBytesMax(long logGrowthBytesMax) {
-        return new MemoryBankOptions(directory, fsync, finishedXidsMax, compactionRecordsMin, logGrowthBytesMax);
+        return new MemoryBankOptions(
+                directory,
+                fsync,
+                finishedXidsMax,
+                finishedXidsRetentionMillis,
+                compactionRecordsMin,
+                logGrowthBytesMax);
     }
 }

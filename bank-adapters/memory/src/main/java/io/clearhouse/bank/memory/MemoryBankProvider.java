@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * Opens memory banks, type {@code memory}. Settings: {@code directory} (absent: a bank held purely in memory),
  * {@code fsync} ({@code true} or {@code false}, default true), {@code finished-xids-max} (default 100,000 with a
- * directory, 16 without), {@code compaction-records-min} (default 1,000) and {@code log-growth-bytes-max} (default
+ * directory, 16 without), {@code finished-xids-retention-seconds} (default 60), {@code compaction-records-min} (default 1,000) and {@code log-growth-bytes-max} (default
  * 256 MiB), {@code group} (a directory: every bank of this provider that names the same one shares one
  * write-ahead log there, {@link MemoryBankGroup}, so their concurrent prepares share forced writes; it takes the
  * place of {@code directory}). Without {@code group}, each durable bank has a log file of its own.
@@ -22,6 +22,7 @@ public final class MemoryBankProvider implements BankAdapterProvider {
     public static final String DIRECTORY = "directory";
     public static final String FSYNC = "fsync";
     public static final String FINISHED_XIDS_MAX = "finished-xids-max";
+    public static final String FINISHED_XIDS_RETENTION_SECONDS = "finished-xids-retention-seconds";
     public static final String COMPACTION_RECORDS_MIN = "compaction-records-min";
     public static final String LOG_GROWTH_BYTES_MAX = "log-growth-bytes-max";
     public static final String GROUP = "group";
@@ -69,6 +70,12 @@ public final class MemoryBankProvider implements BankAdapterProvider {
     private static MemoryBankOptions options(BankConfig config, MemoryBankOptions base) {
         MemoryBankOptions options = base;
         options = options.withFinishedXidsMax(positiveInteger(config, FINISHED_XIDS_MAX, options.finishedXidsMax()));
+        options = options.withFinishedXidsRetentionMillis(1_000
+                * positive(
+                        config,
+                        FINISHED_XIDS_RETENTION_SECONDS,
+                        MemoryBankOptions.FINISHED_XIDS_RETENTION_MILLIS_DEFAULT / 1_000,
+                        Long.MAX_VALUE / 1_000));
         options = options.withCompactionRecordsMin(
                 positiveInteger(config, COMPACTION_RECORDS_MIN, MemoryBankOptions.COMPACTION_RECORDS_MIN_DEFAULT));
         return options.withLogGrowthBytesMax(

@@ -24,8 +24,7 @@ final class WalRestore {
 
     static MemoryBankAdapter restore(
             String bankId, Map<String, Long> initialBalances, WriteAheadLog log, MemoryBankOptions options) {
-        MemoryBankAdapter bank =
-                replay(bankId, initialBalances, log.recoveredRecords(), log, options.finishedXidsMax());
+        MemoryBankAdapter bank = replay(bankId, initialBalances, log.recoveredRecords(), log, options);
         List<WalRecord> snapshot = WalSnapshot.of(bank);
         if (log.recoveredRecordCount() - snapshot.size() >= options.compactionRecordsMin()) {
             log.compact(snapshot);
@@ -44,9 +43,9 @@ final class WalRestore {
             Map<String, Long> initialBalances,
             List<WalRecord> records,
             WriteAheadLog log,
-            int finishedXidsMax) {
+            MemoryBankOptions options) {
         if (records.isEmpty()) {
-            MemoryBankAdapter bank = MemoryBankAdapter.withLog(bankId, initialBalances, log, finishedXidsMax);
+            MemoryBankAdapter bank = MemoryBankAdapter.withLog(bankId, initialBalances, log, options);
             log.logOpening(initialBalances);
             return bank;
         }
@@ -57,7 +56,7 @@ final class WalRestore {
         if (!opening.bankId().equals(bankId)) {
             throw new BankException(bankId, "write-ahead log " + log.file() + " belongs to bank " + opening.bankId());
         }
-        MemoryBankAdapter bank = MemoryBankAdapter.withLog(bankId, opening.postedBalances(), log, finishedXidsMax);
+        MemoryBankAdapter bank = MemoryBankAdapter.withLog(bankId, opening.postedBalances(), log, options);
         WalRestore restore = new WalRestore(bank);
         for (WalRecord record : records.subList(1, records.size())) {
             restore.replay(record);

@@ -80,6 +80,9 @@ class MemoryBankProviderTest {
         assertThatThrownBy(() -> open(Map.of("finished-xids-max", "0")))
                 .isInstanceOf(BankException.class)
                 .hasMessageContaining("finished-xids-max");
+        assertThatThrownBy(() -> open(Map.of("finished-xids-retention-seconds", "0")))
+                .isInstanceOf(BankException.class)
+                .hasMessageContaining("finished-xids-retention-seconds");
         assertThatThrownBy(() -> open(Map.of("compaction-records-min", "many")))
                 .isInstanceOf(BankException.class)
                 .hasMessageContaining("compaction-records-min");
@@ -94,12 +97,13 @@ class MemoryBankProviderTest {
                 "directory", directory.toString(),
                 "fsync", "false",
                 "finished-xids-max", "7",
+                "finished-xids-retention-seconds", "6",
                 "compaction-records-min", "8",
                 "log-growth-bytes-max", "9");
 
         MemoryBankOptions options = MemoryBankProvider.options(new BankConfig("b", BALANCES, settings));
 
-        assertThat(options).isEqualTo(new MemoryBankOptions(java.util.Optional.of(directory), false, 7, 8, 9));
+        assertThat(options).isEqualTo(new MemoryBankOptions(java.util.Optional.of(directory), false, 7, 6_000, 8, 9));
     }
 
     private static void open(Map<String, String> settings) {
