@@ -55,62 +55,73 @@ public record MemoryBankOptions(
     }
 
     public static MemoryBankOptions inMemory() {
-        return new MemoryBankOptions(
-                Optional.empty(),
-                false,
-                FINISHED_XIDS_MAX_IN_MEMORY_DEFAULT,
-                FINISHED_XIDS_RETENTION_MILLIS_DEFAULT,
-                COMPACTION_RECORDS_MIN_DEFAULT,
-                LOG_GROWTH_BYTES_MAX_DEFAULT);
+        return defaults(Optional.empty(), false, FINISHED_XIDS_MAX_IN_MEMORY_DEFAULT);
     }
 
     public static MemoryBankOptions durable(Path directory, boolean fsync) {
+        return defaults(Optional.of(directory), fsync, FINISHED_XIDS_MAX_DEFAULT);
+    }
+
+    private static MemoryBankOptions defaults(Optional<Path> directory, boolean fsync, int finishedXidsMax) {
         return new MemoryBankOptions(
-                Optional.of(directory),
+                directory,
                 fsync,
-                FINISHED_XIDS_MAX_DEFAULT,
+                finishedXidsMax,
                 FINISHED_XIDS_RETENTION_MILLIS_DEFAULT,
                 COMPACTION_RECORDS_MIN_DEFAULT,
                 LOG_GROWTH_BYTES_MAX_DEFAULT);
     }
 
-    public MemoryBankOptions withFinishedXidsMax(int finishedXidsMax) {
-        return new MemoryBankOptions(
-                directory,
-                fsync,
-                finishedXidsMax,
-                finishedXidsRetentionMillis,
-                compactionRecordsMin,
-                logGrowthBytesMax);
+    public MemoryBankOptions withFinishedXidsMax(int value) {
+        Copy copy = new Copy(this);
+        copy.finishedXidsMax = value;
+        return copy.build();
     }
 
-    public MemoryBankOptions withFinishedXidsRetentionMillis(long finishedXidsRetentionMillis) {
-        return new MemoryBankOptions(
-                directory,
-                fsync,
-                finishedXidsMax,
-                finishedXidsRetentionMillis,
-                compactionRecordsMin,
-                logGrowthBytesMax);
+    public MemoryBankOptions withFinishedXidsRetentionMillis(long value) {
+        Copy copy = new Copy(this);
+        copy.finishedXidsRetentionMillis = value;
+        return copy.build();
     }
 
-    public MemoryBankOptions withCompactionRecordsMin(int compactionRecordsMin) {
-        return new MemoryBankOptions(
-                directory,
-                fsync,
-                finishedXidsMax,
-                finishedXidsRetentionMillis,
-                compactionRecordsMin,
-                logGrowthBytesMax);
+    public MemoryBankOptions withCompactionRecordsMin(int value) {
+        Copy copy = new Copy(this);
+        copy.compactionRecordsMin = value;
+        return copy.build();
     }
 
-    public MemoryBankOptions withLogGrowthBytesMax(long logGrowthBytesMax) {
-        return new MemoryBankOptions(
-                directory,
-                fsync,
-                finishedXidsMax,
-                finishedXidsRetentionMillis,
-                compactionRecordsMin,
-                logGrowthBytesMax);
+    public MemoryBankOptions withLogGrowthBytesMax(long value) {
+        Copy copy = new Copy(this);
+        copy.logGrowthBytesMax = value;
+        return copy.build();
+    }
+
+    /** A mutable copy, so that each wither names only what it changes (as {@code CoordinatorOptions} does). */
+    private static final class Copy {
+        private final Optional<Path> directory;
+        private final boolean fsync;
+        private int finishedXidsMax;
+        private long finishedXidsRetentionMillis;
+        private int compactionRecordsMin;
+        private long logGrowthBytesMax;
+
+        Copy(MemoryBankOptions options) {
+            directory = options.directory;
+            fsync = options.fsync;
+            finishedXidsMax = options.finishedXidsMax;
+            finishedXidsRetentionMillis = options.finishedXidsRetentionMillis;
+            compactionRecordsMin = options.compactionRecordsMin;
+            logGrowthBytesMax = options.logGrowthBytesMax;
+        }
+
+        MemoryBankOptions build() {
+            return new MemoryBankOptions(
+                    directory,
+                    fsync,
+                    finishedXidsMax,
+                    finishedXidsRetentionMillis,
+                    compactionRecordsMin,
+                    logGrowthBytesMax);
+        }
     }
 }
