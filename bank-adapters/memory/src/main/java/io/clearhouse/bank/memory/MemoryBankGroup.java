@@ -22,8 +22,8 @@ import java.util.Set;
  * <p>Opening the group restores every bank the file holds and compacts the file when a snapshot would save
  * {@code compactionRecordsMin} records (a group never compacts while running); {@link #bank} then hands out each
  * bank once, restored or new. The file is closed when the group is closed or when the last bank handed out is
- * closed, whichever comes first; lazy commit and rollback records are forced then. One bank of the group, the first handed out, reports the file's forced
- * writes, so that a sum over the banks counts each force once.
+ * closed, whichever comes first; lazy commit and rollback records are forced then. One bank of the group, the first
+ * handed out, reports the file's forced writes, so that a sum over the banks counts each force once.
  */
 public final class MemoryBankGroup implements AutoCloseable {
     public static final String FILE_NAME = "memory-banks.wal";

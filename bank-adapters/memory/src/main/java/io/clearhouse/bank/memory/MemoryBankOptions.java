@@ -9,7 +9,8 @@ import java.util.Optional;
  * @param directory where the write-ahead log lives; empty for a bank held purely in memory, which a crash loses
  * @param fsync whether the write-ahead log forces prepare records to disk before the bank votes COMMIT
  * @param finishedXidsMax how many finished xids the bank remembers, at least unless the retention below passes first,
- *     to answer late and repeated calls (it keeps up to twice as many; about 100 bytes each): 100,000 for a durable bank, 16 for one held in memory.
+ *     to answer late and repeated calls (it keeps up to twice as many; about 100 bytes each): 100,000 for a durable
+ *     bank, 16 for one held in memory.
  *     A bank held in memory is called in-process, where no message is duplicated or late, and every marker it keeps
  *     outlives young garbage collections: with a thousand banks, a bound of 256 instead of 16 was measured to add
  *     about a second of collection pauses to a batch of 500,000 transfers. Raise it for a bank held in memory that is
