@@ -15,7 +15,8 @@ import java.util.Optional;
  * directory, 16 without), {@code finished-xids-retention-seconds} (default 60), {@code compaction-records-min}
  * (default 1,000) and {@code log-growth-bytes-max} (default 256 MiB), {@code group} (a directory: every bank of this
  * provider that names the same one shares one write-ahead log there, {@link MemoryBankGroup}, so their concurrent
- * prepares share forced writes; it takes the place of {@code directory}). Without {@code group}, each durable bank has a log file of its own.
+ * prepares share forced writes; it takes the place of {@code directory}). Without {@code group}, each durable bank
+ * has a log file of its own.
  */
 public final class MemoryBankProvider implements BankAdapterProvider {
     public static final String TYPE = "memory";
