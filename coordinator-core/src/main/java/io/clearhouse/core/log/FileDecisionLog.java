@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The embedded decision log: records in a {@link Journal} (append-only, checksummed, group commit), so concurrent
@@ -96,6 +95,7 @@ public final class FileDecisionLog implements DecisionLog {
             // Indexed once durable and before the caller hears so: the log answers only for what it holds, and a
             // caller that forgets the outcome on completion finds it here at once. A failure is noted before the
             // caller hears of it too, so no lookup made after that answers from indexes the file may contradict.
+            // The journal's own future fails with its JournalException, not wrapped.
             return journal.appendDurably(bytes).whenComplete((durable, failure) -> {
                 if (failure == null) {
                     index.add(record);
@@ -136,9 +136,7 @@ public final class FileDecisionLog implements DecisionLog {
             throw new DecisionLogException(
                     "the decision log failed a write, which may have reached the disk all the same; what it holds is"
                             + " known again when it is opened anew",
-                    failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause()
-                            : failure);
+                    failure);
         }
     }
 
