@@ -81,6 +81,22 @@ final class Attempt {
         return true;
     }
 
+    /** Whether the decision log failed this attempt's write, so that nobody knows whether its outcome is durable. */
+    boolean outcomeUnknown() {
+        Submission inFlight = submission;
+        return inFlight != null && inFlight.outcome().isCompletedExceptionally();
+    }
+
+    /**
+     * This failed attempt as the log recorded it after all: the recorded outcome, and this attempt's failed
+     * completion, as nobody saw its phase two through.
+     */
+    Attempt recordedAfterFailure(Outcome recorded) {
+        Submission failed = submission;
+        return new Attempt(
+                postings, new Submission(CompletableFuture.completedFuture(recorded), failed.completion()), recorded);
+    }
+
     /** Whether the attempt is over and its futures are gone: nothing but its outcome is left to keep. */
     boolean isFinished() {
         return submission == null && outcome != null;

@@ -1,6 +1,7 @@
 package io.clearhouse.core.engine;
 
 import io.clearhouse.core.log.DecisionLog;
+import io.clearhouse.core.log.DecisionLogException;
 import io.clearhouse.core.log.DecisionRecord;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>While the claimant of a new id reads the log, its attempt is in the table marked as checking; a concurrent
  * submission of the same id waits for that check rather than compare itself with an attempt that may yet be
  * replaced by the log's record.
+ *
+ * <p>An attempt whose decision write failed has no known outcome: the write may have reached the log all the same (a
+ * database commit whose answer was lost). A retry or a lookup of its id asks the log again and answers what it
+ * recorded; while the log holds nothing, or cannot tell, the retry gets the same failure. The id is never run again
+ * while this engine runs, since a decision that reaches the log late would then apply the transfer twice.
  */
 final class Attempts {
     private final ConcurrentHashMap<String, Attempt> byClientId;
@@ -48,7 +54,7 @@ final class Attempts {
                 return checkLog(clientId, fresh);
             }
             if (!earlier.awaitChecked()) {
-                return earlier;
+                return earlier.outcomeUnknown() ? recordedAfterFailure(clientId, earlier) : earlier;
             }
             // It was being checked: the log's record may have replaced it, or a failed read removed it.
         }
@@ -74,13 +80,27 @@ final class Attempts {
         return known;
     }
 
+    /**
+     * What the log recorded of {@code failed}'s id after all, with the failed attempt's own completion, since its
+     * phase two is left to the in-doubt pass; {@code failed} itself while the log holds nothing or cannot tell.
+     */
+    private Attempt recordedAfterFailure(String clientId, Attempt failed) {
+        try {
+            return log.outcomeOf(clientId)
+                    .map(record -> failed.recordedAfterFailure(record.outcome()))
+                    .orElse(failed);
+        } catch (DecisionLogException e) {
+            return failed;
+        }
+    }
+
     /** What is known of {@code clientId}, in memory or in the log; null if nothing. Adds nothing to memory. */
     Attempt find(String clientId) {
         Attempt attempt = byClientId.get(clientId);
-        if (attempt != null && !attempt.checking()) {
-            return attempt;
+        if (attempt == null || attempt.checking()) {
+            return log.outcomeOf(clientId).map(Attempt::recorded).orElse(null);
         }
-        return log.outcomeOf(clientId).map(Attempt::recorded).orElse(null);
+        return attempt.outcomeUnknown() ? recordedAfterFailure(clientId, attempt) : attempt;
     }
 
     /**

@@ -218,8 +218,10 @@ final class EngineRuntime {
     private void logFailed(TransactionRun run, Throwable failure) {
         Throwable cause =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        run.fail(new DecisionLogException("transaction " + run.clientId() + ": the decision log failed", cause));
+        // Released first: once its caller hears of the failure, a recovery pass takes the branches for those of a
+        // transaction that is over, and resolves them by what the log holds.
         release(run);
+        run.fail(new DecisionLogException("transaction " + run.clientId() + ": the decision log failed", cause));
     }
 
     private void finish(TransactionRun run, Effect.Complete complete) {

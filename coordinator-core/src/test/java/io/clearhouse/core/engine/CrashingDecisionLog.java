@@ -8,14 +8,20 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A real decision log that stops the coordinator at one point of the commit path, as a crash would: either just
  * before the commit decision is forced (nothing written), or just after (the decision is durable but the
- * coordinator never learns it, so no commit is sent); or that fails the decision's forced write outright.
+ * coordinator never learns it, so no commit is sent); or that fails the decision's forced write outright, or
+ * reports it failed after it was made.
  */
 final class CrashingDecisionLog extends ForwardingDecisionLog {
     enum CrashPoint {
         BEFORE_DECISION,
         AFTER_DECISION,
         /** The forced write of the decision fails, as on a full disk; the coordinator hears of it. */
-        DECISION_WRITE_FAILS
+        DECISION_WRITE_FAILS,
+        /**
+         * The decision is durable, but the coordinator hears that its write failed, as when a database's answer to a
+         * commit is lost.
+         */
+        DECISION_WRITTEN_BUT_REPORTED_FAILED
     }
 
     private final CrashPoint crashPoint;
@@ -36,12 +42,15 @@ final class CrashingDecisionLog extends ForwardingDecisionLog {
         if (!(record instanceof DecisionRecord.CommitDecision)) {
             return super.appendDurably(record);
         }
-        if (crashPoint == CrashPoint.AFTER_DECISION) {
+        if (crashPoint == CrashPoint.AFTER_DECISION || crashPoint == CrashPoint.DECISION_WRITTEN_BUT_REPORTED_FAILED) {
             super.appendDurably(record).join();
         }
         reached.complete(null);
         if (crashPoint == CrashPoint.DECISION_WRITE_FAILS) {
             return CompletableFuture.failedFuture(new DecisionLogException("no space left on the device"));
+        }
+        if (crashPoint == CrashPoint.DECISION_WRITTEN_BUT_REPORTED_FAILED) {
+            return CompletableFuture.failedFuture(new DecisionLogException("the connection broke during the commit"));
         }
         return new CompletableFuture<>();
     }

@@ -243,4 +243,57 @@ class RecoveryWhileRunningTest {
         assertThat(cluster.posted("a1")).isEqualTo(70);
         assertThat(cluster.posted("b1")).isEqualTo(130);
     }
+
+    /**
+     * A decision whose write was reported failed but reached the log (a database commit whose answer was lost): the
+     * client heard that the outcome is unknown; a retry of the id, and a lookup, answer the recorded commit from the
+     * log instead of repeating the failure, without running the transfer again, and the pass applies it once.
+     */
+    @Test
+    void answersARetryFromTheLogWhenAFailedDecisionWriteReachedItAfterAll() throws Exception {
+        CrashingDecisionLog log = new CrashingDecisionLog(
+                new InMemoryDecisionLog.Storage().open(),
+                CrashingDecisionLog.CrashPoint.DECISION_WRITTEN_BUT_REPORTED_FAILED);
+        coordinator = EmbeddedCoordinator.open(CoordinatorOptions.defaults(), cluster.banks(), log);
+        Transaction transfer = Transaction.transfer("t1", "a1", "b1", 30);
+        assertThat(coordinator.submit(transfer).outcome())
+                .failsWithin(10, TimeUnit.SECONDS)
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(DecisionLogException.class);
+
+        Submission retry = coordinator.submit(transfer);
+
+        assertThat(retry.outcome().get(10, TimeUnit.SECONDS)).isEqualTo(Outcome.committed("t1"));
+        assertThat(coordinator.outcome("t1")).contains(Outcome.committed("t1"));
+        assertThat(coordinator
+                        .submit(Transaction.transfer("t1", "a1", "b1", 31))
+                        .outcome()
+                        .join())
+                .isEqualTo(Outcome.aborted("t1", Reason.DUPLICATE_ID));
+        assertThat(cluster.bank("A").recover()).hasSize(1);
+        assertThat(coordinator.recoverInDoubt()).isEqualTo(new InDoubtReport(2, 0, 0, 0));
+        assertThat(cluster.posted("a1")).isEqualTo(70);
+        assertThat(cluster.posted("b1")).isEqualTo(130);
+    }
+
+    /** While the log holds no decision for it, a retry of a failed attempt gets its failure again, never a new run. */
+    @Test
+    void repeatsTheFailureToARetryWhileTheLogHoldsNoDecision() throws Exception {
+        CrashingDecisionLog log = new CrashingDecisionLog(
+                new InMemoryDecisionLog.Storage().open(), CrashingDecisionLog.CrashPoint.DECISION_WRITE_FAILS);
+        coordinator = EmbeddedCoordinator.open(CoordinatorOptions.defaults(), cluster.banks(), log);
+        Transaction transfer = Transaction.transfer("t1", "a1", "b1", 30);
+        coordinator.submit(transfer);
+
+        Submission retry = coordinator.submit(transfer);
+
+        assertThat(retry.outcome())
+                .failsWithin(10, TimeUnit.SECONDS)
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(DecisionLogException.class);
+        assertThat(coordinator.outcome("t1")).isEmpty();
+        assertThat(coordinator.recoverInDoubt()).isEqualTo(new InDoubtReport(0, 2, 0, 0));
+        assertThat(cluster.posted("a1")).isEqualTo(100);
+        assertThat(cluster.posted("b1")).isEqualTo(100);
+    }
 }
