@@ -9,6 +9,7 @@
 #   bench/run.sh profile       durable|batch-engine [its options]                         the same under JFR, hot spots
 #   bench/run.sh jmh           [JMH options, e.g. JournalAppend -t 64]                    micro-benchmarks (JMH)
 #   bench/run.sh rest          [CLIENTS [SECONDS [BANKS]]]                               ./clearhouse serve under wrk
+#   bench/run.sh rest-read     [CLIENTS [SECONDS [BANKS]]]                               the same, reads against transfers
 #   bench/run.sh rest-client   [--url http://localhost:8080 --clients 64 ...]            Java load on a running server
 #   bench/run.sh suite         [REPEATS]                                                  the figures, 3 times each
 #
@@ -61,10 +62,10 @@ batch_command() {
     -n "java -jar cli/target/clearhouse.jar batch (default JVM flags)" "java -jar cli/target/clearhouse.jar $args")
 }
 
-rest() {
+start_rest_server() {
   # The server as users run it (./clearhouse serve: Payara Micro, PostgreSQL decision log, durable memory banks in one
-  # shared log), fresh data each time, under wrk: 64 keep-alive connections posting cross-bank transfers.
-  local clients="${1:-64}" seconds="${2:-30}" banks="${3:-8}" accounts=100 port="${BENCH_PORT:-18480}"
+  # shared log), on fresh data, with BANKS banks of 100 accounts; stopped when the script exits.
+  local banks="$1" accounts=100
   command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
   local dir="$data/rest" log="$results/rest-serve.log"
   rm -rf "$dir" && mkdir -p "$dir" "$results"
@@ -86,16 +87,40 @@ rest() {
     sleep 1
   done
   echo "machine: $(nproc) cores, $(grep 'model name' /proc/cpuinfo | head -1 | cut -d: -f2 | xargs)" >&2
-  local url="http://localhost:$port" script="$here/src/main/wrk/transfers.lua"
+}
+
+post_transfers() {
+  # 64 keep-alive connections (or CLIENTS) posting cross-bank transfers with unique ids, for SECONDS.
+  BANKS="$banks" ACCOUNTS=100 wrk -t2 -c"$clients" -d"$1s" "${@:2}" -s "$here/src/main/wrk/transfers.lua" \
+    "http://localhost:$port"
+}
+
+rest() {
+  local clients="${1:-64}" seconds="${2:-30}" banks="${3:-8}" port="${BENCH_PORT:-18480}"
+  start_rest_server "$banks"
+  local url="http://localhost:$port"
   # Payara's JIT compilation goes on for about a minute under load on 2 cores; measuring earlier measures the JIT.
-  BANKS="$banks" ACCOUNTS="$accounts" wrk -t2 -c"$clients" -d"${BENCH_WARMUP_SECONDS:-60}s" -s "$script" "$url" > /dev/null
-  BANKS="$banks" ACCOUNTS="$accounts" wrk -t2 -c"$clients" -d"${seconds}s" --latency -s "$script" "$url"
+  post_transfers "${BENCH_WARMUP_SECONDS:-60}" > /dev/null
+  post_transfers "$seconds" --latency
   curl -s "$url/metrics?scope=application" | grep -E '^clearhouse_engine_(messages|forced_writes)_per_transaction'
   # What the server's heap holds after the run, garbage collected first: it should not grow with the transfers made.
   local payara; payara=$(pgrep -f -- "-jar [^ ]*payara-micro.jar .*--port $port" | head -1)
   if [[ -n "$payara" ]] && command -v jcmd >/dev/null; then
     jcmd "$payara" GC.class_histogram | awk '/^Total/ { printf "server heap after the run: %.1f MB live in %d objects\n", $3 / 1048576, $2 }'
   fi
+}
+
+rest_read() {
+  # What the HTTP stack alone allows on this machine: the same server and load, warmed up by transfers, answering
+  # GET /api/accounts/{account}, which reads one balance in memory and writes nothing. Then transfers again, so the
+  # two figures come from the same minutes.
+  local clients="${1:-64}" seconds="${2:-30}" banks="${3:-8}" port="${BENCH_PORT:-18480}"
+  start_rest_server "$banks"
+  post_transfers "${BENCH_WARMUP_SECONDS:-60}" > /dev/null
+  echo "GET /api/accounts/a1-1, $clients connections:"
+  wrk -t2 -c"$clients" -d"${seconds}s" --latency "http://localhost:$port/api/accounts/a1-1"
+  echo "POST /api/transfers, $clients connections:"
+  post_transfers "$seconds" --latency
 }
 
 profile() {
@@ -137,11 +162,12 @@ case "${1:-}" in
   fsync) run_main FsyncProbe "${@:2}" ;;
   durable) run_main DurableTransferBenchmark "${@:2}" ;;
   rest) rest "${@:2}" ;;
+  rest-read) rest_read "${@:2}" ;;
   rest-client) run_main RestTransferBenchmark "${@:2}" ;;
   batch-engine) run_main BatchEngineBenchmark "${@:2}" ;;
   batch-command) batch_command "${@:2}" ;;
   profile) profile "${@:2}" ;;
   jmh) run_main_class org.openjdk.jmh.Main "${@:2}" ;;
   suite) suite "${@:2}" ;;
-  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
