@@ -1,12 +1,13 @@
 package io.clearhouse.core.engine;
 
+import io.clearhouse.core.log.GlobalIds;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.StampedLock;
 
 /**
- * Hands out the global ids of attempts, {@code <incarnation>.<sequence>}, and keeps the ids of those in flight, so
+ * Hands out the {@linkplain GlobalIds global ids} of attempts and keeps the ids of those in flight, so
  * that recovery while running can tell a branch it may resolve from one it must not touch.
  *
  * <p>A {@link Snapshot} is taken before any bank is asked for its prepared branches. Whatever a bank reports
@@ -28,7 +29,7 @@ final class InFlightTransactions {
     private final StampedLock numbering = new StampedLock();
 
     InFlightTransactions(long incarnation) {
-        this.idPrefix = incarnation + ".";
+        this.idPrefix = GlobalIds.prefixOf(incarnation);
     }
 
     /** A new attempt's global id, registered as in flight before any bank hears of it. */

@@ -1,5 +1,6 @@
 package io.clearhouse.core.recovery;
 
+import io.clearhouse.core.log.GlobalIds;
 import io.clearhouse.spi.Xid;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,11 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class InDoubtBranches {
     private final ConcurrentHashMap<String, Transaction> byGlobalId = new ConcurrentHashMap<>();
     private final AtomicLong branches = new AtomicLong();
-
-    /** Global ids are {@code <incarnation>.<sequence>}: numeric order of both parts is the order they were made. */
-    private static final Comparator<String> GLOBAL_ID_ORDER = Comparator.comparingLong(
-                    (String id) -> Long.parseLong(id.substring(0, id.indexOf('.'))))
-            .thenComparingLong(id -> Long.parseLong(id.substring(id.indexOf('.') + 1)));
 
     /**
      * Remembers the abandoned branches of the transaction {@code globalId}, which is over.
@@ -48,7 +44,7 @@ public final class InDoubtBranches {
     /** The transactions with branches in doubt, oldest global id first. */
     public List<Transaction> transactions() {
         List<Transaction> transactions = new ArrayList<>(byGlobalId.values());
-        transactions.sort(Comparator.comparing(Transaction::globalId, GLOBAL_ID_ORDER));
+        transactions.sort(Comparator.comparing(Transaction::globalId, GlobalIds.ORDER));
         return transactions;
     }
 

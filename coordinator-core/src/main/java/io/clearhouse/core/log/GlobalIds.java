@@ -1,0 +1,25 @@
+package io.clearhouse.core.log;
+
+import java.util.Comparator;
+
+/**
+ * The global ids the engine gives the attempts it runs, {@code <incarnation>.<sequence>}: unique across restarts,
+ * since every opening of the decision log is a new incarnation, and ordered as they were made. Banks see them in
+ * their xids and the log in its commit decisions.
+ */
+public final class GlobalIds {
+    /** Ids in the order they were made: by incarnation, then by sequence, both compared as numbers. */
+    public static final Comparator<String> ORDER = Comparator.comparingLong(GlobalIds::incarnationOf)
+            .thenComparingLong(id -> Long.parseLong(id, id.indexOf('.') + 1, id.length(), 10));
+
+    private GlobalIds() {}
+
+    /** What every id of {@code incarnation} begins with; its sequence number follows. */
+    public static String prefixOf(long incarnation) {
+        return incarnation + ".";
+    }
+
+    private static long incarnationOf(String globalId) {
+        return Long.parseLong(globalId, 0, globalId.indexOf('.'), 10);
+    }
+}
