@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.StampedLock;
 
 /**
- * Hands out the {@linkplain GlobalIds global ids} of attempts and keeps the ids of those in flight, so
- * that recovery while running can tell a branch it may resolve from one it must not touch.
+ * Hands out the {@linkplain GlobalIds global ids} of attempts and keeps the ids of those in flight, so that recovery
+ * while running can tell a branch it may resolve from one it must not touch.
  *
  * <p>A {@link Snapshot} is taken before any bank is asked for its prepared branches. Whatever a bank reports
  * afterwards belongs either to an attempt the snapshot names as possibly in flight (in flight at that moment, or
