@@ -24,6 +24,9 @@ jar="$here/target/clearhouse-bench.jar"
 data="$here/target/bench-data"
 results="$here/target/bench-results"
 java_opts=(${BENCH_JAVA_OPTS:--Xms2g -Xmx2g})
+rest_port="${BENCH_PORT:-18480}"
+rest_url="http://localhost:$rest_port"
+rest_accounts=100
 
 build_if_stale() {
   if [[ ! -f "$jar" ]] || [[ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$jar" -print -quit)" ]]; then
@@ -64,8 +67,8 @@ batch_command() {
 
 start_rest_server() {
   # The server as users run it (./clearhouse serve: Payara Micro, PostgreSQL decision log, durable memory banks in one
-  # shared log), on fresh data, with BANKS banks of 100 accounts; stopped when the script exits.
-  local banks="$1" accounts=100
+  # shared log), on fresh data, with BANKS banks of rest_accounts accounts; stopped when the script exits.
+  local banks="$1"
   command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
   local dir="$data/rest" log="$results/rest-serve.log"
   rm -rf "$dir" && mkdir -p "$dir" "$results"
@@ -73,11 +76,11 @@ start_rest_server() {
     for ((b = 1; b <= banks; b++)); do
       ((b > 1)) && printf ','
       printf '"%d":{' "$b"
-      for ((i = 0; i < accounts; i++)); do ((i > 0)) && printf ','; printf '"a%d-%d":1000000000000' "$b" "$i"; done
+      for ((i = 0; i < rest_accounts; i++)); do ((i > 0)) && printf ','; printf '"a%d-%d":1000000000000' "$b" "$i"; done
       printf '}'
     done
     printf '}\n'; } > "$dir/state.json"
-  (cd "$root" && exec ./clearhouse serve --initial-state "$dir/state.json" --port "$port" --data-dir "$dir/data") \
+  (cd "$root" && exec ./clearhouse serve --initial-state "$dir/state.json" --port "$rest_port" --data-dir "$dir/data") \
     > "$log" 2>&1 &
   local server=$!
   trap 'kill -TERM '"$server"' 2>/dev/null; wait '"$server"' 2>/dev/null' EXIT
@@ -90,21 +93,22 @@ start_rest_server() {
 }
 
 post_transfers() {
-  # 64 keep-alive connections (or CLIENTS) posting cross-bank transfers with unique ids, for SECONDS.
-  BANKS="$banks" ACCOUNTS=100 wrk -t2 -c"$clients" -d"$1s" "${@:2}" -s "$here/src/main/wrk/transfers.lua" \
-    "http://localhost:$port"
+  # CLIENTS keep-alive connections posting cross-bank transfers among BANKS banks with unique ids for SECONDS; the
+  # rest of the arguments go to wrk.
+  local clients="$1" banks="$2" seconds="$3"
+  BANKS="$banks" ACCOUNTS="$rest_accounts" wrk -t2 -c"$clients" -d"${seconds}s" "${@:4}" \
+    -s "$here/src/main/wrk/transfers.lua" "$rest_url"
 }
 
 rest() {
-  local clients="${1:-64}" seconds="${2:-30}" banks="${3:-8}" port="${BENCH_PORT:-18480}"
+  local clients="${1:-64}" seconds="${2:-30}" banks="${3:-8}"
   start_rest_server "$banks"
-  local url="http://localhost:$port"
   # Payara's JIT compilation goes on for about a minute under load on 2 cores; measuring earlier measures the JIT.
-  post_transfers "${BENCH_WARMUP_SECONDS:-60}" > /dev/null
-  post_transfers "$seconds" --latency
-  curl -s "$url/metrics?scope=application" | grep -E '^clearhouse_engine_(messages|forced_writes)_per_transaction'
+  post_transfers "$clients" "$banks" "${BENCH_WARMUP_SECONDS:-60}" > /dev/null
+  post_transfers "$clients" "$banks" "$seconds" --latency
+  curl -s "$rest_url/metrics?scope=application" | grep -E '^clearhouse_engine_(messages|forced_writes)_per_transaction'
   # What the server's heap holds after the run, garbage collected first: it should not grow with the transfers made.
-  local payara; payara=$(pgrep -f -- "-jar [^ ]*payara-micro.jar .*--port $port" | head -1)
+  local payara; payara=$(pgrep -f -- "-jar [^ ]*payara-micro.jar .*--port $rest_port" | head -1)
   if [[ -n "$payara" ]] && command -v jcmd >/dev/null; then
     jcmd "$payara" GC.class_histogram | awk '/^Total/ { printf "server heap after the run: %.1f MB live in %d objects\n", $3 / 1048576, $2 }'
   fi
@@ -114,13 +118,13 @@ rest_read() {
   # What the HTTP stack alone allows on this machine: the same server and load, warmed up by transfers, answering
   # GET /api/accounts/{account}, which reads one balance in memory and writes nothing. Then transfers again, so the
   # two figures come from the same minutes.
-  local clients="${1:-64}" seconds="${2:-30}" banks="${3:-8}" port="${BENCH_PORT:-18480}"
+  local clients="${1:-64}" seconds="${2:-30}" banks="${3:-8}"
   start_rest_server "$banks"
-  post_transfers "${BENCH_WARMUP_SECONDS:-60}" > /dev/null
+  post_transfers "$clients" "$banks" "${BENCH_WARMUP_SECONDS:-60}" > /dev/null
   echo "GET /api/accounts/a1-1, $clients connections:"
-  wrk -t2 -c"$clients" -d"${seconds}s" --latency "http://localhost:$port/api/accounts/a1-1"
+  wrk -t2 -c"$clients" -d"${seconds}s" --latency "$rest_url/api/accounts/a1-1"
   echo "POST /api/transfers, $clients connections:"
-  post_transfers "$seconds" --latency
+  post_transfers "$clients" "$banks" "$seconds" --latency
 }
 
 profile() {
