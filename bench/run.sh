@@ -3,7 +3,7 @@
 #
 #   bench/run.sh generate      [--banks 1000 --transfers 10000 --seed 42 --out DIR ...]   batch input files
 #   bench/run.sh fsync         [--writes 2000 --record-bytes 64]                          cost of one forced write
-#   bench/run.sh durable       [--banks 2,8,32 --threads 16,64,256 --measure-seconds 10 ...]
+#   bench/run.sh durable       [--banks 2,8,32 --threads 16,64,256 --client-mode threads,async ...]
 #   bench/run.sh batch-engine  [--banks 1000 --transfers 500000 --iterations 5 ...]       engine only, inside one JVM
 #   bench/run.sh batch-command [TRANSFERS [BANKS [RUNS]]]                                ./clearhouse batch, hyperfine
 #   bench/run.sh profile       durable|batch-engine [its options]                         the same under JFR, hot spots

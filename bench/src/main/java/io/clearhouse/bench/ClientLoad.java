@@ -6,6 +6,7 @@ import io.clearhouse.core.Coordinator;
 import io.clearhouse.core.CoordinatorCounters;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,9 +19,10 @@ import java.util.function.Supplier;
 import org.HdrHistogram.Recorder;
 
 /**
- * Closed-loop clients: each thread submits a transaction, waits until its outcome is durable (the moment a client
- * would be answered), and submits the next. After a warm-up the driver opens a measured window; a transaction counts
- * when its outcome arrives inside the window, and its latency, from submit to durable outcome, goes to the histogram.
+ * Closed-loop clients: each submits a transaction, waits until its outcome is durable (the moment a client would be
+ * answered), and submits the next; a client is a thread or a chain of callbacks ({@link ClientMode}). After a warm-up
+ * the driver opens a measured window; a transaction counts when its outcome arrives inside the window, and its
+ * latency, from submit to durable outcome, goes to the histogram.
  * With no warm-up the window opens before the first submission, so a count-bounded run counts every transaction.
  */
 final class ClientLoad {
@@ -43,30 +45,39 @@ final class ClientLoad {
     private ClientLoad(Coordinator coordinator, LoadSettings settings) {
         this.coordinator = coordinator;
         this.settings = settings;
-        this.clientsDone = new CountDownLatch(settings.threads());
+        this.clientsDone = new CountDownLatch(settings.clients());
     }
 
     /**
      * Runs the load and returns what the measured window saw.
      *
-     * @param transactionsForThread the transaction source of client thread {@code i}, used by that thread only
+     * @param transactionsForClient the transaction source of client {@code i}, used by that client only, one call at
+     *     a time
      */
     static LoadResult run(
-            Coordinator coordinator, LoadSettings settings, IntFunction<Supplier<Transaction>> transactionsForThread)
+            Coordinator coordinator, LoadSettings settings, IntFunction<Supplier<Transaction>> transactionsForClient)
             throws InterruptedException {
-        return new ClientLoad(coordinator, settings).drive(transactionsForThread);
+        return new ClientLoad(coordinator, settings).drive(transactionsForClient);
     }
 
-    private LoadResult drive(IntFunction<Supplier<Transaction>> transactionsForThread) throws InterruptedException {
-        List<Thread> clients = new ArrayList<>();
-        for (int i = 0; i < settings.threads(); i++) {
-            Supplier<Transaction> transactions = transactionsForThread.apply(i);
-            clients.add(new Thread(() -> clientLoop(transactions), "client-" + i));
+    private LoadResult drive(IntFunction<Supplier<Transaction>> transactionsForClient) throws InterruptedException {
+        List<Supplier<Transaction>> sources = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < settings.clients(); i++) {
+            Supplier<Transaction> transactions = transactionsForClient.apply(i);
+            sources.add(transactions);
+            if (settings.mode() == ClientMode.THREADS) {
+                threads.add(new Thread(() -> clientLoop(transactions), "client-" + i));
+            }
         }
         phase = settings.warmupMillis() == 0 ? MEASURING : WARMING;
         CoordinatorCounters before = coordinator.counters();
         long start = System.nanoTime();
-        clients.forEach(Thread::start);
+        if (settings.mode() == ClientMode.THREADS) {
+            threads.forEach(Thread::start);
+        } else {
+            sources.forEach(this::submitChained);
+        }
         if (phase == WARMING) {
             clientsDone.await(settings.warmupMillis(), TimeUnit.MILLISECONDS);
             before = coordinator.counters();
@@ -78,9 +89,10 @@ final class ClientLoad {
         phase = STOPPED;
         long end = System.nanoTime();
         CoordinatorCounters after = coordinator.counters();
-        joinAll(clients);
+        awaitClients(threads);
         return new LoadResult(
-                settings.threads(),
+                settings.clients(),
+                settings.mode(),
                 (end - start) / 1e9,
                 committed.sum(),
                 aborted.sum(),
@@ -89,6 +101,45 @@ final class ClientLoad {
                 latencies.getIntervalHistogram(),
                 before,
                 after);
+    }
+
+    /**
+     * Submits a client's transactions until one is left to complete later, whose completion carries on from here;
+     * those that complete at once are taken in this loop, so a coordinator that completes on the submitting thread
+     * never deepens the stack.
+     */
+    private void submitChained(Supplier<Transaction> transactions) {
+        try {
+            while (phase != STOPPED && tickets.getAndIncrement() < settings.transactionsMax()) {
+                Transaction transaction = transactions.get();
+                long start = System.nanoTime();
+                CompletableFuture<Outcome> outcome =
+                        coordinator.submit(transaction).outcome();
+                if (!outcome.isDone()) {
+                    outcome.whenComplete((given, failure) -> {
+                        countChained(transaction, given, failure, start);
+                        submitChained(transactions);
+                    });
+                    return;
+                }
+                // Done already: the callback runs here and now.
+                outcome.whenComplete((given, failure) -> countChained(transaction, given, failure, start));
+            }
+        } catch (RuntimeException e) {
+            failed.increment();
+            firstFailure.compareAndSet(null, "submit: " + e);
+        }
+        clientsDone.countDown();
+    }
+
+    private void countChained(Transaction transaction, Outcome given, Throwable failure, long start) {
+        long micros = (System.nanoTime() - start) / 1000;
+        if (failure != null) {
+            failed.increment();
+            firstFailure.compareAndSet(null, transaction.id() + ": " + failure);
+        } else if (phase == MEASURING) {
+            count(given, micros);
+        }
     }
 
     private void clientLoop(Supplier<Transaction> transactions) {
@@ -140,13 +191,13 @@ final class ClientLoad {
         }
     }
 
-    private void joinAll(List<Thread> clients) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.outcomeTimeoutMillis() * 2);
-        for (Thread client : clients) {
-            client.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            if (client.isAlive()) {
-                throw new IllegalStateException(client.getName() + " did not stop; the coordinator is stuck");
-            }
+    /** Waits for every client to stop; a client that never hears from its last transaction means a stuck engine. */
+    private void awaitClients(List<Thread> threads) throws InterruptedException {
+        if (!clientsDone.await(settings.outcomeTimeoutMillis() * 2, TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(clientsDone.getCount() + " clients did not stop; the coordinator is stuck");
+        }
+        for (Thread thread : threads) {
+            thread.join();
         }
     }
 }

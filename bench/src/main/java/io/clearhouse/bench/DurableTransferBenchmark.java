@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Embedded durable cross-bank transfers from concurrent clients: a file decision log and memory banks with
- * write-ahead logs, fsync on, one run for every combination of bank count and client thread count. Every run starts
+ * write-ahead logs, fsync on, one run for every combination of bank count, client count and client mode (threads
+ * that wait, or chains of callbacks: {@link ClientMode}); {@code --threads} counts the clients. Every run starts
  * from empty logs in its own directory, warms up, measures a fixed window, then closes the coordinator and checks
  * that money was conserved and that no branch was left prepared, so a fast but wrong engine cannot post a figure.
  */
@@ -16,6 +17,7 @@ public final class DurableTransferBenchmark {
     static final Map<String, String> DEFAULTS = Arguments.defaults(
             "banks", "2,8,32",
             "threads", "16,64,256",
+            "client-mode", "threads,async",
             "accounts-per-bank", "1000",
             "balance", "1000000000000",
             "amount-max", "100",
@@ -38,10 +40,12 @@ public final class DurableTransferBenchmark {
         System.out.println(Machine.describe());
         List<String> rows = new ArrayList<>();
         for (int banks : arguments.integers("banks")) {
-            for (int threads : arguments.integers("threads")) {
-                LoadResult result = runOnce(arguments, banks, threads);
-                System.out.println(Report.line(banks, result));
-                rows.add(Report.tableRow(banks, result));
+            for (int clients : arguments.integers("threads")) {
+                for (ClientMode mode : clientModes(arguments)) {
+                    LoadResult result = runOnce(arguments, banks, clients, mode);
+                    System.out.println(Report.line(banks, result));
+                    rows.add(Report.tableRow(banks, result));
+                }
             }
         }
         System.out.println();
@@ -49,8 +53,17 @@ public final class DurableTransferBenchmark {
         rows.forEach(System.out::println);
     }
 
-    static LoadResult runOnce(Arguments arguments, int banks, int threads) throws IOException, InterruptedException {
-        Path directory = arguments.path("dir").resolve(banks + "-banks-" + threads + "-threads");
+    private static List<ClientMode> clientModes(Arguments arguments) {
+        List<ClientMode> modes = new ArrayList<>();
+        for (String name : arguments.text("client-mode").split(",")) {
+            modes.add(ClientMode.parse(name));
+        }
+        return modes;
+    }
+
+    static LoadResult runOnce(Arguments arguments, int banks, int clients, ClientMode mode)
+            throws IOException, InterruptedException {
+        Path directory = arguments.path("dir").resolve(banks + "-banks-" + clients + "-clients-" + mode.label());
         EmbeddedSetup setup = new EmbeddedSetup(
                 banks,
                 arguments.integer("accounts-per-bank"),
@@ -60,7 +73,8 @@ public final class DurableTransferBenchmark {
                 arguments.text("bank-log"),
                 arguments.integer("engine-threads"));
         LoadSettings load = new LoadSettings(
-                threads,
+                clients,
+                mode,
                 arguments.longInteger("warmup-seconds") * 1000,
                 arguments.longInteger("measure-seconds") * 1000,
                 arguments.longInteger("transactions-max"),
@@ -68,9 +82,9 @@ public final class DurableTransferBenchmark {
         long seed = arguments.longInteger("seed");
         long amountMax = arguments.longInteger("amount-max");
         try (EmbeddedSetup.Running running = setup.open(directory)) {
-            LoadResult result = ClientLoad.run(running.coordinator(), load, thread -> {
+            LoadResult result = ClientLoad.run(running.coordinator(), load, client -> {
                 CrossBankTransfers transfers = new CrossBankTransfers(
-                        banks, setup.accountsPerBank(), amountMax, "c" + thread + "-", seed * 1_000_003 + thread);
+                        banks, setup.accountsPerBank(), amountMax, "c" + client + "-", seed * 1_000_003 + client);
                 return transfers::next;
             });
             running.closeAndCheckInvariants();

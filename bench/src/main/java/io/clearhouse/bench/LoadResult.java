@@ -6,7 +6,8 @@ import org.HdrHistogram.Histogram;
 /**
  * What the measured window of a {@link ClientLoad} saw.
  *
- * @param threads client threads
+ * @param clients concurrent clients
+ * @param mode how the clients waited for their outcomes
  * @param seconds length of the measured window
  * @param committed outcomes received in the window that committed
  * @param aborted outcomes received in the window that aborted
@@ -17,7 +18,8 @@ import org.HdrHistogram.Histogram;
  * @param after the coordinator's counters when the window closed
  */
 record LoadResult(
-        int threads,
+        int clients,
+        ClientMode mode,
         double seconds,
         long committed,
         long aborted,

@@ -2,7 +2,7 @@ package io.clearhouse.bench;
 
 /** Formats a {@link LoadResult} as one log line and as one row of the Markdown table in the docs. */
 final class Report {
-    static final String TABLE_HEADER = "| banks | client threads | transfers/s | p50 ms | p90 ms | p99 ms | max ms "
+    static final String TABLE_HEADER = "| banks | clients | transfers/s | p50 ms | p90 ms | p99 ms | max ms "
             + "| messages/transfer | forced writes/transfer | aborted | failed |\n"
             + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
 
@@ -10,11 +10,12 @@ final class Report {
 
     static String line(int banks, LoadResult result) {
         return String.format(
-                "banks %d, threads %d: %,.0f transfers/s over %.1f s (committed %,d, aborted %,d, failed %,d);"
+                "banks %d, clients %d (%s): %,.0f transfers/s over %.1f s (committed %,d, aborted %,d, failed %,d);"
                         + " latency ms p50 %.2f p90 %.2f p99 %.2f p99.9 %.2f max %.2f;"
                         + " %.2f messages and %.3f forced writes per transfer%s",
                 banks,
-                result.threads(),
+                result.clients(),
+                result.mode().label(),
                 result.transactionsPerSecond(),
                 result.seconds(),
                 result.committed(),
@@ -32,9 +33,10 @@ final class Report {
 
     static String tableRow(int banks, LoadResult result) {
         return String.format(
-                "| %d | %d | %,.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.3f | %,d | %,d |",
+                "| %d | %d %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.3f | %,d | %,d |",
                 banks,
-                result.threads(),
+                result.clients(),
+                result.mode().label(),
                 result.transactionsPerSecond(),
                 result.latencyMillisAt(50),
                 result.latencyMillisAt(90),

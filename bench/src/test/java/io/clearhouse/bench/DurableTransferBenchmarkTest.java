@@ -3,19 +3,22 @@ package io.clearhouse.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Runs the durable benchmark on a tiny, count-bounded load: every transfer must get an outcome, and the run itself
- * checks that money was conserved and no branch left prepared when it closes the engine (it throws otherwise).
+ * Runs the durable benchmark on a tiny, count-bounded load with each kind of client: every transfer must get an
+ * outcome, and the run itself checks that money was conserved and no branch left prepared when it closes the engine
+ * (it throws otherwise).
  */
 class DurableTransferBenchmarkTest {
     @TempDir
     Path directory;
 
-    @Test
-    void everyTransferGetsAnOutcomeAndTheInvariantsHold() throws Exception {
+    @ParameterizedTest
+    @EnumSource(ClientMode.class)
+    void everyTransferGetsAnOutcomeAndTheInvariantsHold(ClientMode mode) throws Exception {
         Arguments arguments = Arguments.parse(
                 new String[] {
                     "--warmup-seconds", "0",
@@ -26,7 +29,7 @@ class DurableTransferBenchmarkTest {
                 },
                 DurableTransferBenchmark.DEFAULTS);
 
-        LoadResult result = DurableTransferBenchmark.runOnce(arguments, 3, 4);
+        LoadResult result = DurableTransferBenchmark.runOnce(arguments, 3, 4, mode);
 
         assertThat(result.failed()).isZero();
         assertThat(result.committed()).isPositive();
