@@ -54,7 +54,7 @@ final class Attempts {
                 return checkLog(clientId, fresh);
             }
             if (!earlier.awaitChecked()) {
-                return earlier.outcomeUnknown() ? recordedAfterFailure(clientId, earlier) : earlier;
+                return asKnownNow(clientId, earlier);
             }
             // It was being checked: the log's record may have replaced it, or a failed read removed it.
         }
@@ -80,6 +80,11 @@ final class Attempts {
         return known;
     }
 
+    /** {@code attempt}, or, if its decision write failed, what the log has recorded of it since. */
+    private Attempt asKnownNow(String clientId, Attempt attempt) {
+        return attempt.outcomeUnknown() ? recordedAfterFailure(clientId, attempt) : attempt;
+    }
+
     /**
      * What the log recorded of {@code failed}'s id after all, with the failed attempt's own completion, since its
      * phase two is left to the in-doubt pass; {@code failed} itself while the log holds nothing or cannot tell.
@@ -100,7 +105,7 @@ final class Attempts {
         if (attempt == null || attempt.checking()) {
             return log.outcomeOf(clientId).map(Attempt::recorded).orElse(null);
         }
-        return attempt.outcomeUnknown() ? recordedAfterFailure(clientId, attempt) : attempt;
+        return asKnownNow(clientId, attempt);
     }
 
     /**

@@ -74,7 +74,7 @@ final class InFlightTransactions {
             }
             long attemptSequence;
             try {
-                attemptSequence = Long.parseLong(globalId, idPrefix.length(), globalId.length(), 10);
+                attemptSequence = GlobalIds.sequenceOf(globalId);
             } catch (NumberFormatException e) {
                 return false;
             }

@@ -9,14 +9,23 @@ import java.util.Comparator;
  */
 public final class GlobalIds {
     /** Ids in the order they were made: by incarnation, then by sequence, both compared as numbers. */
-    public static final Comparator<String> ORDER = Comparator.comparingLong(GlobalIds::incarnationOf)
-            .thenComparingLong(id -> Long.parseLong(id, id.indexOf('.') + 1, id.length(), 10));
+    public static final Comparator<String> ORDER =
+            Comparator.comparingLong(GlobalIds::incarnationOf).thenComparingLong(GlobalIds::sequenceOf);
 
     private GlobalIds() {}
 
     /** What every id of {@code incarnation} begins with; its sequence number follows. */
     public static String prefixOf(long incarnation) {
         return incarnation + ".";
+    }
+
+    /**
+     * The sequence number of {@code globalId} within its incarnation.
+     *
+     * @throws NumberFormatException if it is not a number
+     */
+    public static long sequenceOf(String globalId) {
+        return Long.parseLong(globalId, globalId.indexOf('.') + 1, globalId.length(), 10);
     }
 
     private static long incarnationOf(String globalId) {
