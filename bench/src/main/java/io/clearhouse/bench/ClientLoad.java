@@ -126,19 +126,16 @@ final class ClientLoad {
                 outcome.whenComplete((given, failure) -> countChained(transaction, given, failure, start));
             }
         } catch (RuntimeException e) {
-            failed.increment();
-            firstFailure.compareAndSet(null, "submit: " + e);
+            recordFailure("submit", e);
         }
         clientsDone.countDown();
     }
 
     private void countChained(Transaction transaction, Outcome given, Throwable failure, long start) {
-        long micros = (System.nanoTime() - start) / 1000;
         if (failure != null) {
-            failed.increment();
-            firstFailure.compareAndSet(null, transaction.id() + ": " + failure);
-        } else if (phase == MEASURING) {
-            count(given, micros);
+            recordFailure(transaction.id(), failure);
+        } else {
+            finished(given, start);
         }
     }
 
@@ -155,11 +152,7 @@ final class ClientLoad {
         while (phase != STOPPED && tickets.getAndIncrement() < settings.transactionsMax()) {
             Transaction transaction = transactions.get();
             long start = System.nanoTime();
-            Outcome outcome = awaitOutcome(transaction);
-            long micros = (System.nanoTime() - start) / 1000;
-            if (phase == MEASURING) {
-                count(outcome, micros);
-            }
+            finished(awaitOutcome(transaction), start);
         }
     }
 
@@ -170,12 +163,24 @@ final class ClientLoad {
                     .outcome()
                     .get(settings.outcomeTimeoutMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            failed.increment();
-            firstFailure.compareAndSet(null, transaction.id() + ": " + e);
+            recordFailure(transaction.id(), e);
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("client interrupted while waiting for " + transaction.id(), e);
+        }
+    }
+
+    private void recordFailure(String what, Throwable failure) {
+        failed.increment();
+        firstFailure.compareAndSet(null, what + ": " + failure);
+    }
+
+    /** Counts an outcome that arrived in the measured window, with its latency from {@code start}. */
+    private void finished(Outcome outcome, long start) {
+        long micros = (System.nanoTime() - start) / 1000;
+        if (phase == MEASURING) {
+            count(outcome, micros);
         }
     }
 
