@@ -43,12 +43,10 @@ class BatchCrashIT {
         transactions = inputs.resolve("transactions.csv");
         generator.writeState(state);
         generator.writeTransactions(transactions, 3_000);
-        ProcessRun reference = runToCompletion(inputs.resolve("reference"));
+        CommandRun reference = runToCompletion(inputs.resolve("reference"));
         assertThat(reference.exitCode()).as(reference.stderr()).isZero();
         uninterrupted = reference.stdout();
     }
-
-    private record ProcessRun(int exitCode, String stdout, String stderr) {}
 
     private static ProcessBuilder batchProcess(Path dataDirectory, Path output) {
         String jar = System.getProperty("clearhouse.jar", "target/clearhouse.jar");
@@ -70,14 +68,14 @@ class BatchCrashIT {
                 .redirectError(Path.of(output + ".err").toFile());
     }
 
-    private static ProcessRun runToCompletion(Path dataDirectory) throws Exception {
+    private static CommandRun runToCompletion(Path dataDirectory) throws Exception {
         Path output = Files.createTempFile(inputs, "out", ".json");
         Process process = batchProcess(dataDirectory, output).start();
         try {
             assertThat(process.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS))
                     .as("batch finished")
                     .isTrue();
-            return new ProcessRun(
+            return new CommandRun(
                     process.exitValue(), Files.readString(output), Files.readString(Path.of(output + ".err")));
         } finally {
             process.destroyForcibly();
@@ -116,12 +114,12 @@ class BatchCrashIT {
                 }
             }
             String context = "seed " + seed + ", directory " + round + ", kills after " + delays + " ms";
-            ProcessRun restarted = runToCompletion(dataDirectory);
+            CommandRun restarted = runToCompletion(dataDirectory);
             assertThat(restarted.exitCode())
                     .as(context + ": " + restarted.stderr())
                     .isZero();
             assertThat(restarted.stdout()).as(context).isEqualTo(uninterrupted);
-            ProcessRun again = runToCompletion(dataDirectory);
+            CommandRun again = runToCompletion(dataDirectory);
             assertThat(again.stdout())
                     .as(context + ", run on the finished directory")
                     .isEqualTo(uninterrupted);

@@ -32,14 +32,12 @@ class LauncherIT {
     @TempDir
     Path workDirectory;
 
-    private record LauncherRun(int exitCode, String stdout, String stderr) {}
-
     @Test
     void buildsOnFirstUseAndRebuildsWithoutClassesWhoseSourceIsGone() throws Exception {
         Path checkout = workDirectory.resolve("checkout");
         copySources(Path.of("..").toAbsolutePath().normalize(), checkout);
 
-        LauncherRun first = runBatch(checkout);
+        CommandRun first = runBatch(checkout);
 
         assertThat(first.exitCode()).as(first.stderr()).isZero();
         assertThat(first.stderr()).contains("building the command line");
@@ -54,7 +52,7 @@ class LauncherIT {
                 FileTime.from(Files.getLastModifiedTime(jar).toInstant().plusSeconds(2));
         Files.setLastModifiedTime(source, editedAt);
 
-        LauncherRun second = runBatch(checkout);
+        CommandRun second = runBatch(checkout);
 
         assertThat(second.exitCode()).as(second.stderr()).isZero();
         assertThat(second.stderr()).contains("building the command line");
@@ -88,7 +86,7 @@ class LauncherIT {
         });
     }
 
-    private LauncherRun runBatch(Path checkout) throws Exception {
+    private CommandRun runBatch(Path checkout) throws Exception {
         Path stdout = Files.createTempFile(workDirectory, "launcher", ".out");
         Path stderr = Files.createTempFile(workDirectory, "launcher", ".err");
         Process launcher = new ProcessBuilder(
@@ -106,7 +104,7 @@ class LauncherIT {
             assertThat(launcher.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS))
                     .as("the launcher finished")
                     .isTrue();
-            return new LauncherRun(launcher.exitValue(), Files.readString(stdout), Files.readString(stderr));
+            return new CommandRun(launcher.exitValue(), Files.readString(stdout), Files.readString(stderr));
         } finally {
             // The launcher runs Maven and then java; whatever is left of them goes with it.
             launcher.descendants().forEach(ProcessHandle::destroyForcibly);
