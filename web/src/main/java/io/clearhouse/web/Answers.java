@@ -2,12 +2,16 @@ package io.clearhouse.web;
 
 import io.clearhouse.api.Outcome;
 import io.clearhouse.api.Reason;
+import io.clearhouse.core.RecordedTransaction;
 import io.clearhouse.web.json.ResponseBodies;
 import io.clearhouse.web.problem.Problem;
+import io.clearhouse.web.problem.ProblemException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import java.util.function.Function;
 
-/** How the API answers a submitted transaction. */
+/** How the API answers a submitted transaction, or a read of one. */
 final class Answers {
     private Answers() {}
 
@@ -26,6 +30,15 @@ final class Answers {
                     .toResponse();
         }
         return json(ResponseBodies.outcome(outcome));
+    }
+
+    /** 200 with the recorded transaction as {@code body} writes it; 404 when {@code id} has no durable outcome. */
+    static Response recorded(
+            String id, Optional<RecordedTransaction> recorded, Function<RecordedTransaction, String> body) {
+        return recorded.map(body)
+                .map(Answers::json)
+                .orElseThrow(
+                        () -> ProblemException.notFound("UNKNOWN_TRANSACTION", "no outcome is recorded for " + id));
     }
 
     static Response json(String body) {

@@ -3,7 +3,6 @@ package io.clearhouse.web;
 import io.clearhouse.ejb.CoordinatorBean;
 import io.clearhouse.web.json.RequestBodies;
 import io.clearhouse.web.json.ResponseBodies;
-import io.clearhouse.web.problem.ProblemException;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Consumes;
@@ -36,11 +35,6 @@ public class TransactionResource {
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response read(@PathParam("id") String id) {
-        return coordinator
-                .recorded(id)
-                .map(ResponseBodies::recordedTransaction)
-                .map(Answers::json)
-                .orElseThrow(
-                        () -> ProblemException.notFound("UNKNOWN_TRANSACTION", "no outcome is recorded for " + id));
+        return Answers.recorded(id, coordinator.recorded(id), ResponseBodies::recordedTransaction);
     }
 }
