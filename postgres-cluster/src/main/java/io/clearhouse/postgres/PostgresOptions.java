@@ -1,7 +1,6 @@
 package io.clearhouse.postgres;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -73,40 +72,6 @@ public record PostgresOptions(
                 Map.of());
     }
 
-    public PostgresOptions withBinDirectory(Path directory) {
-        return new PostgresOptions(
-                directory,
-                databaseName,
-                userName,
-                fsync,
-                maxPreparedTransactions,
-                maxConnections,
-                temporaryDirectory,
-                unprivilegedUser,
-                startTimeoutMillis,
-                stopTimeoutMillis,
-                commandTimeoutMillis,
-                portAttemptsMax,
-                settings);
-    }
-
-    public PostgresOptions withFsync(boolean enabled) {
-        return new PostgresOptions(
-                binDirectory,
-                databaseName,
-                userName,
-                enabled,
-                maxPreparedTransactions,
-                maxConnections,
-                temporaryDirectory,
-                unprivilegedUser,
-                startTimeoutMillis,
-                stopTimeoutMillis,
-                commandTimeoutMillis,
-                portAttemptsMax,
-                settings);
-    }
-
     public PostgresOptions withTemporaryDirectory(Path directory) {
         return new PostgresOptions(
                 binDirectory,
@@ -122,26 +87,6 @@ public record PostgresOptions(
                 commandTimeoutMillis,
                 portAttemptsMax,
                 settings);
-    }
-
-    /** Adds one {@code postgresql.conf} setting, such as {@code shared_buffers} or {@code synchronous_commit}. */
-    public PostgresOptions withSetting(String name, String value) {
-        Map<String, String> more = new LinkedHashMap<>(settings);
-        more.put(name, value);
-        return new PostgresOptions(
-                binDirectory,
-                databaseName,
-                userName,
-                fsync,
-                maxPreparedTransactions,
-                maxConnections,
-                temporaryDirectory,
-                unprivilegedUser,
-                startTimeoutMillis,
-                stopTimeoutMillis,
-                commandTimeoutMillis,
-                portAttemptsMax,
-                more);
     }
 
     private static void requirePositive(long value, String name) {
