@@ -9,6 +9,7 @@ import io.clearhouse.core.batch.BatchOptions;
 import io.clearhouse.core.batch.BatchResults;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
@@ -20,6 +21,10 @@ import java.util.Map;
  * opened from the state file, and {@link BatchExecution} runs every line through two-phase commit. Each phase is
  * timed on its own and every iteration starts from fresh banks. The first iteration runs on a cold JVM, as the
  * command does; later ones show the engine once the JIT compiler has done its work.
+ *
+ * <p>Each iteration also prints the bytes allocated per line while parsing and while executing. Unlike the times, they
+ * do not move with the machine's load, and on a virtual machine that returns freed memory to its host, every fresh
+ * page the heap touches costs a page fault, so they are a cost in time too (docs/benchmarks.md section 11).
  */
 public final class BatchEngineBenchmark {
     static final Map<String, String> DEFAULTS = Arguments.defaults(
@@ -72,21 +77,26 @@ public final class BatchEngineBenchmark {
     private static double runOnce(int iteration, GeneratedInput input, BatchState state, BatchOptions options)
             throws IOException {
         long start = System.nanoTime();
+        long startBytes = allocatedBytes();
         List<BatchLine> lines;
         try (BufferedReader reader = Files.newBufferedReader(input.transactions(), StandardCharsets.UTF_8)) {
             lines = BatchFileParser.parse(reader);
         }
         long parsed = System.nanoTime();
+        long parsedBytes = allocatedBytes();
         try (InMemoryEngine engine = InMemoryEngine.open(state, lines.size())) {
             long opened = System.nanoTime();
+            long openedBytes = allocatedBytes();
             BatchResults results = new BatchExecution(lines, engine.coordinator(), options).run();
             long executed = System.nanoTime();
+            long executedBytes = allocatedBytes();
             engine.checkMoneyConserved(input.totalMoney());
             CoordinatorCounters counters = engine.coordinator().counters();
             double executeMillis = (executed - opened) / 1e6;
             System.out.printf(
                     "iteration %d%s: parse %.0f ms, open %.0f ms, execute %.0f ms = %,.0f lines/s executing,"
-                            + " %,.0f lines/s parse+open+execute; %,d committed, %.2f messages per transaction%n",
+                            + " %,.0f lines/s parse+open+execute; %,d committed, %.2f messages per transaction;"
+                            + " allocated per line: parse %,d bytes, execute %,d bytes%n",
                     iteration,
                     iteration == 1 ? " (cold JVM)" : "",
                     (parsed - start) / 1e6,
@@ -95,9 +105,16 @@ public final class BatchEngineBenchmark {
                     lines.size() / (executeMillis / 1000),
                     lines.size() / ((executed - start) / 1e9),
                     committed(results),
-                    (double) counters.messages() / Math.max(1, counters.transactions()));
+                    (double) counters.messages() / Math.max(1, counters.transactions()),
+                    (parsedBytes - startBytes) / lines.size(),
+                    (executedBytes - openedBytes) / lines.size());
             return executeMillis;
         }
+    }
+
+    /** Bytes allocated on the heap by every thread so far, those that have ended included. */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
     }
 
     private static long committed(BatchResults results) {
