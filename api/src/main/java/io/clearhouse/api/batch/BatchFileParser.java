@@ -4,11 +4,7 @@ import io.clearhouse.api.Reason;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Turns the text of a batch file into {@link BatchLine}s in file order, applying the format rules in their order of
@@ -21,11 +17,9 @@ import java.util.Set;
 public final class BatchFileParser {
     public static final String HEADER = "transaction_id,source_account,destination_account,amount";
     private static final String BYTE_ORDER_MARK = "\uFEFF";
-    /** Digits of 2^63-1; a longer run of significant digits cannot be a valid amount. */
-    private static final int LONG_DIGITS_MAX = 19;
 
-    private final Set<String> seenIds = new HashSet<>();
-    private final Map<String, String> accountIds = new HashMap<>();
+    private final StringSet seenIds = new StringSet();
+    private final StringSet accountIds = new StringSet();
     private int lineNumber;
     private boolean sawNonBlankLine;
 
@@ -75,8 +69,9 @@ public final class BatchFileParser {
         if (first && text.strip().equals(HEADER)) {
             return null;
         }
-        // The fields are cut at the commas by hand, as split(",", -1) would cut them: half a million lines would
-        // otherwise each pay for a list, an array and a copy of it.
+        // The fields are found between the commas by hand, as split(",", -1) would cut them, and only the id is cut
+        // out: half a million lines would otherwise each pay for a list, an array and a string per field, and on a
+        // machine where fresh memory is dear, every byte allocated costs time (docs/benchmarks.md section 11).
         int firstComma = text.indexOf(',');
         int secondComma = firstComma < 0 ? -1 : text.indexOf(',', firstComma + 1);
         int thirdComma = secondComma < 0 ? -1 : text.indexOf(',', secondComma + 1);
@@ -87,37 +82,49 @@ public final class BatchFileParser {
         if (!fourFields || id.isEmpty()) {
             return new BatchLine.Refused(lineNumber, reportedId, Reason.INVALID_FORMAT);
         }
-        String from = field(text, firstComma + 1, secondComma);
-        String to = field(text, secondComma + 1, thirdComma);
-        if (from.isEmpty() || to.isEmpty()) {
+        int fromStart = strippedStart(text, firstComma + 1, secondComma);
+        int fromEnd = strippedEnd(text, fromStart, secondComma);
+        int toStart = strippedStart(text, secondComma + 1, thirdComma);
+        int toEnd = strippedEnd(text, toStart, thirdComma);
+        if (fromStart == fromEnd || toStart == toEnd) {
             return new BatchLine.Refused(lineNumber, reportedId, Reason.INVALID_FORMAT);
         }
         if (duplicate) {
             return new BatchLine.Refused(lineNumber, reportedId, Reason.DUPLICATE_ID);
         }
-        long amount = parseAmount(field(text, thirdComma + 1, text.length()));
+        int amountStart = strippedStart(text, thirdComma + 1, text.length());
+        long amount = parseAmount(text, amountStart, strippedEnd(text, amountStart, text.length()));
         if (amount <= 0) {
             return new BatchLine.Refused(lineNumber, reportedId, Reason.INVALID_AMOUNT);
         }
-        if (from.equals(to)) {
+        String from = accountIds.canonical(text, fromStart, fromEnd);
+        String to = accountIds.canonical(text, toStart, toEnd);
+        if (from == to) {
             return new BatchLine.Refused(lineNumber, reportedId, Reason.SAME_ACCOUNT);
         }
-        return new BatchLine.Transfer(lineNumber, id, canonical(from), canonical(to), amount);
-    }
-
-    /**
-     * One instance per account id: a batch names a few thousand accounts across half a million lines, and sharing
-     * the string keeps the parsed file small (less for the garbage collector to copy) and lets later map lookups
-     * of the same account match by identity.
-     */
-    private String canonical(String account) {
-        String known = accountIds.putIfAbsent(account, account);
-        return known != null ? known : account;
+        return new BatchLine.Transfer(lineNumber, id, from, to, amount);
     }
 
     /** The text between {@code start} and {@code end}, stripped of surrounding whitespace. */
     private static String field(String text, int start, int end) {
-        return text.substring(start, end).strip();
+        int stripped = strippedStart(text, start, end);
+        return text.substring(stripped, strippedEnd(text, stripped, end));
+    }
+
+    /** Where {@code text[start, end)} begins once stripped as {@link String#strip()} would strip it. */
+    private static int strippedStart(String text, int start, int end) {
+        while (start < end && Character.isWhitespace(text.charAt(start))) {
+            start++;
+        }
+        return start;
+    }
+
+    /** Where {@code text[start, end)} ends once stripped; {@code start} is already past leading whitespace. */
+    private static int strippedEnd(String text, int start, int end) {
+        while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        return end;
     }
 
     /**
@@ -127,31 +134,30 @@ public final class BatchFileParser {
      *     equally invalid amounts)
      */
     static long parseAmount(String text) {
-        int start = text.startsWith("-") ? 1 : 0;
-        if (text.length() == start) {
+        return parseAmount(text, 0, text.length());
+    }
+
+    private static long parseAmount(String text, int start, int end) {
+        boolean negative = start < end && text.charAt(start) == '-';
+        int digitsStart = negative ? start + 1 : start;
+        if (digitsStart == end) {
             return 0;
         }
-        for (int i = start; i < text.length(); i++) {
+        long value = 0;
+        boolean overflow = false;
+        for (int i = digitsStart; i < end; i++) {
             char c = text.charAt(i);
             if (c < '0' || c > '9') {
                 return 0;
             }
+            int digit = c - '0';
+            // Keeps reading past an overflow: a later character that is no digit is garbage all the same.
+            if (value > (Long.MAX_VALUE - digit) / 10) {
+                overflow = true;
+            } else {
+                value = value * 10 + digit;
+            }
         }
-        if (start == 1) {
-            return 0;
-        }
-        int firstSignificant = 0;
-        while (firstSignificant < text.length() - 1 && text.charAt(firstSignificant) == '0') {
-            firstSignificant++;
-        }
-        String digits = text.substring(firstSignificant);
-        if (digits.length() > LONG_DIGITS_MAX) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(digits);
-        } catch (NumberFormatException overflow) {
-            return 0;
-        }
+        return negative || overflow ? 0 : value;
     }
 }

@@ -192,6 +192,16 @@ class BatchFileParserTest {
     }
 
     @Test
+    void sharesOneStringPerAccountAcrossLines() throws IOException {
+        List<BatchLine> lines = parse("t1,a,b,1\nt2, b ,a,2\n");
+        BatchLine.Transfer first = (BatchLine.Transfer) lines.get(0);
+        BatchLine.Transfer second = (BatchLine.Transfer) lines.get(1);
+
+        assertThat(second.from()).isSameAs(first.to());
+        assertThat(second.to()).isSameAs(first.from());
+    }
+
+    @Test
     void accountsAreCaseSensitive() throws IOException {
         assertThat(only("t1,a,A,10")).isEqualTo(transfer(1, "t1", "a", "A", 10));
     }
