@@ -40,6 +40,9 @@ final class TransactionFileReading {
             if (cause instanceof RuntimeException runtimeException) {
                 throw runtimeException;
             }
+            if (cause instanceof Error error) {
+                throw error;
+            }
             throw new IllegalStateException("parsing the transactions file failed", cause);
         }
     }

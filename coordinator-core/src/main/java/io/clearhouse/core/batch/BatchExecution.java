@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * they never submit, so a coordinator that completes on the submitting thread cannot recurse down a long chain.
  */
 public final class BatchExecution {
+    static final String HELPER_THREAD_PREFIX = "batch-worker-";
     private static final int CLAIM_CHUNK = 32;
 
     private final List<BatchLine> lines;
@@ -43,6 +44,9 @@ public final class BatchExecution {
     private final AtomicInteger waitingWorkers = new AtomicInteger();
     private final AtomicReference<BatchExecutionException> failure = new AtomicReference<>();
     private final Object monitor = new Object();
+    /** Made up front: a worker that runs out of memory may find no room to make the exception that says so. */
+    private final BatchExecutionException outOfMemory =
+            new BatchExecutionException(0, null, new OutOfMemoryError("the batch ran out of memory"));
 
     public BatchExecution(List<BatchLine> lines, Coordinator coordinator, BatchOptions options) {
         this.lines = List.copyOf(lines);
@@ -72,18 +76,35 @@ public final class BatchExecution {
     public BatchResults run() {
         List<Thread> helpers = new ArrayList<>();
         for (int i = 1; i < options.workerThreads(); i++) {
-            Thread helper = new Thread(this::work, "batch-worker-" + i);
+            Thread helper = new Thread(this::workUntilDoneOrFailed, HELPER_THREAD_PREFIX + i);
             helper.setDaemon(true);
             helper.start();
             helpers.add(helper);
         }
-        work();
+        workUntilDoneOrFailed();
         joinAll(helpers);
         BatchExecutionException failed = failure.get();
         if (failed != null) {
             throw failed;
         }
         return new BatchResults(lines, outcomes.clone());
+    }
+
+    /**
+     * Works until the batch is done, or fails it on an error (out of memory, say) that escapes the work: left to end
+     * one worker's thread alone, the error would leave the others waiting for completions of the transfers that
+     * worker had claimed but never submitted.
+     */
+    private void workUntilDoneOrFailed() {
+        try {
+            work();
+        } catch (RuntimeException | Error e) {
+            try {
+                failBatch(new BatchExecutionException(0, null, e));
+            } catch (OutOfMemoryError noRoomToSayWhy) {
+                failBatch(outOfMemory);
+            }
+        }
     }
 
     private void work() {
@@ -171,7 +192,12 @@ public final class BatchExecution {
 
     private void fail(int position, Throwable error) {
         BatchLine line = lines.get(position);
-        failure.compareAndSet(null, new BatchExecutionException(line.lineNumber(), line.transactionId(), error));
+        failBatch(new BatchExecutionException(line.lineNumber(), line.transactionId(), error));
+    }
+
+    /** Records the first failure and wakes every waiting worker, so that each sees it and stops. */
+    private void failBatch(BatchExecutionException first) {
+        failure.compareAndSet(null, first);
         synchronized (monitor) {
             monitor.notifyAll();
         }
@@ -192,7 +218,7 @@ public final class BatchExecution {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                failure.compareAndSet(null, new BatchExecutionException(0, null, e));
+                failBatch(new BatchExecutionException(0, null, e));
             } finally {
                 waitingWorkers.decrementAndGet();
             }

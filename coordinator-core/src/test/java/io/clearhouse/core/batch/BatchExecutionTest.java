@@ -2,10 +2,12 @@ package io.clearhouse.core.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.clearhouse.api.Reason;
 import io.clearhouse.api.Status;
 import io.clearhouse.api.batch.BatchLine;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +163,39 @@ class BatchExecutionTest {
         assertThatThrownBy(() -> new BatchExecution(batch.lines, coordinator, new BatchOptions(2, 4)).run())
                 .isInstanceOfSatisfying(BatchExecutionException.class, e -> assertThat(e.lineNumber())
                         .isEqualTo(victim.lineNumber()));
+    }
+
+    @Test
+    void anErrorOnTheCallersThreadFailsTheBatch() {
+        RandomBatch batch = RandomBatch.generate(9, 2, 3, 500);
+        FakeCoordinator coordinator = new FakeCoordinator(batch.balances, batch.lines, true, 9);
+        BatchLine victim = batch.lines.stream()
+                .filter(line -> line instanceof BatchLine.Transfer)
+                .skip(50)
+                .findFirst()
+                .orElseThrow();
+        OutOfMemoryError error = new OutOfMemoryError("simulated");
+        coordinator.throwOnSubmit(victim.transactionId(), error);
+
+        assertThatThrownBy(() -> new BatchExecution(batch.lines, coordinator, new BatchOptions(1, 4)).run())
+                .isInstanceOfSatisfying(BatchExecutionException.class, e -> assertThat(e.getCause())
+                        .isSameAs(error));
+    }
+
+    @Test
+    void anErrorOnAHelperThreadFailsTheBatchWithoutStrandingTheCaller() {
+        // Enough accounts that many transfers are ready at the start, more than the caller claims at once.
+        RandomBatch batch = RandomBatch.generate(9, 100, 10, 2_000);
+        FakeCoordinator coordinator = new FakeCoordinator(batch.balances, batch.lines, true, 9);
+        OutOfMemoryError error = new OutOfMemoryError("simulated");
+        coordinator.throwOnFirstHelperSubmit(error);
+
+        // Left to end the helper's thread alone, the error would leave the caller waiting for ever for the transfer
+        // the helper had claimed.
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(
+                        () -> new BatchExecution(batch.lines, coordinator, new BatchOptions(2, 4)).run())
+                .isInstanceOfSatisfying(BatchExecutionException.class, e -> assertThat(e.getCause())
+                        .isSameAs(error)));
     }
 
     @Test

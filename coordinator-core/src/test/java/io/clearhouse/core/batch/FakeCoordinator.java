@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A pure-logic coordinator for testing the scheduler: it applies a transfer to a balance map at the moment it
@@ -40,6 +41,10 @@ final class FakeCoordinator implements Coordinator {
     private int inFlightPeak;
     private int submissions;
     private String failOnId;
+    private String throwOnId;
+    private Error error;
+    private volatile Error helperError;
+    private final CountDownLatch helperErrorThrown = new CountDownLatch(1);
 
     private record Pending(Transaction transaction, CompletableFuture<Outcome> future) {}
 
@@ -55,6 +60,35 @@ final class FakeCoordinator implements Coordinator {
         }
     }
 
+    /** Makes the submission of this id throw {@code error}, as a JVM out of memory would. */
+    synchronized void throwOnSubmit(String transactionId, Error error) {
+        throwOnId = transactionId;
+        this.error = error;
+    }
+
+    /**
+     * Makes the first submission from one of the batch's helper threads throw {@code error}; submissions from any
+     * other thread wait until it has, so that a helper is sure to get there.
+     */
+    void throwOnFirstHelperSubmit(Error error) {
+        helperError = error;
+    }
+
+    private void throwIfFirstHelper() {
+        if (Thread.currentThread().getName().startsWith(BatchExecution.HELPER_THREAD_PREFIX)) {
+            if (helperErrorThrown.getCount() > 0) {
+                helperErrorThrown.countDown();
+                throw helperError;
+            }
+        } else {
+            try {
+                helperErrorThrown.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Makes the completion of this id fail, as a closed coordinator would. */
     synchronized void failOn(String transactionId) {
         failOnId = transactionId;
@@ -62,8 +96,14 @@ final class FakeCoordinator implements Coordinator {
 
     @Override
     public Submission submit(Transaction transaction) {
+        if (helperError != null) {
+            throwIfFirstHelper();
+        }
         CompletableFuture<Outcome> future = new CompletableFuture<>();
         synchronized (this) {
+            if (transaction.id().equals(throwOnId)) {
+                throw error;
+            }
             check(transaction);
             pending.add(new Pending(transaction, future));
             inFlightPeak = Math.max(inFlightPeak, pending.size());
