@@ -99,6 +99,7 @@ public final class BatchFileParser {
         }
         String from = accountIds.canonical(text, fromStart, fromEnd);
         String to = accountIds.canonical(text, toStart, toEnd);
+        // One instance per account id, so the same instance is the same account.
         if (from == to) {
             return new BatchLine.Refused(lineNumber, reportedId, Reason.SAME_ACCOUNT);
         }
