@@ -25,6 +25,15 @@ class BatchExecutionTest {
         return list;
     }
 
+    /** The transfer line that has {@code transfers} transfer lines before it. */
+    private static BatchLine transferAfter(RandomBatch batch, int transfers) {
+        return batch.lines.stream()
+                .filter(line -> line instanceof BatchLine.Transfer)
+                .skip(transfers)
+                .findFirst()
+                .orElseThrow();
+    }
+
     /** Runs a batch while a second thread completes submissions in a seeded random order. */
     private static BatchResults runDeferred(FakeCoordinator coordinator, List<BatchLine> lines, BatchOptions options)
             throws InterruptedException {
@@ -153,11 +162,7 @@ class BatchExecutionTest {
     void failsWithTheLineWhoseTransferTheCoordinatorCouldNotFinish() {
         RandomBatch batch = RandomBatch.generate(5, 2, 3, 500);
         FakeCoordinator coordinator = new FakeCoordinator(batch.balances, batch.lines, true, 5);
-        BatchLine victim = batch.lines.stream()
-                .filter(line -> line instanceof BatchLine.Transfer)
-                .skip(100)
-                .findFirst()
-                .orElseThrow();
+        BatchLine victim = transferAfter(batch, 100);
         coordinator.failOn(victim.transactionId());
 
         assertThatThrownBy(() -> new BatchExecution(batch.lines, coordinator, new BatchOptions(2, 4)).run())
@@ -169,11 +174,7 @@ class BatchExecutionTest {
     void anErrorOnTheCallersThreadFailsTheBatch() {
         RandomBatch batch = RandomBatch.generate(9, 2, 3, 500);
         FakeCoordinator coordinator = new FakeCoordinator(batch.balances, batch.lines, true, 9);
-        BatchLine victim = batch.lines.stream()
-                .filter(line -> line instanceof BatchLine.Transfer)
-                .skip(50)
-                .findFirst()
-                .orElseThrow();
+        BatchLine victim = transferAfter(batch, 50);
         OutOfMemoryError error = new OutOfMemoryError("simulated");
         coordinator.throwOnSubmit(victim.transactionId(), error);
 
