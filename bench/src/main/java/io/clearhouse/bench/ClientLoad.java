@@ -110,7 +110,7 @@ final class ClientLoad {
      */
     private void submitChained(Supplier<Transaction> transactions) {
         try {
-            while (phase != STOPPED && tickets.getAndIncrement() < settings.transactionsMax()) {
+            while (mayStartAnother()) {
                 Transaction transaction = transactions.get();
                 long start = System.nanoTime();
                 CompletableFuture<Outcome> outcome =
@@ -131,6 +131,11 @@ final class ClientLoad {
         clientsDone.countDown();
     }
 
+    /** Whether a client may submit one more: the window is open and a transaction is left, which this takes. */
+    private boolean mayStartAnother() {
+        return phase != STOPPED && tickets.getAndIncrement() < settings.transactionsMax();
+    }
+
     private void countChained(Transaction transaction, Outcome given, Throwable failure, long start) {
         if (failure != null) {
             recordFailure(transaction.id(), failure);
@@ -149,7 +154,7 @@ final class ClientLoad {
 
     /** Submits until the window closes or the transactions are spent; when they are, the window closes early. */
     private void runClient(Supplier<Transaction> transactions) {
-        while (phase != STOPPED && tickets.getAndIncrement() < settings.transactionsMax()) {
+        while (mayStartAnother()) {
             Transaction transaction = transactions.get();
             long start = System.nanoTime();
             finished(awaitOutcome(transaction), start);
