@@ -37,6 +37,23 @@ import java.util.concurrent.CompletionStage;
  *       reverse, unless the coordinator is broken.
  * </ul>
  *
+ * <h2>Messages of many branches</h2>
+ * {@link #prepareMany}, {@link #commitMany} and {@link #rollbackMany} carry the branches of many transactions for this
+ * bank in one message, so that a bank reached over the network costs one round trip, and a durable bank one log
+ * record, for all of them. Each branch of a message follows the rules of its single call, in the message's order, as if
+ * the single calls had been made one after the other; duplicated and reordered messages are answered by the same
+ * idempotency rules. A message either answers for every branch or fails as a whole (a lost message): its stage
+ * completes exceptionally with a {@link BankException}, and the coordinator treats every branch in it as it treats a
+ * single call that failed (a failed prepare aborts its transaction, a failed commit or rollback is sent again). Some
+ * of its branches may have been applied all the same, which the idempotency rules make harmless. The defaults loop
+ * over the single calls, so an adapter that does not override them keeps working; an adapter overrides them to save
+ * round trips or writes.
+ *
+ * <p>The coordinator calls the message methods on its own thread when the bank is {@link #nonBlocking()} or {@link
+ * #preparesAsynchronously() prepares asynchronously}, and such a bank must then return at once with a stage that
+ * completes later; for any other bank it calls them on a thread of its pool, one at a time per kind of message, and
+ * the call may block.
+ *
  * <h2>Threads</h2>
  * Every method is thread-safe. Branches on different accounts proceed in parallel; an implementation that locks
  * several accounts takes the locks in account-id order, so that no deadlock can form.
@@ -82,6 +99,37 @@ public interface BankAdapter extends AutoCloseable {
      */
     default boolean preparesAsynchronously() {
         return false;
+    }
+
+    /**
+     * Prepares many branches in one message: the stage completes with one vote per branch, in the order of {@code
+     * branches}, each vote given as {@link #prepare} gives it (so {@code COMMIT} only once that branch's reservation is
+     * durable), or exceptionally with a {@link BankException} when the message as a whole failed. The default calls
+     * {@link #prepareAsync} for each branch when the bank {@link #preparesAsynchronously() prepares asynchronously},
+     * and {@link #prepare} otherwise.
+     *
+     * @param branches at least one branch, each xid of this bank and at most once
+     */
+    default CompletionStage<List<Vote>> prepareMany(List<BranchPrepare> branches) {
+        return BranchMessages.prepareOneByOne(this, branches);
+    }
+
+    /**
+     * Commits many branches in one message, as {@link #commit} commits each, in order. The stage completes once every
+     * branch is applied, or exceptionally with a {@link BankException}; the coordinator then sends the commits again.
+     * The default calls {@link #commit} for each.
+     */
+    default CompletionStage<Void> commitMany(List<Xid> xids) {
+        return BranchMessages.oneByOne(this, xids, this::commit);
+    }
+
+    /**
+     * Rolls back many branches in one message, as {@link #rollback} rolls back each, in order. The stage completes
+     * once every branch is released (or remembered as rolled back), or exceptionally with a {@link BankException}.
+     * The default calls {@link #rollback} for each.
+     */
+    default CompletionStage<Void> rollbackMany(List<Xid> xids) {
+        return BranchMessages.oneByOne(this, xids, this::rollback);
     }
 
     /**
