@@ -3,6 +3,7 @@ package io.clearhouse.ejb.internal;
 import io.clearhouse.api.Outcome;
 import io.clearhouse.api.Transaction;
 import io.clearhouse.api.batch.BatchLine;
+import io.clearhouse.banks.OpenBanks;
 import io.clearhouse.core.RecordedTransaction;
 import io.clearhouse.core.Submission;
 import io.clearhouse.core.batch.BatchExecution;

@@ -1,4 +1,4 @@
-package io.clearhouse.ejb.config;
+package io.clearhouse.banks;
 
 import io.clearhouse.spi.BankConfig;
 import java.util.Map;

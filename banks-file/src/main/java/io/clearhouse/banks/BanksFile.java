@@ -1,4 +1,4 @@
-package io.clearhouse.ejb.config;
+package io.clearhouse.banks;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -27,7 +27,8 @@ import java.util.Map;
  * }</pre>
  *
  * Bank ids are unique, accounts are unique across all banks, balances are integers in 0..2^63-1 and settings are
- * strings. A durable adapter uses the balances only when it starts with no state of its own.
+ * strings. A durable adapter uses the balances only when it starts with no state of its own. {@code accounts} may be
+ * left out for a bank that holds its accounts itself, such as a {@code remote} bank, whose bank server has them.
  */
 public final class BanksFile {
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -110,7 +111,11 @@ public final class BanksFile {
 
     private static Map<String, Long> accounts(Path path, JsonNode node, String where) {
         JsonNode accountsNode = node.get("accounts");
-        if (accountsNode == null || !accountsNode.isObject()) {
+        if (accountsNode == null) {
+            // A bank that keeps its own accounts (a remote bank's server has them) names none here.
+            return Map.of();
+        }
+        if (!accountsNode.isObject()) {
             throw problem(path, where + ".accounts must be an object from account id to balance");
         }
         Map<String, Long> accounts = new LinkedHashMap<>();

@@ -1,6 +1,5 @@
-package io.clearhouse.ejb.internal;
+package io.clearhouse.banks;
 
-import io.clearhouse.ejb.config.ConfiguredBank;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankAdapterRegistry;
 import java.util.LinkedHashMap;
