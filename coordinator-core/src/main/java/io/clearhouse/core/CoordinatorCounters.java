@@ -5,10 +5,12 @@ package io.clearhouse.core;
  *
  * @param committed transactions committed
  * @param aborted transactions aborted
- * @param messages calls made to banks (prepare, commit, rollback), retries included
+ * @param messages messages sent to banks (prepare, commit, rollback), retries included; one message carries one
+ *     branch or, gathered for one bank, several
+ * @param branches branch calls the messages carried: a message of 50 prepares counts one message and 50 branches
  * @param forcedWrites forced writes of the decision log plus those the banks report
  */
-public record CoordinatorCounters(long committed, long aborted, long messages, long forcedWrites) {
+public record CoordinatorCounters(long committed, long aborted, long messages, long branches, long forcedWrites) {
     public long transactions() {
         return committed + aborted;
     }

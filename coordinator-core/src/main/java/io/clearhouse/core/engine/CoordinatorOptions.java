@@ -21,6 +21,17 @@ package io.clearhouse.core.engine;
  * @param finishedOutcomesInMemoryMax how many finished transactions' outcomes the engine keeps in memory, the most
  *     recent, or 0 to keep them all; an id not in memory is looked up in the decision log. A server sets it, so that
  *     its heap does not grow with every transfer it ever made; 0 suits runs whose ids are bounded, such as a batch
+ * @param bankMessageBranchesMax most branches one message to a bank carries (a prepare, commit or rollback message);
+ *     bounds the size of a bank's request and of a durable bank's log record
+ * @param bankMessageLingerMillis how long a branch may wait for others bound for the same bank before a message
+ *     goes out while no message of its kind is in flight, or 0 to send at once; branches that arrive while a message
+ *     is in flight wait for its answer in any case
+ * @param bankMessagesInFlightMax most messages of one kind (prepare, commit, rollback) out to one bank at once.
+ *     While they are out, the branches for that bank queue and go in the next message, so this is what gathers
+ *     branches: at 1, every branch that arrives during a round trip (or a durable bank's forced write) goes in one
+ *     message, and a bank answers one message of each kind at a time, as the SPI promises a blocking bank. More
+ *     overlaps round trips, at the price of smaller messages; 1 is the default because a durable bank's forced
+ *     writes are one at a time anyway, so a second message in flight would only wait behind the first one's force
  */
 public record CoordinatorOptions(
         long prepareTimeoutMillis,
@@ -33,7 +44,10 @@ public record CoordinatorOptions(
         long closeTimeoutMillis,
         int recoveryAttemptsMax,
         int transactionIdsExpected,
-        int finishedOutcomesInMemoryMax) {
+        int finishedOutcomesInMemoryMax,
+        int bankMessageBranchesMax,
+        long bankMessageLingerMillis,
+        int bankMessagesInFlightMax) {
     /** The largest {@code transactionIdsExpected}: sizes the table of ids, so it must not allocate without bound. */
     public static final int TRANSACTION_IDS_EXPECTED_MAX = 1 << 24;
 
@@ -55,6 +69,12 @@ public record CoordinatorOptions(
             throw new IllegalArgumentException(
                     "finishedOutcomesInMemoryMax must not be negative: " + finishedOutcomesInMemoryMax);
         }
+        requirePositive(bankMessageBranchesMax, "bankMessageBranchesMax");
+        requirePositive(bankMessagesInFlightMax, "bankMessagesInFlightMax");
+        if (bankMessageLingerMillis < 0) {
+            throw new IllegalArgumentException(
+                    "bankMessageLingerMillis must not be negative: " + bankMessageLingerMillis);
+        }
         if (phaseTwoRetryMaxDelayMillis < phaseTwoRetryInitialDelayMillis) {
             throw new IllegalArgumentException("phaseTwoRetryMaxDelayMillis is below phaseTwoRetryInitialDelayMillis");
         }
@@ -63,10 +83,11 @@ public record CoordinatorOptions(
     /**
      * The defaults: a 5 s prepare timeout, 64 postings, 20 phase-two attempts backing off from 10 ms to 1 s, 10,000
      * transactions in flight, 256 threads, 10 s to close, 10 recovery attempts per bank call, no expected count of
-     * ids, every finished outcome kept in memory.
+     * ids, every finished outcome kept in memory; messages to a bank of at most 256 branches, sent at once, one of
+     * each kind in flight per bank.
      */
     public static CoordinatorOptions defaults() {
-        return new CoordinatorOptions(5_000, 64, 10, 1_000, 20, 10_000, 256, 10_000, 10, 0, 0);
+        return new CoordinatorOptions(5_000, 64, 10, 1_000, 20, 10_000, 256, 10_000, 10, 0, 0, 256, 0, 1);
     }
 
     public CoordinatorOptions withPrepareTimeoutMillis(long value) {
@@ -125,6 +146,24 @@ public record CoordinatorOptions(
         return copy.build();
     }
 
+    public CoordinatorOptions withBankMessageBranchesMax(int value) {
+        Copy copy = new Copy(this);
+        copy.bankMessageBranchesMax = value;
+        return copy.build();
+    }
+
+    public CoordinatorOptions withBankMessageLingerMillis(long value) {
+        Copy copy = new Copy(this);
+        copy.bankMessageLingerMillis = value;
+        return copy.build();
+    }
+
+    public CoordinatorOptions withBankMessagesInFlightMax(int value) {
+        Copy copy = new Copy(this);
+        copy.bankMessagesInFlightMax = value;
+        return copy.build();
+    }
+
     /**
      * A mutable copy of every option, so that each wither names only what it changes and the long constructor call,
      * where two swapped numbers would go unnoticed, is written once.
@@ -141,6 +180,9 @@ public record CoordinatorOptions(
         private int recoveryAttemptsMax;
         private int transactionIdsExpected;
         private int finishedOutcomesInMemoryMax;
+        private int bankMessageBranchesMax;
+        private long bankMessageLingerMillis;
+        private int bankMessagesInFlightMax;
 
         Copy(CoordinatorOptions options) {
             prepareTimeoutMillis = options.prepareTimeoutMillis;
@@ -154,6 +196,9 @@ public record CoordinatorOptions(
             recoveryAttemptsMax = options.recoveryAttemptsMax;
             transactionIdsExpected = options.transactionIdsExpected;
             finishedOutcomesInMemoryMax = options.finishedOutcomesInMemoryMax;
+            bankMessageBranchesMax = options.bankMessageBranchesMax;
+            bankMessageLingerMillis = options.bankMessageLingerMillis;
+            bankMessagesInFlightMax = options.bankMessagesInFlightMax;
         }
 
         CoordinatorOptions build() {
@@ -168,7 +213,10 @@ public record CoordinatorOptions(
                     closeTimeoutMillis,
                     recoveryAttemptsMax,
                     transactionIdsExpected,
-                    finishedOutcomesInMemoryMax);
+                    finishedOutcomesInMemoryMax,
+                    bankMessageBranchesMax,
+                    bankMessageLingerMillis,
+                    bankMessagesInFlightMax);
         }
     }
 

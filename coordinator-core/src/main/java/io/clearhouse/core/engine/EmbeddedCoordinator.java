@@ -222,7 +222,11 @@ public final class EmbeddedCoordinator implements Coordinator {
             forcedWrites += bank.forcedWrites();
         }
         return new CoordinatorCounters(
-                counters.committed.sum(), counters.aborted.sum(), counters.messages.sum(), forcedWrites);
+                counters.committed.sum(),
+                counters.aborted.sum(),
+                counters.messages.sum(),
+                counters.branches.sum(),
+                forcedWrites);
     }
 
     /** How many client ids the engine holds in memory, in flight and finished. */

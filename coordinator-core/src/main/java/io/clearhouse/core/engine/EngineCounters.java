@@ -7,5 +7,12 @@ final class EngineCounters {
     final LongAdder committed = new LongAdder();
     final LongAdder aborted = new LongAdder();
     final LongAdder messages = new LongAdder();
+    final LongAdder branches = new LongAdder();
     final LongAdder abandonedBranches = new LongAdder();
+
+    /** One message sent to a bank, carrying {@code branchCount} branches. */
+    void messageSent(int branchCount) {
+        messages.increment();
+        branches.add(branchCount);
+    }
 }

@@ -10,11 +10,11 @@ import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankException;
 import io.clearhouse.spi.Vote;
 import io.clearhouse.spi.Xid;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -22,14 +22,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Carries out the protocol's effects with real banks, a real decision log, executors and the wall clock. A call to
- * a {@link BankAdapter#nonBlocking() non-blocking} bank runs inline on the current thread, since the hand-off to
- * another thread would cost more than the call; so does a prepare to a bank that {@link
- * BankAdapter#preparesAsynchronously() prepares asynchronously}, whose vote comes back on the pool; a call to any
- * other bank goes to the pool.
+ * a {@link BankAdapter#nonBlocking() non-blocking} bank runs inline on the current thread, one branch per call, since
+ * the hand-off to another thread would cost more than the call and there is nothing to wait for that gathering
+ * branches would share. Every other bank gets its branches in messages through its {@link BankMessenger}: branches
+ * that arrive while a message of their kind is out go together in the next one.
  */
 final class EngineRuntime {
     private final CoordinatorOptions options;
     private final Map<String, Participant> participants;
+    private final Map<String, BankMessenger> messengers = new HashMap<>();
     private final DecisionLog log;
     private final ExecutorService pool;
     private final ScheduledExecutorService timers;
@@ -57,6 +58,8 @@ final class EngineRuntime {
         this.counters = counters;
         this.transactions = transactions;
         this.inDoubt = inDoubt;
+        participants.forEach((bankId, participant) ->
+                messengers.put(bankId, new BankMessenger(participant, options, pool, timers, counters)));
     }
 
     void execute(TransactionRun run, Effect effect) {
@@ -104,37 +107,11 @@ final class EngineRuntime {
 
     private void sendPrepare(TransactionRun run, Effect.SendPrepare prepare) {
         Participant participant = participant(prepare.xid());
-        BankAdapter bank = participant.bank();
-        if (bank.nonBlocking()) {
+        if (participant.bank().nonBlocking()) {
             prepareNow(run, participant, prepare);
-        } else if (bank.preparesAsynchronously()) {
-            prepareAsynchronously(run, participant, prepare);
         } else {
-            pool.execute(() -> prepareNow(run, participant, prepare));
+            messenger(prepare.xid()).prepare(run, prepare);
         }
-    }
-
-    /**
-     * Asks on this thread and takes the vote on the pool: the bank completes the stage on its log flusher, which
-     * must go back to flushing, and which must never run a client's continuation.
-     */
-    private void prepareAsynchronously(TransactionRun run, Participant participant, Effect.SendPrepare prepare) {
-        BankAdapter bank = participant.bank();
-        if (!run.prepareStillWanted(bank.bankId())) {
-            return;
-        }
-        counters.messages.increment();
-        CompletionStage<Vote> vote;
-        try {
-            vote = bank.prepareAsync(prepare.xid(), prepare.postings());
-        } catch (BankException e) {
-            run.deliver(new Event.PrepareFailed(bank.bankId()));
-            return;
-        }
-        vote.whenCompleteAsync(
-                (given, failure) -> run.deliver(
-                        failure == null ? participant.voteReceived(given) : new Event.PrepareFailed(bank.bankId())),
-                pool);
     }
 
     private void prepareNow(TransactionRun run, Participant participant, Effect.SendPrepare prepare) {
@@ -142,7 +119,7 @@ final class EngineRuntime {
         if (!run.prepareStillWanted(bank.bankId())) {
             return;
         }
-        counters.messages.increment();
+        counters.messageSent(1);
         Vote vote;
         try {
             vote = bank.prepare(prepare.xid(), prepare.postings());
@@ -155,25 +132,26 @@ final class EngineRuntime {
 
     private void sendPhaseTwo(TransactionRun run, Xid xid, boolean commit, int attempt) {
         Participant participant = participant(xid);
-        BankAdapter bank = participant.bank();
-        // On one of the engine's own threads the reply has gone out already (see TransactionRun#deliver), so a
-        // commit or rollback made right here delays nobody but this transaction's completion, and saves a hand-off.
-        if (attempt == 0 && (bank.nonBlocking() || EngineThreads.isPoolThread())) {
+        if (!participant.bank().nonBlocking()) {
+            BankMessenger messenger = messenger(xid);
+            if (commit) {
+                messenger.commit(run, xid, attempt);
+            } else {
+                messenger.rollback(run, xid, attempt);
+            }
+        } else if (attempt == 0) {
             phaseTwoNow(run, participant, xid, commit);
-            return;
-        }
-        Runnable send = () -> phaseTwoNow(run, participant, xid, commit);
-        if (attempt == 0) {
-            pool.execute(send);
         } else {
-            Runnable hop = bank.nonBlocking() ? send : () -> pool.execute(send);
-            timers.schedule(hop, options.phaseTwoRetryDelayMillis(attempt), TimeUnit.MILLISECONDS);
+            timers.schedule(
+                    () -> phaseTwoNow(run, participant, xid, commit),
+                    options.phaseTwoRetryDelayMillis(attempt),
+                    TimeUnit.MILLISECONDS);
         }
     }
 
     private void phaseTwoNow(TransactionRun run, Participant participant, Xid xid, boolean commit) {
         BankAdapter bank = participant.bank();
-        counters.messages.increment();
+        counters.messageSent(1);
         try {
             if (commit) {
                 bank.commit(xid);
@@ -246,6 +224,10 @@ final class EngineRuntime {
         if (run.holdsPermit()) {
             inFlight.release();
         }
+    }
+
+    private BankMessenger messenger(Xid xid) {
+        return messengers.get(xid.bankId());
     }
 
     private Participant participant(Xid xid) {

@@ -202,7 +202,7 @@ final class FakeCoordinator implements Coordinator {
 
     @Override
     public CoordinatorCounters counters() {
-        return new CoordinatorCounters(0, 0, 0, 0);
+        return new CoordinatorCounters(0, 0, 0, 0, 0);
     }
 
     @Override

@@ -1,0 +1,196 @@
+package io.clearhouse.core.engine;
+
+import io.clearhouse.core.protocol.Effect;
+import io.clearhouse.core.protocol.Event;
+import io.clearhouse.spi.BankAdapter;
+import io.clearhouse.spi.BankException;
+import io.clearhouse.spi.BranchPrepare;
+import io.clearhouse.spi.Vote;
+import io.clearhouse.spi.Xid;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * The messages to one bank that does not answer inline: an {@link Outbox} for each kind of call gathers the branches
+ * that arrive while a message of that kind is out, and sends them together ({@link BankAdapter#prepareMany}, {@link
+ * BankAdapter#commitMany}, {@link BankAdapter#rollbackMany}). A bank that {@link BankAdapter#preparesAsynchronously()
+ * prepares asynchronously} is called on the current thread, as its contract allows, and its answer is taken on the
+ * pool; any other bank is called from the pool. A message answers for all its branches or fails as a whole: each of
+ * its branches then gets the event a failed single call gives (a failed prepare, or a failed phase-two call that is
+ * sent again after its pause).
+ */
+final class BankMessenger {
+    private final Participant participant;
+    private final BankAdapter bank;
+    private final boolean callsInline;
+    private final CoordinatorOptions options;
+    private final ExecutorService pool;
+    private final ScheduledExecutorService timers;
+    private final EngineCounters counters;
+    private final Outbox<PrepareBranch> prepares;
+    private final Outbox<PhaseTwoBranch> commits;
+    private final Outbox<PhaseTwoBranch> rollbacks;
+
+    private record PrepareBranch(TransactionRun run, Effect.SendPrepare prepare) {}
+
+    private record PhaseTwoBranch(TransactionRun run, Xid xid) {}
+
+    BankMessenger(
+            Participant participant,
+            CoordinatorOptions options,
+            ExecutorService pool,
+            ScheduledExecutorService timers,
+            EngineCounters counters) {
+        this.participant = participant;
+        this.bank = participant.bank();
+        this.callsInline = bank.preparesAsynchronously();
+        this.options = options;
+        this.pool = pool;
+        this.timers = timers;
+        this.counters = counters;
+        this.prepares = new Outbox<>(options, timers, this::sendPrepares);
+        this.commits = new Outbox<>(options, timers, message -> sendPhaseTwo(message, true));
+        this.rollbacks = new Outbox<>(options, timers, message -> sendPhaseTwo(message, false));
+    }
+
+    void prepare(TransactionRun run, Effect.SendPrepare prepare) {
+        prepares.offer(new PrepareBranch(run, prepare));
+    }
+
+    void commit(TransactionRun run, Xid xid, int attempt) {
+        offerAfterPause(commits, new PhaseTwoBranch(run, xid), attempt);
+    }
+
+    void rollback(TransactionRun run, Xid xid, int attempt) {
+        offerAfterPause(rollbacks, new PhaseTwoBranch(run, xid), attempt);
+    }
+
+    /** A resend waits for its pause before it joins the outbox, so it backs off whatever message it ends up in. */
+    private void offerAfterPause(Outbox<PhaseTwoBranch> outbox, PhaseTwoBranch branch, int attempt) {
+        if (attempt == 0) {
+            outbox.offer(branch);
+        } else {
+            timers.schedule(
+                    () -> outbox.offer(branch), options.phaseTwoRetryDelayMillis(attempt), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private boolean sendPrepares(List<PrepareBranch> queued) {
+        if (callsInline) {
+            return prepareNow(queued);
+        }
+        // Always from the pool, even on a pool thread: the step that made this prepare has others to send.
+        pool.execute(() -> {
+            if (!prepareNow(queued)) {
+                prepares.answered();
+            }
+        });
+        return true;
+    }
+
+    /**
+     * Sends the branches still wanted: one whose deadline passed while it queued has been rolled back already, and
+     * its prepare would only meet the tombstone.
+     */
+    private boolean prepareNow(List<PrepareBranch> queued) {
+        List<PrepareBranch> message = new ArrayList<>(queued.size());
+        List<BranchPrepare> branches = new ArrayList<>(queued.size());
+        for (PrepareBranch branch : queued) {
+            if (branch.run().prepareStillWanted(bank.bankId())) {
+                message.add(branch);
+                branches.add(new BranchPrepare(
+                        branch.prepare().xid(), branch.prepare().postings()));
+            }
+        }
+        if (message.isEmpty()) {
+            return false;
+        }
+        counters.messageSent(message.size());
+        CompletionStage<List<Vote>> votes;
+        try {
+            votes = bank.prepareMany(branches);
+        } catch (BankException e) {
+            votes = CompletableFuture.failedFuture(e);
+        }
+        whenAnswered(votes, (given, failure) -> {
+            try {
+                votesReceived(message, given, failure);
+            } finally {
+                prepares.answered();
+            }
+        });
+        return true;
+    }
+
+    /** A message whose answer does not give one vote per branch is as good as lost: every branch in it failed. */
+    private void votesReceived(List<PrepareBranch> message, List<Vote> votes, Throwable failure) {
+        boolean answered = failure == null && votes != null && votes.size() == message.size();
+        for (int i = 0; i < message.size(); i++) {
+            Event event = answered ? participant.voteReceived(votes.get(i)) : new Event.PrepareFailed(bank.bankId());
+            message.get(i).run().deliver(event);
+        }
+    }
+
+    private boolean sendPhaseTwo(List<PhaseTwoBranch> message, boolean commit) {
+        // On one of the pool's threads the reply has gone out already (see TransactionRun#deliver), so a message
+        // sent right here delays nobody but these transactions' completion, and saves a hand-off.
+        if (callsInline || EngineThreads.isPoolThread()) {
+            phaseTwoNow(message, commit);
+        } else {
+            pool.execute(() -> phaseTwoNow(message, commit));
+        }
+        return true;
+    }
+
+    private void phaseTwoNow(List<PhaseTwoBranch> message, boolean commit) {
+        List<Xid> xids = new ArrayList<>(message.size());
+        for (PhaseTwoBranch branch : message) {
+            xids.add(branch.xid());
+        }
+        counters.messageSent(message.size());
+        CompletionStage<Void> applied;
+        try {
+            applied = commit ? bank.commitMany(xids) : bank.rollbackMany(xids);
+        } catch (BankException e) {
+            applied = CompletableFuture.failedFuture(e);
+        }
+        Outbox<PhaseTwoBranch> outbox = commit ? commits : rollbacks;
+        whenAnswered(applied, (ignored, failure) -> {
+            try {
+                Event event = failure == null ? participant.acknowledgement() : new Event.PhaseTwoFailed(bank.bankId());
+                for (PhaseTwoBranch branch : message) {
+                    branch.run().deliver(event);
+                }
+            } finally {
+                outbox.answered();
+            }
+        });
+    }
+
+    /**
+     * Runs {@code action} with the answer: right here when it is in and this is a pool thread, on the pool
+     * otherwise, since a bank may complete its stage on its own thread (a log flusher, an HTTP client) that must go
+     * back to its own work, and a caller's thread must not carry on other transactions.
+     */
+    private <T> void whenAnswered(CompletionStage<T> answer, BiConsumer<T, Throwable> action) {
+        CompletableFuture<T> future = answer.toCompletableFuture();
+        if (future.isDone() && EngineThreads.isPoolThread()) {
+            T value = null;
+            Throwable failure = null;
+            try {
+                value = future.join();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            action.accept(value, failure);
+        } else {
+            future.whenCompleteAsync(action, pool);
+        }
+    }
+}
