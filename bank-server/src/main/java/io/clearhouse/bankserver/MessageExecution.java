@@ -1,0 +1,82 @@
+package io.clearhouse.bankserver;
+
+import io.clearhouse.spi.BankAdapter;
+import io.clearhouse.spi.BankException;
+import io.clearhouse.spi.Vote;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Applies the validated messages of one request to the banks, in request order, and collects one answer per message.
+ * Every message is started before any is waited for: the memory banks reserve (or refuse) a prepare before {@code
+ * prepareMany} returns and vote once the log is forced, so all the prepares of a request, and of the requests served
+ * at the same time, share the group commit of the banks' one write-ahead log.
+ */
+final class MessageExecution {
+    static final String BANK_FAILED = "BANK_FAILED";
+
+    private MessageExecution() {}
+
+    static List<Wire.Answer> apply(List<BankMessage> messages, Map<String, BankAdapter> banks) {
+        List<CompletableFuture<Wire.Answer>> pending = new ArrayList<>(messages.size());
+        for (BankMessage message : messages) {
+            pending.add(start(message, banks.get(message.bank())).toCompletableFuture());
+        }
+        List<Wire.Answer> answers = new ArrayList<>(pending.size());
+        for (CompletableFuture<Wire.Answer> answer : pending) {
+            answers.add(answer.join());
+        }
+        return answers;
+    }
+
+    private static CompletionStage<Wire.Answer> start(BankMessage message, BankAdapter bank) {
+        if (bank == null) {
+            return CompletableFuture.completedFuture(Wire.Answer.failed(new Wire.Problem(
+                    RequestRefusedException.UNKNOWN_BANK, "this server hosts no bank " + message.bank())));
+        }
+        CompletionStage<Wire.Answer> answer;
+        try {
+            if (message instanceof BankMessage.Prepare prepare) {
+                answer = bank.prepareMany(prepare.branches()).thenApply(MessageExecution::votes);
+            } else if (message instanceof BankMessage.Commit commit) {
+                answer = bank.commitMany(commit.xids()).thenApply(done -> Wire.Answer.OK);
+            } else {
+                answer = bank.rollbackMany(((BankMessage.Rollback) message).xids())
+                        .thenApply(done -> Wire.Answer.OK);
+            }
+        } catch (BankException e) {
+            return CompletableFuture.completedFuture(failed(e));
+        }
+        return answer.exceptionally(MessageExecution::failedOrRethrow);
+    }
+
+    private static Wire.Answer votes(List<Vote> votes) {
+        List<Wire.Vote> wire = new ArrayList<>(votes.size());
+        for (Vote vote : votes) {
+            if (vote instanceof Vote.Abort abort) {
+                wire.add(new Wire.Vote("abort", abort.reason().name()));
+            } else {
+                wire.add(new Wire.Vote(vote instanceof Vote.Commit ? "commit" : "read-only", null));
+            }
+        }
+        return new Wire.Answer(wire, null, null);
+    }
+
+    /** A bank's infrastructure failure answers its message; anything else is a bug and fails the request. */
+    private static Wire.Answer failedOrRethrow(Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof BankException bankFailure) {
+            return failed(bankFailure);
+        }
+        throw failure instanceof CompletionException completion ? completion : new CompletionException(cause);
+    }
+
+    private static Wire.Answer failed(BankException failure) {
+        return Wire.Answer.failed(new Wire.Problem(BANK_FAILED, failure.getMessage()));
+    }
+}

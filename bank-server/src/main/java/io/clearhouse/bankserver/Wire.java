@@ -1,0 +1,53 @@
+package io.clearhouse.bankserver;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/** The JSON shapes of the bank protocol as the server reads and writes them (docs/bank-protocol.md). */
+final class Wire {
+    private Wire() {}
+
+    /** The body of {@code POST /v1/messages}. */
+    record MessagesRequest(List<Message> messages) {}
+
+    /**
+     * One message for one bank: {@code prepare} carries {@code branches}, {@code commit} and {@code rollback} carry
+     * {@code transactions}, the transaction ids of the bank's branches (the xid is the pair of the two).
+     */
+    record Message(String bank, String kind, List<Branch> branches, List<String> transactions) {}
+
+    record Branch(String transaction, List<Posting> postings) {}
+
+    /** Boxed, so that a missing amount is told apart from a zero one. */
+    record Posting(String account, Long amount) {}
+
+    record MessagesResponse(List<Answer> answers) {}
+
+    /** The answer to one message: exactly one of its fields is present. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Answer(List<Vote> votes, Boolean ok, Problem error) {
+        static final Answer OK = new Answer(null, true, null);
+
+        static Answer failed(Problem problem) {
+            return new Answer(null, null, problem);
+        }
+    }
+
+    /** {@code vote} is {@code commit}, {@code read-only} or {@code abort}, which alone carries a reason. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Vote(String vote, String reason) {}
+
+    record Problem(String reason, String detail) {}
+
+    record Banks(List<String> banks) {}
+
+    record Accounts(List<String> accounts) {}
+
+    record Balance(String account, long posted) {}
+
+    record Balances(List<Balance> balances) {}
+
+    record Account(String account, long posted, long held) {}
+
+    record Prepared(List<String> transactions) {}
+}
