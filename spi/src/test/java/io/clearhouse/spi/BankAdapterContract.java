@@ -675,6 +675,132 @@ public abstract class BankAdapterContract {
         return new AssertionError("concurrent load failed; replay with -D" + SEED_PROPERTY + "=" + seed, failure);
     }
 
+    /** The votes a {@link BankAdapter#prepareMany} stage completes with, waited for at most 30 s. */
+    protected static List<Vote> votesOf(CompletionStage<List<Vote>> votes) {
+        try {
+            return votes.toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the prepareMany stage did not complete with votes", e);
+        }
+    }
+
+    /** Waits at most 30 s for a {@link BankAdapter#commitMany} or {@link BankAdapter#rollbackMany} stage. */
+    protected static void applied(CompletionStage<Void> message) {
+        try {
+            message.toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the message was not acknowledged", e);
+        }
+    }
+
+    protected static List<BranchPrepare> prepares(Object... xidsAndPostings) {
+        List<BranchPrepare> branches = new ArrayList<>();
+        for (int i = 0; i < xidsAndPostings.length; i += 2) {
+            @SuppressWarnings("unchecked")
+            List<Posting> postings = (List<Posting>) xidsAndPostings[i + 1];
+            branches.add(new BranchPrepare(xid((String) xidsAndPostings[i]), postings));
+        }
+        return branches;
+    }
+
+    @Test
+    void prepareMessageVotesForEachBranchAsItsOwnPrepareWouldAndHoldsOnlyTheCommitted() {
+        BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
+
+        List<Vote> votes = votesOf(bank.prepareMany(prepares(
+                "t1", transfer("a", "b", 60),
+                "t2", debit("a", 41),
+                "t3", debit("nowhere", 1),
+                "t4", List.of(),
+                "t5", debit("a", 40))));
+
+        assertThat(votes)
+                .containsExactly(
+                        Vote.COMMIT,
+                        abort(Reason.INSUFFICIENT_FUNDS),
+                        abort(Reason.UNKNOWN_ACCOUNT),
+                        Vote.READ_ONLY,
+                        Vote.COMMIT);
+        assertThat(bank.recover()).containsExactlyInAnyOrder(xid("t1"), xid("t5"));
+        assertThat(balanceOf(bank, "a")).isEqualTo(new AccountBalance("a", 100, 100));
+        applied(bank.commitMany(List.of(xid("t1"), xid("t5"))));
+        assertAtRest(bank, balances("a", 0L, "b", 60L));
+    }
+
+    @Test
+    void commitAndRollbackMessagesFinishEachOfTheirBranches() {
+        BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
+        votesOf(bank.prepareMany(
+                prepares("t1", transfer("a", "b", 10), "t2", transfer("a", "b", 20), "t3", transfer("a", "b", 30))));
+
+        applied(bank.commitMany(List.of(xid("t3"), xid("t1"))));
+        applied(bank.rollbackMany(List.of(xid("t2"))));
+
+        assertAtRest(bank, balances("a", 60L, "b", 40L));
+    }
+
+    @Test
+    void duplicatedMessagesApplyNothingTwice() {
+        BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
+        List<BranchPrepare> message = prepares("t1", transfer("a", "b", 30), "t2", transfer("a", "b", 50));
+
+        assertThat(votesOf(bank.prepareMany(message))).containsOnly(Vote.COMMIT);
+        assertThat(votesOf(bank.prepareMany(message))).containsOnly(Vote.COMMIT);
+        assertThat(balanceOf(bank, "a")).isEqualTo(new AccountBalance("a", 100, 80));
+        applied(bank.commitMany(List.of(xid("t1"))));
+        applied(bank.commitMany(List.of(xid("t1"))));
+        applied(bank.rollbackMany(List.of(xid("t2"))));
+        applied(bank.rollbackMany(List.of(xid("t2"))));
+
+        assertThat(votesOf(bank.prepareMany(message)))
+                .as("a prepare message repeated after its branches finished")
+                .containsExactly(Vote.COMMIT, abort(Reason.TIMEOUT));
+        assertAtRest(bank, balances("a", 70L, "b", 30L));
+    }
+
+    @Test
+    void rollbackMessageBeforeItsPrepareMessageAbortsTheLateBranchesWithTimeout() {
+        BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
+
+        applied(bank.rollbackMany(List.of(xid("t1"), xid("t2"))));
+        List<Vote> votes = votesOf(bank.prepareMany(
+                prepares("t1", transfer("a", "b", 10), "t3", transfer("a", "b", 20), "t2", transfer("a", "b", 30))));
+
+        assertThat(votes).containsExactly(abort(Reason.TIMEOUT), Vote.COMMIT, abort(Reason.TIMEOUT));
+        assertThat(bank.recover()).containsExactly(xid("t3"));
+        applied(bank.commitMany(List.of(xid("t3"))));
+        assertAtRest(bank, balances("a", 80L, "b", 20L));
+    }
+
+    @Test
+    void commitMessageRepeatedAfterRollbacksOfOtherXidsChangesNothing() {
+        BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
+        votesOf(bank.prepareMany(prepares("t1", transfer("a", "b", 10), "t2", transfer("a", "b", 20))));
+        applied(bank.commitMany(List.of(xid("t1"))));
+        applied(bank.rollbackMany(List.of(xid("t2"), xid("never-prepared"))));
+
+        applied(bank.commitMany(List.of(xid("t1"), xid("never-prepared"), xid("also-unknown"))));
+        applied(bank.rollbackMany(List.of(xid("t2"))));
+
+        assertAtRest(bank, balances("a", 90L, "b", 10L));
+        assertThat(votesOf(bank.prepareMany(prepares("never-prepared", debit("a", 1)))))
+                .containsExactly(abort(Reason.TIMEOUT));
+        assertAtRest(bank, balances("a", 90L, "b", 10L));
+    }
+
+    @Test
+    void prepareMessageAgreesWithSinglePreparesOfTheSameBranches() {
+        BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
+        bank.prepare(xid("t1"), transfer("a", "b", 60));
+
+        List<Vote> votes = votesOf(bank.prepareMany(prepares("t1", transfer("a", "b", 60), "t2", debit("a", 41))));
+
+        assertThat(votes).containsExactly(Vote.COMMIT, abort(Reason.INSUFFICIENT_FUNDS));
+        assertThat(balanceOf(bank, "a")).isEqualTo(new AccountBalance("a", 100, 60));
+        bank.commit(xid("t1"));
+        assertAtRest(bank, balances("a", 40L, "b", 60L));
+    }
+
     @Test
     void duplicatedCallsFromManyThreadsApplyOnce() throws Exception {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));

@@ -208,4 +208,34 @@ public abstract class DurableBankAdapterContract extends BankAdapterContract {
         reopened.recover().forEach(reopened::commit);
         assertAtRest(reopened, balances("a", 0L, "b", 1_000L));
     }
+
+    @Test
+    void reopenedAfterAPrepareMessageHoldsExactlyTheBranchesThatVotedCommit() {
+        Map<String, Long> opening = balances("a", 100L, "b", 0L);
+        BankAdapter bank = openBank(opening);
+        List<Vote> votes = votesOf(bank.prepareMany(prepares(
+                "t1", transfer("a", "b", 30),
+                "t2", debit("a", 90),
+                "t3", debit("nowhere", 1),
+                "t4", transfer("a", "b", 20))));
+
+        BankAdapter reopened = restart(bank, opening);
+
+        assertThat(votes)
+                .containsExactly(
+                        Vote.COMMIT, abort(Reason.INSUFFICIENT_FUNDS), abort(Reason.UNKNOWN_ACCOUNT), Vote.COMMIT);
+        assertThat(reopened.recover()).containsExactlyInAnyOrder(xid("t1"), xid("t4"));
+        assertThat(balanceOf(reopened, "a")).isEqualTo(new AccountBalance("a", 100, 50));
+        assertThat(votesOf(reopened.prepareMany(prepares("t2", debit("a", 50), "t1", transfer("a", "b", 30)))))
+                .as("t2 left nothing behind, t1 is still prepared")
+                .containsExactly(Vote.COMMIT, Vote.COMMIT);
+        applied(reopened.commitMany(List.of(xid("t1"), xid("t2"))));
+        applied(reopened.rollbackMany(List.of(xid("t4"), xid("t3"))));
+        BankAdapter again = restart(reopened, opening);
+        assertAtRest(again, balances("a", 20L, "b", 30L));
+        assertThat(votesOf(again.prepareMany(prepares("t3", debit("a", 1), "t4", debit("a", 1)))))
+                .as("the rollback message's tombstone and rollback survive the reopen")
+                .containsExactly(abort(Reason.TIMEOUT), abort(Reason.TIMEOUT));
+        assertAtRest(again, balances("a", 20L, "b", 30L));
+    }
 }
