@@ -5,9 +5,11 @@ import io.clearhouse.api.Reason;
 import io.clearhouse.spi.AccountBalance;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankException;
+import io.clearhouse.spi.BranchPrepare;
 import io.clearhouse.spi.Vote;
 import io.clearhouse.spi.Xid;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,12 +38,17 @@ import java.util.concurrent.locks.Lock;
  * rollback records are appended lazily, but before the change they describe becomes visible, so any later record
  * that depends on it is behind it in the log. A lost commit record brings the branch back prepared; the coordinator
  * commits it again.
+ *
+ * <p>The message calls ({@link #prepareMany}, {@link #commitMany}, {@link #rollbackMany}) apply each branch as its
+ * single call would and log the whole message in one record; {@link BranchMessageCalls} says how they keep the
+ * locking discipline with the monitors of many branches held at once.
  */
 public final class MemoryBankAdapter implements BankAdapter {
     private static final Vote TIMEOUT = Vote.abort(Reason.TIMEOUT);
     private static final CompletionStage<Vote> COMMIT_GIVEN = CompletableFuture.completedStage(Vote.COMMIT);
     private static final CompletionStage<Vote> READ_ONLY_GIVEN = CompletableFuture.completedStage(Vote.READ_ONLY);
     private static final CompletionStage<Vote> TIMEOUT_GIVEN = CompletableFuture.completedStage(TIMEOUT);
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedStage(null);
 
     private final String bankId;
     private final Map<String, Account> accounts;
@@ -50,6 +57,7 @@ public final class MemoryBankAdapter implements BankAdapter {
     private final AccountHolds holds;
     private final FinishedXids finishedXids;
     private final WriteAheadLog writeAheadLog;
+    private final BranchMessageCalls messageCalls;
     private volatile boolean closed;
 
     private MemoryBankAdapter(
@@ -62,6 +70,7 @@ public final class MemoryBankAdapter implements BankAdapter {
         this.holds = new AccountHolds(byId);
         this.finishedXids = new FinishedXids(options.finishedXidsMax(), options.finishedXidsRetentionMillis());
         this.writeAheadLog = writeAheadLog;
+        this.messageCalls = writeAheadLog == null ? null : new BranchMessageCalls(this);
     }
 
     /** A bank held purely in memory: no log, nothing survives {@link #close}; {@link #nonBlocking()} is true. */
@@ -190,6 +199,19 @@ public final class MemoryBankAdapter implements BankAdapter {
      * branch from the map, so a prepare whose branch got into the map after such a call sees the marker.
      */
     private Vote prepareNewInMemory(Branch branch, List<Posting> postings) {
+        Vote vote = reserve(branch, postings);
+        if (branch.state() == BranchState.PREPARING) {
+            branch.moveTo(BranchState.PREPARED);
+        }
+        return vote;
+    }
+
+    /**
+     * Holds the postings of a new branch, or abandons it (it is then ABORTED) with the vote a late prepare of a
+     * finished xid gets, or the refusal. A branch still PREPARING afterwards is held, and its caller moves it on; the
+     * caller holds the branch's monitor, and in a durable bank the log's change lock.
+     */
+    Vote reserve(Branch branch, List<Posting> postings) {
         BranchState finished = finishedXids.get(branch.xid);
         if (finished != null) {
             abandon(branch);
@@ -198,10 +220,8 @@ public final class MemoryBankAdapter implements BankAdapter {
         Vote vote = holds.hold(branch, postings);
         if (vote != Vote.COMMIT) {
             abandon(branch);
-            return vote;
         }
-        branch.moveTo(BranchState.PREPARED);
-        return Vote.COMMIT;
+        return vote;
     }
 
     private CompletionStage<Vote> prepareDurably(Xid xid, List<Posting> postings) {
@@ -232,7 +252,7 @@ public final class MemoryBankAdapter implements BankAdapter {
         }
     }
 
-    private static CompletionStage<Vote> voteStageAlreadyGiven(Branch other) {
+    static CompletionStage<Vote> voteStageAlreadyGiven(Branch other) {
         synchronized (other) {
             if (other.state() == BranchState.PREPARED && other.durableVote() != null) {
                 return other.durableVote();
@@ -247,17 +267,11 @@ public final class MemoryBankAdapter implements BankAdapter {
      * compaction sees the branch PREPARED with its record, or not at all; the caller holds the branch's monitor.
      */
     private CompletionStage<Vote> prepareNewDurably(Branch branch, List<Posting> postings) {
-        BranchState finished = finishedXids.get(branch.xid);
-        if (finished != null) {
-            abandon(branch);
-            return given(voteOfFinished(finished));
-        }
         Lock changing = writeAheadLog.changeLock();
         changing.lock();
         try {
-            Vote vote = holds.hold(branch, postings);
-            if (vote != Vote.COMMIT) {
-                abandon(branch);
+            Vote vote = reserve(branch, postings);
+            if (branch.state() != BranchState.PREPARING) {
                 return given(vote);
             }
             CompletableFuture<Void> logged;
@@ -279,7 +293,7 @@ public final class MemoryBankAdapter implements BankAdapter {
     }
 
     /** A prepare record that never became durable: the reservation is released, and the prepare fails. */
-    private Vote notLogged(Branch branch, Throwable failure) {
+    Vote notLogged(Branch branch, Throwable failure) {
         Throwable cause =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         synchronized (branch) {
@@ -292,16 +306,77 @@ public final class MemoryBankAdapter implements BankAdapter {
         throw writeAheadLog.failed(cause);
     }
 
-    private static CompletionStage<Vote> given(Vote vote) {
+    static CompletionStage<Vote> given(Vote vote) {
         if (vote == Vote.COMMIT) {
             return COMMIT_GIVEN;
         }
         return vote == TIMEOUT ? TIMEOUT_GIVEN : CompletableFuture.completedStage(vote);
     }
 
-    private void abandon(Branch branch) {
+    void abandon(Branch branch) {
         branches.remove(branch.xid, branch);
         branch.moveTo(BranchState.ABORTED);
+    }
+
+    /**
+     * Each branch as {@link #prepareAsync} would, in one message: a durable bank holds every branch that it can and
+     * queues one record for those that did, and their votes complete together when that record is forced; the
+     * others vote at once. A failure to log fails the whole message and releases what it held.
+     */
+    @Override
+    public CompletionStage<List<Vote>> prepareMany(List<BranchPrepare> requests) {
+        try {
+            ensureOpen();
+            if (writeAheadLog == null) {
+                List<Vote> votes = new ArrayList<>(requests.size());
+                for (BranchPrepare request : requests) {
+                    votes.add(prepare(request.xid(), request.postings()));
+                }
+                return CompletableFuture.completedStage(votes);
+            }
+            CompletionStage<List<Vote>> votes = messageCalls.prepareMany(requests);
+            compactIfGrown();
+            return votes;
+        } catch (BankException e) {
+            return CompletableFuture.failedStage(e);
+        }
+    }
+
+    /** Each branch as {@link #commit} would; a durable bank logs the message's commits in one lazy record. */
+    @Override
+    public CompletionStage<Void> commitMany(List<Xid> xids) {
+        try {
+            ensureOpen();
+            if (writeAheadLog == null) {
+                xids.forEach(this::commit);
+            } else {
+                messageCalls.commitMany(xids);
+                compactIfGrown();
+            }
+            return DONE;
+        } catch (BankException e) {
+            return CompletableFuture.failedStage(e);
+        }
+    }
+
+    /**
+     * Each branch as {@link #rollback} would; a durable bank logs the message's rollbacks and tombstones in one lazy
+     * record (and a second only for a prepare that raced in before its tombstone).
+     */
+    @Override
+    public CompletionStage<Void> rollbackMany(List<Xid> xids) {
+        try {
+            ensureOpen();
+            if (writeAheadLog == null) {
+                xids.forEach(this::rollback);
+            } else {
+                messageCalls.rollbackMany(xids);
+                compactIfGrown();
+            }
+            return DONE;
+        } catch (BankException e) {
+            return CompletableFuture.failedStage(e);
+        }
     }
 
     @Override
@@ -401,7 +476,7 @@ public final class MemoryBankAdapter implements BankAdapter {
     }
 
     /** Records the marker before the branch leaves the map, so that the xid is always in one or the other. */
-    private void finish(Branch branch, BranchState finalState) {
+    void finish(Branch branch, BranchState finalState) {
         branch.moveTo(finalState);
         finishedXids.put(branch.xid, finalState);
         branches.remove(branch.xid, branch);

@@ -17,13 +17,17 @@ import java.util.Map;
 /**
  * The binary form of {@link WalRecord}s: a type byte, then strings as a length and UTF-8 bytes, counts as ints and
  * amounts as longs. The journal checksums each record; decoding still checks the type, the counts and that every
- * byte was used, so that a record written by a bug is not half-read.
+ * byte was used, so that a record written by a bug is not half-read. The records of many branches (types 5 to 7)
+ * came later than the others; a log written before them holds none, and reads as it always did.
  */
 final class WalCodec {
     private static final byte OPENING = 1;
     private static final byte PREPARE = 2;
     private static final byte COMMIT = 3;
     private static final byte ROLLBACK = 4;
+    private static final byte PREPARE_MANY = 5;
+    private static final byte COMMIT_MANY = 6;
+    private static final byte ROLLBACK_MANY = 7;
     private static final int STRING_BYTES_MAX = 64 * 1024;
     private static final int COUNT_MAX = 10_000_000;
 
@@ -42,6 +46,8 @@ final class WalCodec {
             } else if (record instanceof WalRecord.Rollback rollback) {
                 out.writeByte(ROLLBACK);
                 writeXid(out, rollback.xid());
+            } else {
+                writeMany(out, record);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -90,8 +96,45 @@ final class WalCodec {
         }
     }
 
+    private static void writeMany(DataOutputStream out, WalRecord record) throws IOException {
+        if (record instanceof WalRecord.PrepareMany many) {
+            out.writeByte(PREPARE_MANY);
+            out.writeInt(checkMany(many.branches().size()));
+            for (WalRecord.Prepare prepare : many.branches()) {
+                writePrepareBody(out, prepare);
+            }
+        } else if (record instanceof WalRecord.CommitMany many) {
+            out.writeByte(COMMIT_MANY);
+            writeXids(out, many.xids());
+        } else if (record instanceof WalRecord.RollbackMany many) {
+            out.writeByte(ROLLBACK_MANY);
+            writeXids(out, many.xids());
+        } else {
+            throw new IllegalStateException("unknown write-ahead log record " + record);
+        }
+    }
+
+    private static void writeXids(DataOutputStream out, List<Xid> xids) throws IOException {
+        out.writeInt(checkMany(xids.size()));
+        for (Xid xid : xids) {
+            writeXid(out, xid);
+        }
+    }
+
+    /** A record of many branches holds at least one: an empty one is written only by a bug. */
+    private static int checkMany(int count) {
+        if (count < 1 || count > COUNT_MAX) {
+            throw new IllegalArgumentException("a record of many branches holds 1.." + COUNT_MAX + ": " + count);
+        }
+        return count;
+    }
+
     private static void writePrepare(DataOutputStream out, WalRecord.Prepare prepare) throws IOException {
         out.writeByte(PREPARE);
+        writePrepareBody(out, prepare);
+    }
+
+    private static void writePrepareBody(DataOutputStream out, WalRecord.Prepare prepare) throws IOException {
         writeXid(out, prepare.xid());
         out.writeInt(prepare.postings().size());
         for (Posting posting : prepare.postings()) {
@@ -137,6 +180,9 @@ final class WalCodec {
                         case PREPARE -> readPrepare(in);
                         case COMMIT -> new WalRecord.Commit(readXid(in));
                         case ROLLBACK -> new WalRecord.Rollback(readXid(in));
+                        case PREPARE_MANY -> readPrepareMany(in);
+                        case COMMIT_MANY -> new WalRecord.CommitMany(readXids(in));
+                        case ROLLBACK_MANY -> new WalRecord.RollbackMany(readXids(in));
                         default -> throw new IllegalStateException("unknown write-ahead log record type " + type);
                     };
             if (in.available() != 0) {
@@ -168,6 +214,32 @@ final class WalCodec {
             postings.add(new Posting(readString(in), in.readLong()));
         }
         return new WalRecord.Prepare(xid, postings);
+    }
+
+    private static WalRecord.PrepareMany readPrepareMany(DataInputStream in) throws IOException {
+        int count = readManyCount(in);
+        List<WalRecord.Prepare> branches = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            branches.add(readPrepare(in));
+        }
+        return new WalRecord.PrepareMany(branches);
+    }
+
+    private static List<Xid> readXids(DataInputStream in) throws IOException {
+        int count = readManyCount(in);
+        List<Xid> xids = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            xids.add(readXid(in));
+        }
+        return xids;
+    }
+
+    private static int readManyCount(DataInputStream in) throws IOException {
+        int count = readCount(in);
+        if (count == 0) {
+            throw new IllegalStateException("write-ahead log record of many branches holds none");
+        }
+        return count;
     }
 
     private static Xid readXid(DataInputStream in) throws IOException {

@@ -21,4 +21,16 @@ sealed interface WalRecord {
      * since a lost one brings the branch back prepared and the coordinator rolls it back again.
      */
     record Rollback(Xid xid) implements WalRecord {}
+
+    /**
+     * The branches of one prepare message that reserved, each with its postings; forced before any of them votes
+     * COMMIT. Replayed as their {@link Prepare} records would be, in order.
+     */
+    record PrepareMany(List<Prepare> branches) implements WalRecord {}
+
+    /** The prepared branches one commit message committed; lazy, as {@link Commit}. */
+    record CommitMany(List<Xid> xids) implements WalRecord {}
+
+    /** The branches one rollback message rolled back or marked; lazy, as {@link Rollback}. */
+    record RollbackMany(List<Xid> xids) implements WalRecord {}
 }

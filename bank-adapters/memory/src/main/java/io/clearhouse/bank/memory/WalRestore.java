@@ -11,7 +11,8 @@ import java.util.Map;
  * with; prepare records hold again without checking (they were checked when written, and the log order is a valid
  * order), commit and rollback records finish their branch. A rollback of an unknown xid is a tombstone; a commit of
  * an unknown xid, which only a compacted log holds, is the marker of a branch committed before the snapshot.
- * The escrow invariants of every account are checked once the log is replayed.
+ * A record of many branches (one message) replays as its branches' own records would, in order. The escrow
+ * invariants of every account are checked once the log is replayed.
  */
 final class WalRestore {
     private final MemoryBankAdapter bank;
@@ -72,6 +73,12 @@ final class WalRestore {
             replayFinish(commit.xid(), BranchState.COMMITTED);
         } else if (record instanceof WalRecord.Rollback rollback) {
             replayFinish(rollback.xid(), BranchState.ROLLED_BACK);
+        } else if (record instanceof WalRecord.PrepareMany many) {
+            many.branches().forEach(this::replayPrepare);
+        } else if (record instanceof WalRecord.CommitMany many) {
+            many.xids().forEach(xid -> replayFinish(xid, BranchState.COMMITTED));
+        } else if (record instanceof WalRecord.RollbackMany many) {
+            many.xids().forEach(xid -> replayFinish(xid, BranchState.ROLLED_BACK));
         } else {
             throw new IllegalStateException("bank " + bank.bankId() + ": a second opening record in its log");
         }

@@ -147,15 +147,32 @@ final class WriteAheadLog implements AutoCloseable {
 
     /** Queues the prepare record; the future completes once it is forced. */
     CompletableFuture<Void> logPrepare(Xid xid, Account[] accounts, long[] amounts) {
-        List<Posting> postings = new ArrayList<>(accounts.length);
-        for (int i = 0; i < accounts.length; i++) {
-            postings.add(new Posting(accounts[i].id, amounts[i]));
-        }
         try {
-            return logFile.appendDurably(encode(new WalRecord.Prepare(xid, postings)));
+            return logFile.appendDurably(encode(new WalRecord.Prepare(xid, postings(accounts, amounts))));
         } catch (JournalException e) {
             throw failed(e);
         }
+    }
+
+    /** Queues one record for the branches of a prepare message that reserved; the future completes once forced. */
+    CompletableFuture<Void> logPrepareMany(List<Branch> reserved) {
+        List<WalRecord.Prepare> branches = new ArrayList<>(reserved.size());
+        for (Branch branch : reserved) {
+            branches.add(new WalRecord.Prepare(branch.xid, postings(branch.accounts(), branch.amounts())));
+        }
+        try {
+            return logFile.appendDurably(encode(new WalRecord.PrepareMany(branches)));
+        } catch (JournalException e) {
+            throw failed(e);
+        }
+    }
+
+    void logCommitMany(List<Xid> xids) {
+        lazily(new WalRecord.CommitMany(xids));
+    }
+
+    void logRollbackMany(List<Xid> xids) {
+        lazily(new WalRecord.RollbackMany(xids));
     }
 
     void logCommit(Xid xid) {
@@ -164,6 +181,14 @@ final class WriteAheadLog implements AutoCloseable {
 
     void logRollback(Xid xid) {
         lazily(new WalRecord.Rollback(xid));
+    }
+
+    private static List<Posting> postings(Account[] accounts, long[] amounts) {
+        List<Posting> postings = new ArrayList<>(accounts.length);
+        for (int i = 0; i < accounts.length; i++) {
+            postings.add(new Posting(accounts[i].id, amounts[i]));
+        }
+        return postings;
     }
 
     /** The bank's failure for a write or force of its log that failed. */
