@@ -1,0 +1,40 @@
+package io.clearhouse.bank.remote;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * The JSON shapes of the bank protocol as the client writes and reads them (docs/bank-protocol.md). The server has
+ * its own copy: the two share the documented format, not code.
+ */
+final class RemoteWire {
+    private RemoteWire() {}
+
+    record MessagesRequest(List<Message> messages) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Message(String bank, String kind, List<Branch> branches, List<String> transactions) {}
+
+    record Branch(String transaction, List<Posting> postings) {}
+
+    record Posting(String account, long amount) {}
+
+    record MessagesResponse(List<Answer> answers) {}
+
+    /** One message's answer: votes (prepare), ok (commit, rollback) or an error. */
+    record Answer(List<Vote> votes, Boolean ok, Problem error) {}
+
+    record Vote(String vote, String reason) {}
+
+    record Problem(String reason, String detail) {}
+
+    record Accounts(List<String> accounts) {}
+
+    record Balance(String account, long posted) {}
+
+    record Balances(List<Balance> balances) {}
+
+    record Account(String account, long posted, long held) {}
+
+    record Prepared(List<String> transactions) {}
+}
