@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -55,8 +56,8 @@ final class BankMessenger {
         this.timers = timers;
         this.counters = counters;
         this.prepares = new Outbox<>(options, timers, this::sendPrepares);
-        this.commits = new Outbox<>(options, timers, message -> sendPhaseTwo(message, true));
-        this.rollbacks = new Outbox<>(options, timers, message -> sendPhaseTwo(message, false));
+        this.commits = new Outbox<>(options, timers, (message, slot) -> sendPhaseTwo(message, true, slot));
+        this.rollbacks = new Outbox<>(options, timers, (message, slot) -> sendPhaseTwo(message, false, slot));
     }
 
     void prepare(TransactionRun run, Effect.SendPrepare prepare) {
@@ -81,14 +82,14 @@ final class BankMessenger {
         }
     }
 
-    private boolean sendPrepares(List<PrepareBranch> queued) {
+    private boolean sendPrepares(List<PrepareBranch> queued, Outbox.Slot slot) {
         if (callsInline) {
-            return prepareNow(queued);
+            return prepareNow(queued, slot);
         }
         // Always from the pool, even on a pool thread: the step that made this prepare has others to send.
         pool.execute(() -> {
-            if (!prepareNow(queued)) {
-                prepares.answered();
+            if (!prepareNow(queued, slot)) {
+                slot.free();
             }
         });
         return true;
@@ -98,7 +99,7 @@ final class BankMessenger {
      * Sends the branches still wanted: one whose deadline passed while it queued has been rolled back already, and
      * its prepare would only meet the tombstone.
      */
-    private boolean prepareNow(List<PrepareBranch> queued) {
+    private boolean prepareNow(List<PrepareBranch> queued, Outbox.Slot slot) {
         List<PrepareBranch> message = new ArrayList<>(queued.size());
         List<BranchPrepare> branches = new ArrayList<>(queued.size());
         for (PrepareBranch branch : queued) {
@@ -118,13 +119,7 @@ final class BankMessenger {
         } catch (BankException e) {
             votes = CompletableFuture.failedFuture(e);
         }
-        whenAnswered(votes, (given, failure) -> {
-            try {
-                votesReceived(message, given, failure);
-            } finally {
-                prepares.answered();
-            }
-        });
+        whenAnswered(votes, slot, (given, failure) -> votesReceived(message, given, failure));
         return true;
     }
 
@@ -137,18 +132,18 @@ final class BankMessenger {
         }
     }
 
-    private boolean sendPhaseTwo(List<PhaseTwoBranch> message, boolean commit) {
+    private boolean sendPhaseTwo(List<PhaseTwoBranch> message, boolean commit, Outbox.Slot slot) {
         // On one of the pool's threads the reply has gone out already (see TransactionRun#deliver), so a message
         // sent right here delays nobody but these transactions' completion, and saves a hand-off.
         if (callsInline || EngineThreads.isPoolThread()) {
-            phaseTwoNow(message, commit);
+            phaseTwoNow(message, commit, slot);
         } else {
-            pool.execute(() -> phaseTwoNow(message, commit));
+            pool.execute(() -> phaseTwoNow(message, commit, slot));
         }
         return true;
     }
 
-    private void phaseTwoNow(List<PhaseTwoBranch> message, boolean commit) {
+    private void phaseTwoNow(List<PhaseTwoBranch> message, boolean commit, Outbox.Slot slot) {
         List<Xid> xids = new ArrayList<>(message.size());
         for (PhaseTwoBranch branch : message) {
             xids.add(branch.xid());
@@ -160,26 +155,33 @@ final class BankMessenger {
         } catch (BankException e) {
             applied = CompletableFuture.failedFuture(e);
         }
-        Outbox<PhaseTwoBranch> outbox = commit ? commits : rollbacks;
-        whenAnswered(applied, (ignored, failure) -> {
-            try {
-                Event event = failure == null ? participant.acknowledgement() : new Event.PhaseTwoFailed(bank.bankId());
-                for (PhaseTwoBranch branch : message) {
-                    branch.run().deliver(event);
-                }
-            } finally {
-                outbox.answered();
+        whenAnswered(applied, slot, (ignored, failure) -> {
+            Event event = failure == null ? participant.acknowledgement() : new Event.PhaseTwoFailed(bank.bankId());
+            for (PhaseTwoBranch branch : message) {
+                branch.run().deliver(event);
             }
         });
     }
 
     /**
-     * Runs {@code action} with the answer: right here when it is in and this is a pool thread, on the pool
-     * otherwise, since a bank may complete its stage on its own thread (a log flusher, an HTTP client) that must go
-     * back to its own work, and a caller's thread must not carry on other transactions.
+     * Runs {@code action} with the answer, then frees the message's slot: right here when the answer is in and this
+     * is a pool thread, on the pool otherwise, since a bank may complete its stage on its own thread (a log flusher,
+     * an HTTP client) that must go back to its own work, and a caller's thread must not carry on other transactions.
+     *
+     * <p>A message still unanswered after twice the prepare timeout gives its slot up, so that a bank that lost it
+     * does not hold back every later message of its kind: by then the transactions of a prepare message, and those
+     * of the branches that queued behind it while it was young, have timed out; the branches of a phase-two message
+     * keep waiting for their own answer.
      */
-    private <T> void whenAnswered(CompletionStage<T> answer, BiConsumer<T, Throwable> action) {
+    private <T> void whenAnswered(CompletionStage<T> answer, Outbox.Slot slot, BiConsumer<T, Throwable> action) {
         CompletableFuture<T> future = answer.toCompletableFuture();
+        BiConsumer<T, Throwable> thenFree = (value, failure) -> {
+            try {
+                action.accept(value, failure);
+            } finally {
+                slot.free();
+            }
+        };
         if (future.isDone() && EngineThreads.isPoolThread()) {
             T value = null;
             Throwable failure = null;
@@ -188,9 +190,15 @@ final class BankMessenger {
             } catch (RuntimeException e) {
                 failure = e;
             }
-            action.accept(value, failure);
-        } else {
-            future.whenCompleteAsync(action, pool);
+            thenFree.accept(value, failure);
+            return;
         }
+        Future<?> givingUp = timers.schedule(slot::free, 2 * options.prepareTimeoutMillis(), TimeUnit.MILLISECONDS);
+        future.whenCompleteAsync(
+                (value, failure) -> {
+                    givingUp.cancel(false);
+                    thenFree.accept(value, failure);
+                },
+                pool);
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The branches of one kind (prepare, commit or rollback) bound for one bank, gathered into messages. A branch
@@ -19,10 +20,32 @@ import java.util.concurrent.TimeUnit;
  * is called after the monitor is released, so no lock is held across a bank call.
  */
 final class Outbox<T> {
-    /** Sends one message; false when nothing of it was left to send, which frees its slot at once. */
+    /**
+     * Sends one message and frees its {@link Slot} once it is answered; returns false, without touching the slot,
+     * when nothing of it was left to send, which frees the slot at once.
+     */
     @FunctionalInterface
     interface Sender<T> {
-        boolean send(List<T> message);
+        boolean send(List<T> message, Slot slot);
+    }
+
+    /**
+     * The place of one message among those in flight. Freed when the message is answered, or when the sender gives
+     * up waiting for its answer; whichever comes first frees it, the other does nothing.
+     */
+    static final class Slot {
+        private final AtomicBoolean free = new AtomicBoolean();
+        private final Runnable onFree;
+
+        private Slot(Runnable onFree) {
+            this.onFree = onFree;
+        }
+
+        void free() {
+            if (free.compareAndSet(false, true)) {
+                onFree.run();
+            }
+        }
     }
 
     private final int branchesMax;
@@ -60,8 +83,8 @@ final class Outbox<T> {
         send(message);
     }
 
-    /** A message this outbox sent was answered, or failed: its slot is free for what queued meanwhile. */
-    void answered() {
+    /** A message's slot is free: what queued meanwhile may leave. */
+    private void answered() {
         List<T> message;
         synchronized (this) {
             inFlight--;
@@ -82,7 +105,7 @@ final class Outbox<T> {
     /** Sends {@code message} unless it is empty; a message with nothing left to send gives its slot to the next. */
     private void send(List<T> message) {
         List<T> next = message;
-        while (!next.isEmpty() && !sender.send(next)) {
+        while (!next.isEmpty() && !sender.send(next, new Slot(this::answered))) {
             synchronized (this) {
                 inFlight--;
                 next = takeIfRoom(true);

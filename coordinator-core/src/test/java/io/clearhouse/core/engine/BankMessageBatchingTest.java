@@ -159,7 +159,7 @@ class BankMessageBatchingTest {
 
     @Test
     void dropsFromAMessageTheBranchesWhoseTransactionTimedOutWhileTheyQueued() throws Exception {
-        open(CoordinatorOptions.defaults().withPrepareTimeoutMillis(100));
+        open(CoordinatorOptions.defaults().withPrepareTimeoutMillis(200));
         Submission first = coordinator.submit(Transaction.transfer("t0", "a1", "b1", 1));
         HeldMessage<?> firstPrepare = held.next(Kind.PREPARE);
         List<Submission> queued = submitTransfers(1, 6);
@@ -192,5 +192,23 @@ class BankMessageBatchingTest {
         assertThat(held.sizes(Kind.PREPARE))
                 .as("the eighth branch fills the message, which then leaves without waiting out the linger")
                 .containsExactly(8);
+    }
+
+    @Test
+    void givesUpTheSlotOfAPrepareMessageThatIsNeverAnsweredAfterTwiceThePrepareTimeout() throws Exception {
+        open(CoordinatorOptions.defaults().withPrepareTimeoutMillis(100));
+        Submission lost = coordinator.submit(Transaction.transfer("t0", "a1", "b1", 1));
+        held.next(Kind.PREPARE);
+        Submission queuedBehindIt = coordinator.submit(Transaction.transfer("t1", "a1", "b1", 1));
+        assertThat(queuedBehindIt.outcome().get(10, TimeUnit.SECONDS)).isEqualTo(Outcome.aborted("t1", Reason.TIMEOUT));
+        // Submitted after t1's deadline, so its own deadline falls after the lost message gives up its slot.
+        Submission later = coordinator.submit(Transaction.transfer("t2", "a1", "b1", 1));
+
+        HeldMessage<?> next = held.next(Kind.PREPARE);
+        held.answerEverythingFromNowOn();
+
+        assertThat(next.xids()).extracting(Xid::transactionId).containsExactly("1.3");
+        assertThat(completion(lost)).isEqualTo(Outcome.aborted("t0", Reason.TIMEOUT));
+        completion(later);
     }
 }
