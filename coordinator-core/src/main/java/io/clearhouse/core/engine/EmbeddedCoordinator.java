@@ -90,13 +90,15 @@ public final class EmbeddedCoordinator implements Coordinator {
         this.inFlight = new Semaphore(options.inFlightMax());
         this.transactions = new InFlightTransactions(log.incarnation());
         this.runtime = new EngineRuntime(options, banks, log, pool, timers, inFlight, counters, transactions, inDoubt);
-        this.inDoubtRecovery = new InDoubtRecovery(banks, log, inDoubt, counters.messages);
+        this.inDoubtRecovery =
+                new InDoubtRecovery(banks, log, inDoubt, options.bankMessageBranchesMax(), counters::messageSent);
         this.recoveryReport = new Recovery(
                         banks,
                         log,
                         options.recoveryAttemptsMax(),
                         options.phaseTwoRetryInitialDelayMillis(),
-                        counters.messages)
+                        options.bankMessageBranchesMax(),
+                        counters::messageSent)
                 .run();
     }
 

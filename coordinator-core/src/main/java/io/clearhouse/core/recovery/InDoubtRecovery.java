@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 
 /**
@@ -21,23 +21,36 @@ import java.util.function.Predicate;
  * itself still drives. A bank that fails, or a log that cannot tell a branch's decision, is counted, asked again at
  * the next pass, and never stops the pass.
  *
+ * <p>The prepared branches of one bank go in a commit message and a rollback message (bounded in size), each sent
+ * once per pass; the abandoned branches, few and of one transaction each, go one by one.
+ *
  * <p>Not thread-safe: the caller runs one pass at a time.
  */
 public final class InDoubtRecovery {
     private final Map<String, ? extends BankAdapter> banks;
     private final DecisionLog log;
     private final InDoubtBranches abandoned;
-    private final LongAdder messages;
+    private final int messageBranchesMax;
+    private final MessageCounter messages;
 
     /**
      * @param abandoned the branches the engine gave up on, which passes resolve and forget
-     * @param messages counts every commit and rollback sent
+     * @param messageBranchesMax most branches one commit or rollback message carries
+     * @param messages counts every commit and rollback message sent, and the branches it carries
      */
     public InDoubtRecovery(
-            Map<String, ? extends BankAdapter> banks, DecisionLog log, InDoubtBranches abandoned, LongAdder messages) {
+            Map<String, ? extends BankAdapter> banks,
+            DecisionLog log,
+            InDoubtBranches abandoned,
+            int messageBranchesMax,
+            MessageCounter messages) {
+        if (messageBranchesMax < 1) {
+            throw new IllegalArgumentException("messageBranchesMax must be positive: " + messageBranchesMax);
+        }
         this.banks = banks;
         this.log = log;
         this.abandoned = abandoned;
+        this.messageBranchesMax = messageBranchesMax;
         this.messages = messages;
     }
 
@@ -80,6 +93,8 @@ public final class InDoubtRecovery {
             pass.stillInDoubt++;
             return;
         }
+        List<Xid> toCommit = new ArrayList<>();
+        List<Xid> toRollBack = new ArrayList<>();
         for (Xid xid : prepared) {
             Recovery.requireOwnBranch(bank, xid);
             if (mayBeInFlight.test(xid.transactionId())) {
@@ -88,17 +103,19 @@ public final class InDoubtRecovery {
                 // A branch still among the abandoned failed its re-drive just now and was counted then.
                 // Its decision may be of this incarnation too: a bank that restarts on its own may have lost a
                 // commit it had acknowledged.
-                resolveFromLog(bank, xid, pass);
+                sortByLog(xid, toCommit, toRollBack, pass);
             }
         }
+        pass.sendMessages(bank, toCommit, true);
+        pass.sendMessages(bank, toRollBack, false);
     }
 
     /**
-     * Commits or rolls back as the log says; a log that cannot answer (unreachable, or a file log whose write failed
-     * and may have reached the disk all the same) leaves the branch prepared, since "no decision" would roll back
-     * what may be committed. A later pass, or recovery at the next open, resolves it.
+     * Puts {@code xid} with the commits or the rollbacks, as the log says; a log that cannot answer (unreachable, or
+     * a file log whose write failed and may have reached the disk all the same) leaves the branch prepared, since "no
+     * decision" would roll back what may be committed. A later pass, or recovery at the next open, resolves it.
      */
-    private void resolveFromLog(BankAdapter bank, Xid xid, Pass pass) {
+    private void sortByLog(Xid xid, List<Xid> toCommit, List<Xid> toRollBack, Pass pass) {
         DecisionRecord.CommitDecision commit;
         try {
             commit = log.commitDecisionOf(xid.transactionId()).orElse(null);
@@ -106,7 +123,7 @@ public final class InDoubtRecovery {
             pass.stillInDoubt++;
             return;
         }
-        pass.send(bank, xid, Recovery.commitsBranch(commit, xid));
+        (Recovery.commitsBranch(commit, xid) ? toCommit : toRollBack).add(xid);
     }
 
     private BankAdapter bank(Xid xid) {
@@ -124,9 +141,33 @@ public final class InDoubtRecovery {
         private int skippedInFlight;
         private int stillInDoubt;
 
+        /**
+         * Sends the decision to {@code xids} in messages of at most {@code messageBranchesMax}, each once; every branch
+         * of a message that failed is counted as still in doubt.
+         */
+        void sendMessages(BankAdapter bank, List<Xid> xids, boolean commit) {
+            for (int from = 0; from < xids.size(); from += messageBranchesMax) {
+                List<Xid> message = List.copyOf(xids.subList(from, Math.min(xids.size(), from + messageBranchesMax)));
+                messages.messageSent(message.size());
+                try {
+                    (commit ? bank.commitMany(message) : bank.rollbackMany(message))
+                            .toCompletableFuture()
+                            .join();
+                } catch (BankException | CompletionException e) {
+                    stillInDoubt += message.size();
+                    continue;
+                }
+                if (commit) {
+                    committed += message.size();
+                } else {
+                    rolledBack += message.size();
+                }
+            }
+        }
+
         /** Sends the decision to one branch, once; false, and counted as still in doubt, when the bank failed. */
         boolean send(BankAdapter bank, Xid xid, boolean commit) {
-            messages.increment();
+            messages.messageSent(1);
             try {
                 if (commit) {
                     bank.commit(xid);

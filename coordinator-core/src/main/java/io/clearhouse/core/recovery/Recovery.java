@@ -5,27 +5,34 @@ import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankException;
 import io.clearhouse.spi.Xid;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Resolves what a previous incarnation left behind, before the coordinator takes new work (so no branch it touches
  * belongs to a transaction in flight). Each branch a bank still holds prepared is committed when the log holds its
  * commit decision and rolled back otherwise (presumed abort); each commit decision without a completion record is
- * sent to its participants again, since a bank may have lost nothing yet still await the commit.
+ * sent to its participants again, since a bank may have lost nothing yet still await the commit. The branches of
+ * one bank with the same decision go in messages ({@link BankAdapter#commitMany}, {@link BankAdapter#rollbackMany}),
+ * so a bank left with many prepared branches costs few round trips.
  */
 public final class Recovery {
     private final Map<String, ? extends BankAdapter> banks;
     private final DecisionLog log;
     private final int attemptsMax;
     private final long retryDelayMillis;
-    private final LongAdder messages;
+    private final int messageBranchesMax;
+    private final MessageCounter messages;
 
     private final Map<String, DecisionRecord.CommitDecision> commits = new LinkedHashMap<>();
     private final Set<String> completed = new HashSet<>();
@@ -36,18 +43,24 @@ public final class Recovery {
     /**
      * @param attemptsMax how often a failing bank call is made before recovery gives up
      * @param retryDelayMillis the pause between attempts
-     * @param messages counts every prepare, commit and rollback sent
+     * @param messageBranchesMax most branches one commit or rollback message carries
+     * @param messages counts every commit and rollback message sent, and the branches it carries
      */
     public Recovery(
             Map<String, ? extends BankAdapter> banks,
             DecisionLog log,
             int attemptsMax,
             long retryDelayMillis,
-            LongAdder messages) {
+            int messageBranchesMax,
+            MessageCounter messages) {
+        if (messageBranchesMax < 1) {
+            throw new IllegalArgumentException("messageBranchesMax must be positive: " + messageBranchesMax);
+        }
         this.banks = banks;
         this.log = log;
         this.attemptsMax = attemptsMax;
         this.retryDelayMillis = retryDelayMillis;
+        this.messageBranchesMax = messageBranchesMax;
         this.messages = messages;
     }
 
@@ -63,14 +76,14 @@ public final class Recovery {
         for (BankAdapter bank : banks.values()) {
             resolvePrepared(bank);
         }
-        int redriven = 0;
+        List<DecisionRecord.CommitDecision> unfinished = new ArrayList<>();
         for (DecisionRecord.CommitDecision commit : commits.values()) {
             if (!completed.contains(commit.globalId())) {
-                redrive(commit);
-                redriven++;
+                unfinished.add(commit);
             }
         }
-        return new RecoveryReport(committedPrepared, rolledBack, redriven);
+        redrive(unfinished);
+        return new RecoveryReport(committedPrepared, rolledBack, unfinished.size());
     }
 
     private void read(DecisionRecord record) {
@@ -81,8 +94,11 @@ public final class Recovery {
         }
     }
 
+    /** Sorts the bank's prepared branches by their decision, and sends each decision in as few messages as it may. */
     private void resolvePrepared(BankAdapter bank) {
-        Set<Xid> prepared = call(bank, "recover", false, bank::recover);
+        Set<Xid> prepared = retrying(bank, "recover", () -> {}, bank::recover);
+        List<Xid> toCommit = new ArrayList<>();
+        List<Xid> toRollBack = new ArrayList<>();
         for (Xid xid : prepared) {
             requireOwnBranch(bank, xid);
             DecisionRecord.CommitDecision commit = commits.get(xid.transactionId());
@@ -91,17 +107,12 @@ public final class Recovery {
                 // commit durable before the crash.
                 commit = log.commitDecisionOf(xid.transactionId()).orElse(null);
             }
-            if (commitsBranch(commit, xid)) {
-                commit(bank, xid);
-                committedPrepared++;
-            } else {
-                call(bank, "rollback " + xid, true, () -> {
-                    bank.rollback(xid);
-                    return null;
-                });
-                rolledBack++;
-            }
+            (commitsBranch(commit, xid) ? toCommit : toRollBack).add(xid);
         }
+        commit(bank, toCommit);
+        committedPrepared += toCommit.size();
+        send(bank, "rollback", toRollBack, bank::rollbackMany);
+        rolledBack += toRollBack.size();
     }
 
     /** @throws IllegalStateException if {@code bank} reports {@code xid}, a branch of another bank, as its own */
@@ -129,37 +140,71 @@ public final class Recovery {
         return true;
     }
 
-    private void redrive(DecisionRecord.CommitDecision commit) {
-        for (String bankId : commit.participants()) {
-            BankAdapter bank = banks.get(bankId);
-            if (bank == null) {
-                throw new RecoveryException(
-                        "commit decision " + commit.globalId() + " names bank " + bankId + ", which is not configured",
-                        null);
-            }
-            Xid xid = new Xid(commit.globalId(), bankId);
-            if (!committedNow.contains(xid)) {
-                commit(bank, xid);
+    /**
+     * Sends the commits of every unfinished decision again, gathered per bank into messages, and then records each
+     * decision complete: every one of its participants has acknowledged by then.
+     */
+    private void redrive(List<DecisionRecord.CommitDecision> unfinished) {
+        Map<String, List<Xid>> byBank = new LinkedHashMap<>();
+        for (DecisionRecord.CommitDecision commit : unfinished) {
+            for (String bankId : commit.participants()) {
+                if (!banks.containsKey(bankId)) {
+                    throw new RecoveryException(
+                            "commit decision " + commit.globalId() + " names bank " + bankId
+                                    + ", which is not configured",
+                            null);
+                }
+                Xid xid = new Xid(commit.globalId(), bankId);
+                if (!committedNow.contains(xid)) {
+                    byBank.computeIfAbsent(bankId, id -> new ArrayList<>()).add(xid);
+                }
             }
         }
-        log.appendLazily(new DecisionRecord.Completion(commit.globalId()));
+        byBank.forEach((bankId, xids) -> commit(banks.get(bankId), xids));
+        for (DecisionRecord.CommitDecision commit : unfinished) {
+            log.appendLazily(new DecisionRecord.Completion(commit.globalId()));
+        }
     }
 
-    private void commit(BankAdapter bank, Xid xid) {
-        call(bank, "commit " + xid, true, () -> {
-            bank.commit(xid);
-            return null;
-        });
-        committedNow.add(xid);
+    private void commit(BankAdapter bank, List<Xid> xids) {
+        send(bank, "commit", xids, bank::commitMany);
+        committedNow.addAll(xids);
     }
 
-    /** Calls {@code action} until it succeeds or the attempts run out; {@code message} says if it is counted. */
-    private <T> T call(BankAdapter bank, String what, boolean message, Supplier<T> action) {
+    /** Sends {@code xids} in messages of at most {@code messageBranchesMax}, each until it is acknowledged. */
+    private void send(BankAdapter bank, String kind, List<Xid> xids, Function<List<Xid>, CompletionStage<Void>> call) {
+        for (int from = 0; from < xids.size(); from += messageBranchesMax) {
+            List<Xid> message = List.copyOf(xids.subList(from, Math.min(xids.size(), from + messageBranchesMax)));
+            retrying(
+                    bank,
+                    kind + " of " + message.size() + " branches from " + message.get(0),
+                    () -> {
+                        messages.messageSent(message.size());
+                    },
+                    () -> {
+                        awaitAcknowledgement(call.apply(message));
+                        return null;
+                    });
+        }
+    }
+
+    /** Waits for a message's stage; a failure of the message is the bank's failure, as a single call's would be. */
+    private static void awaitAcknowledgement(CompletionStage<Void> acknowledgement) {
+        try {
+            acknowledgement.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof BankException bankFailure) {
+                throw bankFailure;
+            }
+            throw e;
+        }
+    }
+
+    /** Calls {@code action} until it succeeds or the attempts run out, running {@code beforeEachAttempt} first. */
+    private <T> T retrying(BankAdapter bank, String what, Runnable beforeEachAttempt, Supplier<T> action) {
         BankException last = null;
         for (int attempt = 1; attempt <= attemptsMax; attempt++) {
-            if (message) {
-                messages.increment();
-            }
+            beforeEachAttempt.run();
             try {
                 return action.get();
             } catch (BankException e) {

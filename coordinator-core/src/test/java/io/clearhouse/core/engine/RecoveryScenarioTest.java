@@ -205,6 +205,20 @@ class RecoveryScenarioTest {
     }
 
     @Test
+    void rollsBackTheBranchesOneBankHoldsWithoutADecisionInOneMessage() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            cluster.bank("A").prepare(new Xid("0." + i, "A"), List.of(new Posting("a1", -10), new Posting("a2", 10)));
+        }
+
+        openCoordinator(openLog());
+
+        assertThat(coordinator.recoveryReport().rolledBackBranches()).isEqualTo(3);
+        assertThat(coordinator.counters().messages()).isEqualTo(1);
+        assertThat(coordinator.counters().branches()).isEqualTo(3);
+        cluster.assertInvariants();
+    }
+
+    @Test
     void keepsEveryOutcomeAndMovesMoneyExactlyOnceUnderConcurrentDurableClients() throws Exception {
         openCoordinator(openLog());
         List<String> accounts = List.of("a1", "a2", "b1", "b2");
