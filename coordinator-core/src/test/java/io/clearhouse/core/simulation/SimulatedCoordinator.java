@@ -8,30 +8,40 @@ import io.clearhouse.api.TransactionRules;
 import io.clearhouse.core.directory.AccountDirectory;
 import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.core.protocol.Branch;
+import io.clearhouse.core.protocol.BranchState;
 import io.clearhouse.core.protocol.Effect;
 import io.clearhouse.core.protocol.Event;
 import io.clearhouse.core.protocol.TransactionMachine;
 import io.clearhouse.core.recovery.Recovery;
 import io.clearhouse.core.recovery.RecoveryReport;
+import io.clearhouse.spi.BankException;
+import io.clearhouse.spi.BranchPrepare;
 import io.clearhouse.spi.Vote;
 import io.clearhouse.spi.Xid;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
  * The simulation runtime: the same protocol core and recovery as the production engine, with effects carried out
  * through the simulated network, log and clock. A crash drops every volatile field (machines, the idempotency map,
- * timers and replies in flight are ignored by incarnation); a restart opens the log again and runs recovery.
+ * the outboxes; timers and replies in flight are ignored by incarnation); a restart opens the log again and runs
+ * recovery. As the engine does, it gathers the branches bound for a bank into messages ({@link SimulatedOutbox}): one
+ * message of each kind in flight per bank, the branches that arrive meanwhile in the next, so the network loses,
+ * duplicates, delays and reorders whole messages.
  */
 final class SimulatedCoordinator {
     static final long PREPARE_TIMEOUT_MILLIS = 150;
     static final long PHASE_TWO_REPLY_TIMEOUT_MILLIS = 120;
     static final int PHASE_TWO_ATTEMPTS_MAX = 6;
+    /** Small, so that 40 transfers on 3 banks fill messages and split them. */
+    static final int MESSAGE_BRANCHES_MAX = 4;
 
     private final Scheduler scheduler;
     private final Network network;
@@ -45,11 +55,19 @@ final class SimulatedCoordinator {
     private long sequence;
     private Map<String, Run> runs;
     private Map<String, Attempt> attempts;
+    private Map<String, SimulatedOutbox<QueuedPrepare>> prepares;
+    private Map<String, SimulatedOutbox<QueuedPhaseTwo>> commits;
+    private Map<String, SimulatedOutbox<QueuedPhaseTwo>> rollbacks;
     private final Set<Xid> abandoned = new HashSet<>();
     private int recoveredCommits;
     private int recoveredRollbacks;
+    private int messagesOfSeveralBranches;
 
     private record Attempt(List<Posting> postings, Outcome outcome) {}
+
+    private record QueuedPrepare(Run run, Effect.SendPrepare prepare) {}
+
+    private record QueuedPhaseTwo(Run run, Xid xid, int attempt) {}
 
     SimulatedCoordinator(Scheduler scheduler, Network network, Map<String, SimulatedBank> banks) {
         this.scheduler = scheduler;
@@ -72,6 +90,11 @@ final class SimulatedCoordinator {
         return recoveredRollbacks;
     }
 
+    /** Messages sent that carried more than one branch, over every incarnation. */
+    int messagesOfSeveralBranches() {
+        return messagesOfSeveralBranches;
+    }
+
     /** Branches whose phase two gave up, left to the recovery of a later incarnation. */
     Set<Xid> abandoned() {
         return abandoned;
@@ -92,6 +115,9 @@ final class SimulatedCoordinator {
         log.crash();
         runs = null;
         attempts = null;
+        prepares = null;
+        commits = null;
+        rollbacks = null;
     }
 
     /** Opens the log and runs recovery; the banks must be up, as recovery calls them directly. */
@@ -100,8 +126,11 @@ final class SimulatedCoordinator {
         incarnationToken++;
         runs = new HashMap<>();
         attempts = new HashMap<>();
+        prepares = new HashMap<>();
+        commits = new HashMap<>();
+        rollbacks = new HashMap<>();
         sequence = 0;
-        RecoveryReport report = new Recovery(banks, log, 1, 0, new LongAdder()).run();
+        RecoveryReport report = new Recovery(banks, log, 1, 0, MESSAGE_BRANCHES_MAX, branches -> {}).run();
         recoveredCommits += report.committedBranches();
         recoveredRollbacks += report.rolledBackBranches();
         // The simulated log replays every record, so the outcomes of earlier incarnations are among them.
@@ -190,15 +219,45 @@ final class SimulatedCoordinator {
     }
 
     private void sendPrepare(Run run, Effect.SendPrepare prepare) {
-        Xid xid = prepare.xid();
-        network.<Vote>request(
-                xid.bankId(),
-                bank -> bank.prepare(xid, prepare.postings()),
-                result -> deliver(
-                        run,
+        String bankId = prepare.xid().bankId();
+        prepares.computeIfAbsent(
+                        bankId,
+                        id -> new SimulatedOutbox<>(
+                                MESSAGE_BRANCHES_MAX, (message, free) -> sendPrepares(id, message, free)))
+                .offer(new QueuedPrepare(run, prepare));
+    }
+
+    /**
+     * One prepare message of the branches still wanted (the deadline of the others passed while they queued); a
+     * message that goes unanswered frees its slot at the prepare deadline, as in the engine.
+     */
+    private void sendPrepares(String bankId, List<QueuedPrepare> queued, Runnable free) {
+        List<QueuedPrepare> message = new ArrayList<>();
+        for (QueuedPrepare branch : queued) {
+            if (branch.run().incarnationToken == incarnationToken
+                    && branch.run().machine.branchState(bankId) == BranchState.PREPARE_SENT) {
+                message.add(branch);
+            }
+        }
+        if (message.isEmpty()) {
+            free.run();
+            return;
+        }
+        countMessage(message.size());
+        List<BranchPrepare> branches = new ArrayList<>();
+        message.forEach(branch -> branches.add(
+                new BranchPrepare(branch.prepare().xid(), branch.prepare().postings())));
+        network.<List<Vote>>request(bankId, bank -> answerOf(bank.prepareMany(branches)), result -> {
+            for (int i = 0; i < message.size(); i++) {
+                deliver(
+                        message.get(i).run(),
                         result.failed()
-                                ? new Event.PrepareFailed(xid.bankId())
-                                : new Event.VoteReceived(xid.bankId(), result.value())));
+                                ? new Event.PrepareFailed(bankId)
+                                : new Event.VoteReceived(bankId, result.value().get(i)));
+            }
+            free.run();
+        });
+        scheduler.after(2 * PREPARE_TIMEOUT_MILLIS, free);
     }
 
     private void sendPhaseTwo(Run run, Xid xid, boolean commit, int attempt) {
@@ -207,20 +266,58 @@ final class SimulatedCoordinator {
             if (run.incarnationToken != incarnationToken) {
                 return;
             }
-            run.awaiting.put(xid.bankId(), attempt);
-            network.<Void>request(
-                    xid.bankId(),
-                    bank -> {
-                        if (commit) {
-                            bank.commit(xid);
-                        } else {
-                            bank.rollback(xid);
-                        }
-                        return null;
-                    },
-                    result -> phaseTwoAnswered(run, xid.bankId(), attempt, !result.failed()));
-            scheduler.after(PHASE_TWO_REPLY_TIMEOUT_MILLIS, () -> phaseTwoAnswered(run, xid.bankId(), attempt, false));
+            Map<String, SimulatedOutbox<QueuedPhaseTwo>> outboxes = commit ? commits : rollbacks;
+            outboxes.computeIfAbsent(
+                            xid.bankId(),
+                            id -> new SimulatedOutbox<>(
+                                    MESSAGE_BRANCHES_MAX, (message, free) -> sendPhaseTwo(id, commit, message, free)))
+                    .offer(new QueuedPhaseTwo(run, xid, attempt));
         });
+    }
+
+    /** One commit or rollback message; each branch in it counts as failed if no answer comes within the timeout. */
+    private void sendPhaseTwo(String bankId, boolean commit, List<QueuedPhaseTwo> queued, Runnable free) {
+        List<QueuedPhaseTwo> message = new ArrayList<>();
+        List<Xid> xids = new ArrayList<>();
+        for (QueuedPhaseTwo branch : queued) {
+            if (branch.run().incarnationToken == incarnationToken) {
+                message.add(branch);
+                xids.add(branch.xid());
+                branch.run().awaiting.put(bankId, branch.attempt());
+            }
+        }
+        if (message.isEmpty()) {
+            free.run();
+            return;
+        }
+        network.<Void>request(
+                bankId, bank -> answerOf(commit ? bank.commitMany(xids) : bank.rollbackMany(xids)), result -> {
+                    message.forEach(
+                            branch -> phaseTwoAnswered(branch.run(), bankId, branch.attempt(), !result.failed()));
+                    free.run();
+                });
+        scheduler.after(PHASE_TWO_REPLY_TIMEOUT_MILLIS, () -> {
+            message.forEach(branch -> phaseTwoAnswered(branch.run(), bankId, branch.attempt(), false));
+            free.run();
+        });
+    }
+
+    private void countMessage(int branches) {
+        if (branches > 1) {
+            messagesOfSeveralBranches++;
+        }
+    }
+
+    /** What a message's stage completed with; its failure is the bank's, as the network reports it. */
+    private static <T> T answerOf(CompletionStage<T> answer) {
+        try {
+            return answer.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof BankException failure) {
+                throw failure;
+            }
+            throw e;
+        }
     }
 
     /** The first answer to a given attempt counts: an acknowledgement, a failure, or the silence of a timeout. */

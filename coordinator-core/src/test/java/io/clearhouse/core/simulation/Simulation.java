@@ -68,8 +68,13 @@ final class Simulation {
      * @param outcomes how many replies clients got, by status or abort reason
      * @param recoveredCommits prepared branches committed by recovery
      * @param recoveredRollbacks prepared branches rolled back by recovery
+     * @param messagesOfSeveralBranches messages to banks that carried more than one branch
      */
-    record Coverage(Map<String, Integer> outcomes, int recoveredCommits, int recoveredRollbacks) {}
+    record Coverage(
+            Map<String, Integer> outcomes,
+            int recoveredCommits,
+            int recoveredRollbacks,
+            int messagesOfSeveralBranches) {}
 
     /**
      * Runs the seed to the end and checks it.
@@ -95,7 +100,11 @@ final class Simulation {
             outcomes.merge(
                     outcome.isCommitted() ? "COMMITTED" : outcome.reason().name(), 1, Integer::sum);
         }
-        return new Coverage(outcomes, coordinator.recoveredCommits(), coordinator.recoveredRollbacks());
+        return new Coverage(
+                outcomes,
+                coordinator.recoveredCommits(),
+                coordinator.recoveredRollbacks(),
+                coordinator.messagesOfSeveralBranches());
     }
 
     private void drain() {

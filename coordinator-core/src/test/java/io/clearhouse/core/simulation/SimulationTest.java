@@ -24,11 +24,13 @@ class SimulationTest {
         Map<String, Integer> outcomes = new TreeMap<>();
         int recoveredCommits = 0;
         int recoveredRollbacks = 0;
+        int messagesOfSeveralBranches = 0;
         for (long seed = 1; seed <= seeds; seed++) {
             Simulation.Coverage coverage = runSeed(seed);
             coverage.outcomes().forEach((outcome, count) -> outcomes.merge(outcome, count, Integer::sum));
             recoveredCommits += coverage.recoveredCommits();
             recoveredRollbacks += coverage.recoveredRollbacks();
+            messagesOfSeveralBranches += coverage.messagesOfSeveralBranches();
         }
         if (seeds >= SEEDS_FOR_COVERAGE) {
             // Enough seeds must reach every path, or the invariants above hold for want of trying.
@@ -45,6 +47,9 @@ class SimulationTest {
             assertThat(recoveredCommits).as("branches committed by recovery").isPositive();
             assertThat(recoveredRollbacks)
                     .as("branches rolled back by recovery")
+                    .isPositive();
+            assertThat(messagesOfSeveralBranches)
+                    .as("messages that gathered several branches")
                     .isPositive();
         }
     }
