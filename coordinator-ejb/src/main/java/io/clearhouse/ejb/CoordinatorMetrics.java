@@ -21,7 +21,9 @@ import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * The coordinator's figures under {@code /metrics}: outcomes of the API's transactions by status and reason, their
- * latency, and, from the engine, messages and forced writes per transaction and branches in doubt.
+ * latency, and, from the engine, the messages sent to banks and the branches they carried (in all, per transaction,
+ * and branches per message, which says how well the engine gathers branches for a bank), forced writes per
+ * transaction and branches in doubt.
  */
 @ApplicationScoped
 public class CoordinatorMetrics {
@@ -42,9 +44,16 @@ public class CoordinatorMetrics {
                     reason, registry.counter("clearhouse.transactions.aborted", new Tag("reason", reason.name())));
         }
         latency = registry.timer("clearhouse.transactions.latency");
+        engineGauge("clearhouse.engine.transactions", CoordinatorCounters::transactions);
+        engineGauge("clearhouse.engine.messages", CoordinatorCounters::messages);
+        engineGauge("clearhouse.engine.branches", CoordinatorCounters::branches);
+        engineGauge("clearhouse.engine.forced.writes", CoordinatorCounters::forcedWrites);
         engineGauge(
                 "clearhouse.engine.messages.per.transaction",
                 counters -> perTransaction(counters.messages(), counters));
+        engineGauge(
+                "clearhouse.engine.branches.per.message",
+                counters -> counters.messages() == 0 ? 0 : (double) counters.branches() / counters.messages());
         engineGauge(
                 "clearhouse.engine.forced.writes.per.transaction",
                 counters -> perTransaction(counters.forcedWrites(), counters));

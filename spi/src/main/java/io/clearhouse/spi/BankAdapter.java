@@ -51,8 +51,9 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>The coordinator calls the message methods on its own thread when the bank is {@link #nonBlocking()} or {@link
  * #preparesAsynchronously() prepares asynchronously}, and such a bank must then return at once with a stage that
- * completes later; for any other bank it calls them on a thread of its pool, one at a time per kind of message, and
- * the call may block.
+ * completes later; for any other bank it calls them on a thread of its pool, and the call may block. The coordinator
+ * has at most a configured number of messages of each kind out to a bank at once (its {@code
+ * bankMessagesInFlightMax}, one by default), and gathers the branches that arrive meanwhile into the next message.
  *
  * <h2>Threads</h2>
  * Every method is thread-safe. Branches on different accounts proceed in parallel; an implementation that locks

@@ -37,10 +37,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threads: a call to a {@link BankAdapter#nonBlocking() non-blocking} bank is made inline, so with such banks
  * and an in-memory log a whole transaction runs on the submitting thread and {@link #submit} returns completed
- * futures. A bank that {@link BankAdapter#preparesAsynchronously() prepares asynchronously} (a durable memory bank)
- * is asked inline too, and its vote, which its log flusher gives, is taken on the pool. A call to any other bank
- * goes to a pool of at most {@link CoordinatorOptions#threads()} threads, prepares of one transaction in parallel,
- * under the prepare deadline; work after a forced write of the log continues on that pool, never on the log's own
+ * futures. Any other bank gets its branches in messages ({@link BankAdapter#prepareMany} and the others): the
+ * branches that arrive while a message of their kind is out to it go together in the next one, up to {@link
+ * CoordinatorOptions#bankMessageBranchesMax()}. A bank that {@link BankAdapter#preparesAsynchronously() prepares
+ * asynchronously} (a durable memory bank) is sent its messages inline too, and its votes, which its log flusher
+ * gives, are taken on the pool; any other bank is called from a pool of at most {@link CoordinatorOptions#threads()}
+ * threads, under the prepare deadline; work after a forced write of the log continues on that pool, never on the log's own
  * thread. The pool gives a task to an idle thread first and starts threads only while all are busy. Callers outside
  * the engine wait while {@link CoordinatorOptions#inFlightMax()} transactions are in flight; a submission from a
  * completion callback on an engine thread never waits.

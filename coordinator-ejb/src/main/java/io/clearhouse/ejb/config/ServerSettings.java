@@ -33,6 +33,9 @@ public record ServerSettings(
     public static final String IN_FLIGHT_MAX = "clearhouse.in-flight-max";
     public static final String ENGINE_THREADS = "clearhouse.engine-threads";
     public static final String FINISHED_OUTCOMES_IN_MEMORY_MAX = "clearhouse.finished-outcomes-in-memory-max";
+    public static final String BANK_MESSAGE_BRANCHES_MAX = "clearhouse.bank-message.branches-max";
+    public static final String BANK_MESSAGE_LINGER_MILLIS = "clearhouse.bank-message.linger-millis";
+    public static final String BANK_MESSAGES_IN_FLIGHT_MAX = "clearhouse.bank-message.in-flight-max";
     public static final String REPLY_TIMEOUT_MILLIS = "clearhouse.reply-timeout-millis";
     public static final String RECOVERY_INTERVAL_SECONDS = "clearhouse.recovery.interval-seconds";
     public static final String BATCH_LINES_MAX = "clearhouse.batch.lines-max";
@@ -64,7 +67,13 @@ public record ServerSettings(
                         lookup,
                         FINISHED_OUTCOMES_IN_MEMORY_MAX,
                         FINISHED_OUTCOMES_IN_MEMORY_MAX_DEFAULT,
-                        Integer.MAX_VALUE));
+                        Integer.MAX_VALUE))
+                .withBankMessageBranchesMax((int) positive(
+                        lookup, BANK_MESSAGE_BRANCHES_MAX, defaults.bankMessageBranchesMax(), Integer.MAX_VALUE))
+                .withBankMessageLingerMillis(
+                        notNegative(lookup, BANK_MESSAGE_LINGER_MILLIS, defaults.bankMessageLingerMillis()))
+                .withBankMessagesInFlightMax((int) positive(
+                        lookup, BANK_MESSAGES_IN_FLIGHT_MAX, defaults.bankMessagesInFlightMax(), Integer.MAX_VALUE));
         JpaDecisionLogOptions logDefaults = JpaDecisionLogOptions.defaults();
         JpaDecisionLogOptions decisionLog = logDefaults.withBatchRecordsMax((int)
                 positive(lookup, DECISION_LOG_BATCH_RECORDS_MAX, logDefaults.batchRecordsMax(), Integer.MAX_VALUE));
@@ -82,20 +91,30 @@ public record ServerSettings(
     }
 
     private static long positive(Function<String, Optional<String>> lookup, String key, long defaultValue, long max) {
+        return inRange(lookup, key, defaultValue, 1, max);
+    }
+
+    /** A wait that may be 0, meaning none. */
+    private static long notNegative(Function<String, Optional<String>> lookup, String key, long defaultValue) {
+        return inRange(lookup, key, defaultValue, 0, Long.MAX_VALUE);
+    }
+
+    private static long inRange(
+            Function<String, Optional<String>> lookup, String key, long defaultValue, long min, long max) {
         Optional<String> text = lookup.apply(key).map(String::trim);
         if (text.isEmpty()) {
             return defaultValue;
         }
         try {
             long value = Long.parseLong(text.get());
-            if (value > 0 && value <= max) {
+            if (value >= min && value <= max) {
                 return value;
             }
         } catch (NumberFormatException e) {
             // Reported below with the key, like an out-of-range value.
         }
         throw new IllegalArgumentException(
-                "the setting " + key + " must be an integer in 1.." + max + ", not \"" + text.get() + "\"");
+                "the setting " + key + " must be an integer in " + min + ".." + max + ", not \"" + text.get() + "\"");
     }
 
     /** The values in effect, by key, in a stable order. */
@@ -107,6 +126,9 @@ public record ServerSettings(
         values.put(IN_FLIGHT_MAX, coordinator.inFlightMax());
         values.put(ENGINE_THREADS, coordinator.threads());
         values.put(FINISHED_OUTCOMES_IN_MEMORY_MAX, coordinator.finishedOutcomesInMemoryMax());
+        values.put(BANK_MESSAGE_BRANCHES_MAX, coordinator.bankMessageBranchesMax());
+        values.put(BANK_MESSAGE_LINGER_MILLIS, coordinator.bankMessageLingerMillis());
+        values.put(BANK_MESSAGES_IN_FLIGHT_MAX, coordinator.bankMessagesInFlightMax());
         values.put(REPLY_TIMEOUT_MILLIS, replyTimeoutMillis);
         values.put(RECOVERY_INTERVAL_SECONDS, recoveryIntervalSeconds);
         values.put(BATCH_LINES_MAX, batchLinesMax);
