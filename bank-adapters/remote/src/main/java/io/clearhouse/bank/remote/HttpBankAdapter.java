@@ -65,6 +65,11 @@ final class HttpBankAdapter implements BankAdapter {
                 bankId, client, Collections.unmodifiableSet(new LinkedHashSet<>(accounts.accounts())), onClose);
     }
 
+    /** The shared client this bank sends through. */
+    HttpBankClient client() {
+        return client;
+    }
+
     @Override
     public String bankId() {
         return bankId;

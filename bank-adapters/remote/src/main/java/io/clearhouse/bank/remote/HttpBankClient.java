@@ -46,6 +46,7 @@ final class HttpBankClient {
     private final URI messagesUrl;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private int requestsInFlight;
+    private long messageRequestsSent;
     private long unavailableUntilNanos;
     private String unavailableCause = "";
 
@@ -136,6 +137,7 @@ final class HttpBankClient {
                 List<Pending> request = takeRequest();
                 if (!request.isEmpty()) {
                     requestsInFlight++;
+                    messageRequestsSent++;
                     requests.add(request);
                 }
             }
@@ -268,9 +270,9 @@ final class HttpBankClient {
         return refusal != null ? refusal : new BankException(bankId, "server " + settings.url() + " is unavailable");
     }
 
-    /** Whether calls are refused at once now, after a connection failure. */
-    synchronized boolean isUnavailable() {
-        return System.nanoTime() - unavailableUntilNanos < 0;
+    /** How many {@code POST /v1/messages} requests this client has sent, for tests of the coalescing. */
+    synchronized long messageRequestsSent() {
+        return messageRequestsSent;
     }
 
     /** The nanoTime until which calls are refused; in the past when the server is taken as up. */
