@@ -41,11 +41,11 @@ import java.util.concurrent.TimeUnit;
  * branches that arrive while a message of their kind is out to it go together in the next one, up to {@link
  * CoordinatorOptions#bankMessageBranchesMax()}. A bank that {@link BankAdapter#preparesAsynchronously() prepares
  * asynchronously} (a durable memory bank) is sent its messages inline too, and its votes, which its log flusher
- * gives, are taken on the pool; any other bank is called from a pool of at most {@link CoordinatorOptions#threads()}
- * threads, under the prepare deadline; work after a forced write of the log continues on that pool, never on the log's own
- * thread. The pool gives a task to an idle thread first and starts threads only while all are busy. Callers outside
- * the engine wait while {@link CoordinatorOptions#inFlightMax()} transactions are in flight; a submission from a
- * completion callback on an engine thread never waits.
+ * gives, are taken on the pool; any other bank is called from a pool of at most {@link
+ * CoordinatorOptions#threads()} threads, under the prepare deadline; work after a forced write of the log continues
+ * on that pool, never on the log's own thread. The pool gives a task to an idle thread first and starts threads
+ * only while all are busy. Callers outside the engine wait while {@link CoordinatorOptions#inFlightMax()}
+ * transactions are in flight; a submission from a completion callback on an engine thread never waits.
  *
  * <p>Each attempt gets its own global id, {@code <incarnation>.<sequence>}, used as the transaction id of its
  * xids: a branch rolled back by recovery leaves a tombstone at its bank, and the same client id may be tried again

@@ -23,8 +23,8 @@ import java.util.concurrent.locks.Lock;
  * takes them in xid order, and every other call holds at most one branch monitor while it waits for another, so no
  * two calls can wait on each other.
  *
- * <p>The monitors are taken by recursion, one frame per branch, so a message of more than {@value #BRANCHES_PER_RECORD_MAX}
- * branches is applied in parts of that many, each with its own record.
+ * <p>The monitors are taken by recursion, one frame per branch, so a message of more than {@value
+ * #BRANCHES_PER_RECORD_MAX} branches is applied in parts of that many, each with its own record.
  */
 final class BranchMessageCalls {
     static final int BRANCHES_PER_RECORD_MAX = 1024;
