@@ -1,5 +1,6 @@
 package io.clearhouse.cli;
 
+import io.clearhouse.bankserver.BankServerCommand;
 import picocli.CommandLine.Command;
 
 /** The top-level command; it only groups the subcommands. */
@@ -8,5 +9,5 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "clearhouse 0.1.0",
         description = "Two-phase-commit coordinator for cross-bank money transfers.",
-        subcommands = {BatchCommand.class, ServeCommand.class})
+        subcommands = {BatchCommand.class, ServeCommand.class, BankServerCommand.class})
 public final class ClearhouseCommand {}
