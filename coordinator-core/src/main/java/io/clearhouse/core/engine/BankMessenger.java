@@ -164,7 +164,29 @@ final class BankMessenger {
     }
 
     /**
-     * Runs {@code action} with the answer, then frees the message's slot: right here when the answer is in and this
+     * A bank called inline takes its next message at once, without waiting on I/O, so it gets it before this answer is
+     * handled: its log or its connection goes on working while the votes are delivered.
+     */
+    private static <T> BiConsumer<T, Throwable> freeFirst(Outbox.Slot slot, BiConsumer<T, Throwable> action) {
+        return (value, failure) -> {
+            slot.free();
+            action.accept(value, failure);
+        };
+    }
+
+    /** A bank called from the pool may block this thread with the next message, so the answer is handled first. */
+    private static <T> BiConsumer<T, Throwable> freeAfter(Outbox.Slot slot, BiConsumer<T, Throwable> action) {
+        return (value, failure) -> {
+            try {
+                action.accept(value, failure);
+            } finally {
+                slot.free();
+            }
+        };
+    }
+
+    /**
+     * Runs {@code action} with the answer and frees the message's slot: right here when the answer is in and this
      * is a pool thread, on the pool otherwise, since a bank may complete its stage on its own thread (a log flusher,
      * an HTTP client) that must go back to its own work, and a caller's thread must not carry on other transactions.
      *
@@ -175,13 +197,7 @@ final class BankMessenger {
      */
     private <T> void whenAnswered(CompletionStage<T> answer, Outbox.Slot slot, BiConsumer<T, Throwable> action) {
         CompletableFuture<T> future = answer.toCompletableFuture();
-        BiConsumer<T, Throwable> thenFree = (value, failure) -> {
-            try {
-                action.accept(value, failure);
-            } finally {
-                slot.free();
-            }
-        };
+        BiConsumer<T, Throwable> thenFree = callsInline ? freeFirst(slot, action) : freeAfter(slot, action);
         if (future.isDone() && EngineThreads.isPoolThread()) {
             T value = null;
             Throwable failure = null;

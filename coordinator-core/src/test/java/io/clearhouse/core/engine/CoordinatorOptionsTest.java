@@ -31,4 +31,23 @@ class CoordinatorOptionsTest {
         assertThatThrownBy(() -> CoordinatorOptions.defaults().withPhaseTwoRetry(100, 10, 5))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void boundsBankMessagesAndAllowsNoLinger() {
+        CoordinatorOptions defaults = CoordinatorOptions.defaults();
+        assertThat(defaults.bankMessageBranchesMax()).isEqualTo(256);
+        assertThat(defaults.bankMessageLingerMillis()).isZero();
+        assertThat(defaults.bankMessagesInFlightMax()).isEqualTo(1);
+        assertThat(defaults.withBankMessageLingerMillis(2).withBankMessagesInFlightMax(3))
+                .isEqualTo(defaults.withBankMessagesInFlightMax(3).withBankMessageLingerMillis(2));
+        assertThatThrownBy(() -> defaults.withBankMessageBranchesMax(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bankMessageBranchesMax");
+        assertThatThrownBy(() -> defaults.withBankMessagesInFlightMax(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bankMessagesInFlightMax");
+        assertThatThrownBy(() -> defaults.withBankMessageLingerMillis(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bankMessageLingerMillis");
+    }
 }
