@@ -2,6 +2,9 @@ package io.clearhouse.core.recovery;
 
 import io.clearhouse.core.log.GlobalIds;
 import io.clearhouse.spi.Xid;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,6 +20,16 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class InDoubtBranches {
     private final ConcurrentHashMap<String, Transaction> byGlobalId = new ConcurrentHashMap<>();
     private final AtomicLong branches = new AtomicLong();
+    private final Clock clock;
+
+    /** Dates each transaction by the wall clock, so that operators see how long its branches have waited. */
+    public InDoubtBranches() {
+        this(Clock.systemUTC());
+    }
+
+    InDoubtBranches(Clock clock) {
+        this.clock = clock;
+    }
 
     /**
      * Remembers the abandoned branches of the transaction {@code globalId}, which is over.
@@ -28,8 +41,8 @@ public final class InDoubtBranches {
         if (abandoned.isEmpty()) {
             throw new IllegalArgumentException("transaction " + globalId + " has no abandoned branch to remember");
         }
-        Transaction earlier =
-                byGlobalId.putIfAbsent(globalId, new Transaction(globalId, clientId, List.copyOf(abandoned), commit));
+        Transaction earlier = byGlobalId.putIfAbsent(
+                globalId, new Transaction(globalId, clientId, List.copyOf(abandoned), commit, clock.instant()));
         if (earlier != null) {
             throw new IllegalStateException("transaction " + globalId + " was over twice");
         }
@@ -65,10 +78,21 @@ public final class InDoubtBranches {
                             transaction.globalId(),
                             transaction.clientId(),
                             List.copyOf(stillInDoubt),
-                            transaction.commit()));
+                            transaction.commit(),
+                            transaction.inDoubtSince()));
         }
     }
 
-    /** One transaction's branches in doubt and the decision they await. */
-    public record Transaction(String globalId, String clientId, List<Xid> branches, boolean commit) {}
+    /**
+     * One transaction's branches in doubt and the decision they await.
+     *
+     * @param inDoubtSince when phase two gave up on them and handed them to recovery
+     */
+    public record Transaction(
+            String globalId, String clientId, List<Xid> branches, boolean commit, Instant inDoubtSince) {
+        /** How long the branches have waited for recovery at {@code now}. */
+        public Duration age(Instant now) {
+            return Duration.between(inDoubtSince, now);
+        }
+    }
 }

@@ -16,6 +16,7 @@ import io.clearhouse.core.recovery.InDoubtReport;
 import io.clearhouse.ejb.AccountView;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,6 +64,7 @@ public final class ResponseBodies {
      * for recovery, oldest first.
      */
     public static String inDoubt(List<InDoubtBranches.Transaction> transactions) {
+        Instant now = Instant.now();
         ObjectNode node = JSON.createObjectNode();
         node.put(
                 "branches_in_doubt",
@@ -75,6 +77,8 @@ public final class ResponseBodies {
             entry.put("transaction_id", transaction.clientId());
             entry.put("global_id", transaction.globalId());
             entry.put("decision", transaction.commit() ? "commit" : "rollback");
+            entry.put("in_doubt_since", transaction.inDoubtSince().toString());
+            entry.put("age_seconds", transaction.age(now).toMillis() / 1000.0);
             ArrayNode banks = entry.putArray("banks");
             transaction.branches().forEach(xid -> banks.add(xid.bankId()));
         }
