@@ -1,6 +1,7 @@
 package io.clearhouse.banks;
 
 import io.clearhouse.spi.BankAdapter;
+import io.clearhouse.spi.BankAdapterProvider;
 import io.clearhouse.spi.BankAdapterRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,19 +18,32 @@ public final class OpenBanks implements AutoCloseable {
     /**
      * Opens every bank with the provider of its type found by {@code classLoader}; closes those already open when
      * one fails.
+     *
+     * @throws IllegalArgumentException naming the bank when no provider has its type
+     * @throws io.clearhouse.spi.BankException when a provider cannot open its bank
      */
     public static OpenBanks open(List<ConfiguredBank> banks, ClassLoader classLoader) {
         BankAdapterRegistry registry = BankAdapterRegistry.load(classLoader);
         Map<String, BankAdapter> opened = new LinkedHashMap<>();
         try {
             for (ConfiguredBank bank : banks) {
-                opened.put(bank.bankId(), registry.open(bank.type(), bank.config()));
+                opened.put(bank.bankId(), open(registry, bank));
             }
         } catch (RuntimeException e) {
             new OpenBanks(opened).closeAfterFailure(e);
             throw e;
         }
         return new OpenBanks(opened);
+    }
+
+    private static BankAdapter open(BankAdapterRegistry registry, ConfiguredBank bank) {
+        BankAdapterProvider provider;
+        try {
+            provider = registry.provider(bank.type());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bank \"" + bank.bankId() + "\": " + e.getMessage(), e);
+        }
+        return provider.open(bank.config());
     }
 
     /** Every bank by id, in file order. */

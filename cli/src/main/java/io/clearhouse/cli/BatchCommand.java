@@ -1,6 +1,8 @@
 package io.clearhouse.cli;
 
 import io.clearhouse.api.batch.BatchLine;
+import io.clearhouse.banks.BanksFile;
+import io.clearhouse.banks.ConfiguredBank;
 import io.clearhouse.core.CoordinatorCounters;
 import io.clearhouse.core.CoordinatorException;
 import io.clearhouse.core.batch.BatchExecution;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,7 +24,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code batch}: runs every line of a transactions file through two-phase commit against memory banks set up from an
- * initial state, and prints one JSON document with a result per line and the final balances. Nothing reaches
+ * initial state, or against the banks of a banks file (any adapter type, bank servers included), and prints one JSON document with a result per line and the final balances. Nothing reaches
  * standard output unless the whole batch ran; input files that cannot be used end with exit code 2 and one line on
  * standard error.
  */
@@ -33,16 +36,31 @@ final class BatchCommand implements Callable<Integer> {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILED = 1;
     static final int EXIT_BAD_INPUT = 2;
+    static final String BANKS_FILE_ROLE = "banks file";
 
     @Spec
     private CommandSpec spec;
 
-    @Option(
-            names = "--initial-state",
-            required = true,
-            paramLabel = "STATE.json",
-            description = "Banks and their accounts' opening balances: {\"bank\": {\"account\": balance}}.")
-    private Path initialState;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private BankSource banks;
+
+    /** Exactly one of the two places the banks come from. */
+    static final class BankSource {
+        @Option(
+                names = "--initial-state",
+                required = true,
+                paramLabel = "STATE.json",
+                description = "Memory banks and their accounts' opening balances: {\"bank\": {\"account\": balance}}.")
+        Path initialState;
+
+        @Option(
+                names = "--banks-file",
+                required = true,
+                paramLabel = "BANKS.json",
+                description = "The banks to run against, of any adapter type: {\"banks\": [{\"id\", \"type\","
+                        + " \"settings\", \"accounts\"}]}.")
+        Path banksFile;
+    }
 
     @Option(
             names = "--transactions",
@@ -59,7 +77,8 @@ final class BatchCommand implements Callable<Integer> {
 
     @Option(
             names = "--stats",
-            description = "Prints transfers per second, messages and forced writes per transfer on standard error.")
+            description = "Prints transfers per second, messages and forced writes per transfer on standard error,"
+                    + " the last line a JSON object.")
     private boolean stats;
 
     @Override
@@ -67,12 +86,17 @@ final class BatchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             TransactionFileReading reading = TransactionFileReading.start(transactions);
-            InitialState state = InitialStateReader.read(initialState);
+            if (banks.banksFile != null) {
+                List<ConfiguredBank> configured = readBanksFile(banks.banksFile);
+                List<BatchLine> lines = reading.lines();
+                try (DataDirectory directory = bindDataDirectory(banks.banksFile, BANKS_FILE_ROLE)) {
+                    return execute(lines, err, transfers -> openBanksFile(configured, directory, transfers));
+                }
+            }
+            InitialState state = InitialStateReader.read(banks.initialState);
             List<BatchLine> lines = reading.lines();
-            DataDirectory directory =
-                    dataDirectory == null ? null : DataDirectory.bind(dataDirectory, initialState, transactions);
-            try (directory) {
-                return execute(state, lines, directory, err);
+            try (DataDirectory directory = bindDataDirectory(banks.initialState, InitialStateReader.ROLE)) {
+                return execute(lines, err, transfers -> BatchEngine.open(state, directory, transfers));
             }
         } catch (InputFileException e) {
             err.println("clearhouse batch: " + e.getMessage());
@@ -85,27 +109,58 @@ final class BatchCommand implements Callable<Integer> {
         }
     }
 
-    private int execute(InitialState state, List<BatchLine> lines, DataDirectory directory, PrintWriter err)
-            throws IOException {
+    private static List<ConfiguredBank> readBanksFile(Path path) throws InputFileException {
+        try {
+            return BanksFile.read(path);
+        } catch (IllegalArgumentException e) {
+            throw new InputFileException(e);
+        }
+    }
+
+    private DataDirectory bindDataDirectory(Path banksInput, String banksRole) throws InputFileException {
+        return dataDirectory == null ? null : DataDirectory.bind(dataDirectory, banksInput, banksRole, transactions);
+    }
+
+    /**
+     * The banks of a banks file are checked when they open: an adapter type that no provider has, or an account in two
+     * banks, is a banks file that cannot be used.
+     */
+    private BatchEngine openBanksFile(List<ConfiguredBank> configured, DataDirectory directory, int transfers)
+            throws InputFileException {
+        try {
+            return BatchEngine.open(configured, directory, transfers);
+        } catch (IllegalArgumentException e) {
+            throw new InputFileException(BANKS_FILE_ROLE, banks.banksFile, e.getMessage(), e);
+        }
+    }
+
+    /** Opens the engine for a given number of transfers. */
+    private interface EngineOpening {
+        BatchEngine open(int transfers) throws InputFileException;
+    }
+
+    private int execute(List<BatchLine> lines, PrintWriter err, EngineOpening opening)
+            throws IOException, InputFileException {
         int transfers = (int)
                 lines.stream().filter(BatchLine.Transfer.class::isInstance).count();
         long startNanos = System.nanoTime();
         BatchResults results;
         Map<String, Map<String, Long>> finalState;
         CoordinatorCounters counters;
-        try (BatchEngine engine = BatchEngine.open(state, directory, transfers)) {
+        try (BatchEngine engine = opening.open(transfers)) {
             BatchExecution execution = new BatchExecution(lines, engine.coordinator(), BatchOptions.defaults());
             try (ProgressBar progress =
                     ProgressBar.startIfTerminal(err, execution::finishedLines, execution.totalLines())) {
                 results = execution.run();
             }
-            finalState = engine.postedBalances(state);
+            finalState = engine.postedBalances();
             counters = engine.coordinator().counters();
         }
         long elapsedNanos = System.nanoTime() - startNanos;
         ResultWriter.write(spec.commandLine().getOut(), results, finalState);
         if (stats) {
             err.println(BatchStatistics.describe(transfers, counters, elapsedNanos));
+            err.println(BatchStatistics.json(lines.size(), transfers, counters, elapsedNanos));
             err.flush();
         }
         return EXIT_OK;

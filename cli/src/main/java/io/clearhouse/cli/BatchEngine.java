@@ -2,6 +2,8 @@ package io.clearhouse.cli;
 
 import io.clearhouse.bank.memory.MemoryBankAdapter;
 import io.clearhouse.bank.memory.MemoryBankGroup;
+import io.clearhouse.banks.ConfiguredBank;
+import io.clearhouse.banks.OpenBanks;
 import io.clearhouse.core.Coordinator;
 import io.clearhouse.core.engine.CoordinatorOptions;
 import io.clearhouse.core.engine.EmbeddedCoordinator;
@@ -11,13 +13,16 @@ import io.clearhouse.core.log.InMemoryDecisionLog;
 import io.clearhouse.journal.JournalOptions;
 import io.clearhouse.spi.BankAdapter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An embedded coordinator over one memory bank per bank of the initial state: held in memory only, or, with a data
  * directory, durable (the file decision log, and one write-ahead log shared by all banks so that prepares on a
- * thousand banks still share forced writes). Opening a durable engine recovers whatever an interrupted run left
- * prepared.
+ * thousand banks still share forced writes). Or over the banks of a banks file, of any adapter type, whose durability
+ * is their own; a data directory then holds the decision log only. Opening a durable engine recovers whatever an
+ * interrupted run left prepared.
  */
 final class BatchEngine implements AutoCloseable {
     /**
@@ -27,12 +32,18 @@ final class BatchEngine implements AutoCloseable {
     static final long PREPARE_TIMEOUT_MILLIS = 120_000;
 
     private final Map<String, BankAdapter> banks;
-    private final MemoryBankGroup group;
+    private final Optional<InitialState> accountOrder;
+    private final Runnable closeBanks;
     private final Coordinator coordinator;
 
-    private BatchEngine(Map<String, BankAdapter> banks, MemoryBankGroup group, Coordinator coordinator) {
+    private BatchEngine(
+            Map<String, BankAdapter> banks,
+            Optional<InitialState> accountOrder,
+            Runnable closeBanks,
+            Coordinator coordinator) {
         this.banks = banks;
-        this.group = group;
+        this.accountOrder = accountOrder;
+        this.closeBanks = closeBanks;
         this.coordinator = coordinator;
     }
 
@@ -48,18 +59,53 @@ final class BatchEngine implements AutoCloseable {
             for (Map.Entry<String, Map<String, Long>> bank : state.banks().entrySet()) {
                 banks.put(bank.getKey(), openBank(bank.getKey(), bank.getValue(), group));
             }
-            log = directory == null
-                    ? InMemoryDecisionLog.discarding()
-                    : FileDecisionLog.open(directory.decisionLogFile(), JournalOptions.defaults());
-            CoordinatorOptions options = CoordinatorOptions.defaults()
-                    .withPrepareTimeoutMillis(PREPARE_TIMEOUT_MILLIS)
-                    .withThreads(256)
-                    .withTransactionIdsExpected(Math.min(transfers, CoordinatorOptions.TRANSACTION_IDS_EXPECTED_MAX));
-            return new BatchEngine(banks, group, EmbeddedCoordinator.open(options, banks, log));
+            log = decisionLog(directory);
+            Coordinator coordinator = EmbeddedCoordinator.open(options(transfers), banks, log);
+            return new BatchEngine(banks, Optional.of(state), closingBanksAndGroup(banks, group), coordinator);
         } catch (RuntimeException e) {
             closeQuietly(log, banks, group, e);
             throw e;
         }
+    }
+
+    /**
+     * Opens the banks of a banks file through their adapters' providers, in file order, and a coordinator over them.
+     *
+     * @throws RuntimeException what a provider or the coordinator's recovery throws; the banks opened are closed
+     */
+    static BatchEngine open(List<ConfiguredBank> configured, DataDirectory directory, int transfers) {
+        OpenBanks banks = OpenBanks.open(configured, BatchEngine.class.getClassLoader());
+        DecisionLog log = null;
+        try {
+            log = decisionLog(directory);
+            Coordinator coordinator = EmbeddedCoordinator.open(options(transfers), banks.byId(), log);
+            return new BatchEngine(banks.byId(), Optional.empty(), banks::close, coordinator);
+        } catch (RuntimeException e) {
+            closeQuietly(log, banks.byId(), null, e);
+            throw e;
+        }
+    }
+
+    private static DecisionLog decisionLog(DataDirectory directory) {
+        return directory == null
+                ? InMemoryDecisionLog.discarding()
+                : FileDecisionLog.open(directory.decisionLogFile(), JournalOptions.defaults());
+    }
+
+    private static CoordinatorOptions options(int transfers) {
+        return CoordinatorOptions.defaults()
+                .withPrepareTimeoutMillis(PREPARE_TIMEOUT_MILLIS)
+                .withThreads(256)
+                .withTransactionIdsExpected(Math.min(transfers, CoordinatorOptions.TRANSACTION_IDS_EXPECTED_MAX));
+    }
+
+    private static Runnable closingBanksAndGroup(Map<String, BankAdapter> banks, MemoryBankGroup group) {
+        return () -> {
+            banks.values().forEach(BankAdapter::close);
+            if (group != null) {
+                group.close();
+            }
+        };
     }
 
     private static BankAdapter openBank(String bankId, Map<String, Long> balances, MemoryBankGroup group) {
@@ -85,8 +131,15 @@ final class BatchEngine implements AutoCloseable {
         return coordinator;
     }
 
-    /** Posted balances by bank, in the order of the initial state's banks and accounts. */
-    Map<String, Map<String, Long>> postedBalances(InitialState state) {
+    /**
+     * Posted balances by bank: in the order of the initial state's banks and accounts, or for the banks of a banks file
+     * in file order with each bank's accounts in its own order.
+     */
+    Map<String, Map<String, Long>> postedBalances() {
+        return accountOrder.map(this::postedBalances).orElseGet(this::postedBalancesInBankOrder);
+    }
+
+    private Map<String, Map<String, Long>> postedBalances(InitialState state) {
         Map<String, Map<String, Long>> balances = new LinkedHashMap<>();
         for (Map.Entry<String, Map<String, Long>> bank : state.banks().entrySet()) {
             Map<String, Long> posted = banks.get(bank.getKey()).postedBalances();
@@ -103,13 +156,16 @@ final class BatchEngine implements AutoCloseable {
         return balances;
     }
 
-    /** Closes the coordinator (which closes its decision log), then the banks and their shared log. */
+    private Map<String, Map<String, Long>> postedBalancesInBankOrder() {
+        Map<String, Map<String, Long>> balances = new LinkedHashMap<>();
+        banks.forEach((bankId, bank) -> balances.put(bankId, bank.postedBalances()));
+        return balances;
+    }
+
+    /** Closes the coordinator (which closes its decision log), then the banks and what they share. */
     @Override
     public void close() {
         coordinator.close();
-        banks.values().forEach(BankAdapter::close);
-        if (group != null) {
-            group.close();
-        }
+        closeBanks.run();
     }
 }

@@ -26,4 +26,32 @@ final class BatchStatistics {
                 counters.messages() / perTransfer,
                 counters.forcedWrites() / perTransfer);
     }
+
+    /**
+     * The same figures as one JSON object on one line, the last line {@code --stats} prints, for programs to read.
+     *
+     * @param lines the batch's transaction lines, every one of them (those refused before the coordinator too)
+     * @param transfers the lines that went to the coordinator
+     */
+    static String json(long lines, long transfers, CoordinatorCounters counters, long elapsedNanos) {
+        double seconds = Math.max(elapsedNanos, 1) / 1e9;
+        double perTransfer = Math.max(transfers, 1);
+        return String.format(
+                Locale.ROOT,
+                "{\"lines\":%d,\"transfers\":%d,\"committed\":%d,\"aborted\":%d,\"wall_seconds\":%.6f,"
+                        + "\"transfers_per_second\":%.1f,\"messages\":%d,\"branches\":%d,"
+                        + "\"messages_per_transfer\":%.4f,\"branches_per_message\":%.4f,"
+                        + "\"forced_writes_per_transfer\":%.4f}",
+                lines,
+                transfers,
+                counters.committed(),
+                counters.aborted(),
+                seconds,
+                transfers / seconds,
+                counters.messages(),
+                counters.branches(),
+                counters.messages() / perTransfer,
+                counters.branches() / (double) Math.max(counters.messages(), 1),
+                counters.forcedWrites() / perTransfer);
+    }
 }

@@ -45,18 +45,20 @@ final class DataDirectory implements AutoCloseable {
     /**
      * Creates the directory and binds it to the inputs on the first run; checks the binding on every later run.
      *
+     * @param banks the file the banks come from: the initial state, or with {@code --banks-file} the banks file,
+     *     whose digest the manifest keeps in the same field
+     * @param banksRole how messages name that file
      * @throws InputFileException if the directory cannot be used or belongs to other inputs
      */
-    static DataDirectory bind(Path root, Path initialState, Path transactions) throws InputFileException {
-        Inputs inputs = new Inputs(
-                digest(InitialStateReader.ROLE, initialState), digest(TransactionFileReader.ROLE, transactions));
+    static DataDirectory bind(Path root, Path banks, String banksRole, Path transactions) throws InputFileException {
+        Inputs inputs = new Inputs(digest(banksRole, banks), digest(TransactionFileReader.ROLE, transactions));
         FileChannel lock = null;
         try {
             Files.createDirectories(root);
             lock = lock(root);
             Path manifest = root.resolve(MANIFEST);
             if (Files.exists(manifest)) {
-                check(root, manifest, inputs);
+                check(root, manifest, inputs, banksRole);
             } else {
                 refuseForeignState(root);
                 writeManifest(root, manifest, inputs);
@@ -105,7 +107,8 @@ final class DataDirectory implements AutoCloseable {
         closeQuietly(lock);
     }
 
-    private static void check(Path root, Path manifest, Inputs inputs) throws IOException, InputFileException {
+    private static void check(Path root, Path manifest, Inputs inputs, String banksRole)
+            throws IOException, InputFileException {
         Inputs bound;
         try {
             bound = JSON.readValue(manifest.toFile(), Inputs.class);
@@ -113,7 +116,7 @@ final class DataDirectory implements AutoCloseable {
             throw new InputFileException(ROLE, root, MANIFEST + " is damaged: " + e.getOriginalMessage(), e);
         }
         if (!inputs.initialStateSha256().equals(bound.initialStateSha256())) {
-            throw new InputFileException(ROLE, root, "belongs to a run with another initial state file");
+            throw new InputFileException(ROLE, root, "belongs to a run with another " + banksRole + " file");
         }
         if (!inputs.transactionsSha256().equals(bound.transactionsSha256())) {
             throw new InputFileException(ROLE, root, "belongs to a run with another transactions file");

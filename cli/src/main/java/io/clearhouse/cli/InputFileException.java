@@ -12,6 +12,11 @@ final class InputFileException extends Exception {
         super(role + " " + path + ": " + oneLine(problem), cause);
     }
 
+    /** A problem whose message names its file and place already, such as the banks file's. */
+    InputFileException(IllegalArgumentException describedProblem) {
+        super(oneLine(describedProblem.getMessage()), describedProblem);
+    }
+
     private static String oneLine(String text) {
         return text == null ? "unknown problem" : text.replaceAll("\\s+", " ").strip();
     }

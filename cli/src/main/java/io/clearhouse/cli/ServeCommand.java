@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
-        description = "Runs the Clearhouse server (Payara Micro, PostgreSQL decision log, demo memory banks).")
+        description = "Runs the Clearhouse server (Payara Micro, PostgreSQL decision log, demo memory banks or the"
+                + " banks of a banks file).")
 final class ServeCommand implements Callable<Integer> {
     static final String DEMO_STATE_PROPERTY = "clearhouse.demo.state";
     static final String SERVER_JVM_OPTIONS_VARIABLE = "CLEARHOUSE_SERVER_JAVA_OPTS";
@@ -47,6 +48,13 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "STATE.json",
             description = "Banks and opening balances, as for batch; they seed the banks on the first start only.")
     private Path initialState;
+
+    @Option(
+            names = "--banks-file",
+            paramLabel = "BANKS.json",
+            description = "Runs over the banks of this file (any adapter type, bank servers included) instead of the"
+                    + " demo memory banks; kept in the data directory for later starts.")
+    private Path banksFile;
 
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}).")
     private int port;
@@ -89,7 +97,7 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 stopLeftoverServers(layout, err);
                 checkPortIsFree();
-                prepareBanksFile(layout, state);
+                prepareBanksFile(layout, state, banksFile);
                 return run(layout, err);
             }
         } catch (InputFileException e) {
@@ -102,6 +110,12 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private void checkOptions() throws InputFileException {
+        if (initialState != null && banksFile != null) {
+            throw new InputFileException(
+                    "option",
+                    Path.of("--banks-file"),
+                    "excludes --initial-state: the banks come from one or the other");
+        }
         if (port < 1 || port > 65_535) {
             throw new InputFileException("option", Path.of("--port"), "must be a port in 1..65535, not " + port);
         }
@@ -136,9 +150,11 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static void prepareBanksFile(ServeLayout layout, InitialState state)
+    private static void prepareBanksFile(ServeLayout layout, InitialState state, Path banksFile)
             throws IOException, InputFileException {
-        if (state != null) {
+        if (banksFile != null) {
+            ServeFiles.copyBanksFile(layout, banksFile);
+        } else if (state != null) {
             ServeFiles.writeBanksFile(layout, state);
         } else if (!Files.exists(layout.banksFile())) {
             Path demo = Path.of(System.getProperty(DEMO_STATE_PROPERTY, "examples/state.json"));

@@ -1,6 +1,7 @@
 package io.clearhouse.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clearhouse.banks.BanksFile;
 import io.clearhouse.postgres.PostgresDatabase;
 import java.io.IOException;
 import java.io.Writer;
@@ -35,6 +36,21 @@ final class ServeFiles {
         });
         Path temporary = layout.banksFile().resolveSibling("banks.json.tmp");
         JSON.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), Map.of("banks", banks));
+        Files.move(temporary, layout.banksFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Checks {@code banksFile} as the server will read it, then copies it into the data directory, where later starts
+     * without {@code --banks-file} find it.
+     */
+    static void copyBanksFile(ServeLayout layout, Path banksFile) throws IOException, InputFileException {
+        try {
+            BanksFile.read(banksFile);
+        } catch (IllegalArgumentException e) {
+            throw new InputFileException(e);
+        }
+        Path temporary = layout.banksFile().resolveSibling("banks.json.tmp");
+        Files.copy(banksFile, temporary, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.move(temporary, layout.banksFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 

@@ -141,6 +141,96 @@ class BatchCommandTest {
     }
 
     @Test
+    void endsStatisticsWithOneJsonObjectOnALineOfItsOwn() throws IOException {
+        Path state = write("state.json", STATE);
+        Path transactions = write("tx.csv", "t1,a,c,30\nt2,c,b,80\nt3,a,a,1\n");
+
+        CommandRun run = CommandRun.of(
+                "batch", "--initial-state", state.toString(), "--transactions", transactions.toString(), "--stats");
+
+        String[] lines = run.stderr().strip().split("\n");
+        JsonNode figures = JSON.readTree(lines[lines.length - 1]);
+        assertThat(figures.get("lines").asLong()).isEqualTo(3);
+        assertThat(figures.get("transfers").asLong()).isEqualTo(2);
+        assertThat(figures.get("wall_seconds").asDouble()).isPositive();
+        assertThat(figures.get("transfers_per_second").asDouble()).isPositive();
+        // Both transfers cross two in-memory banks: a prepare and a commit to each, one branch per message.
+        assertThat(figures.get("messages_per_transfer").asDouble()).isEqualTo(4.0);
+        assertThat(figures.get("branches_per_message").asDouble()).isEqualTo(1.0);
+        assertThat(figures.get("forced_writes_per_transfer").asDouble()).isZero();
+    }
+
+    @Test
+    void runsAgainstTheBanksOfABanksFileAsAgainstTheSameInitialState() throws IOException {
+        Path banksFile = write(
+                "banks.json",
+                "{\"banks\": [{\"id\": \"2\", \"type\": \"memory\", \"accounts\": {\"c\": 50, \"d\": 0}},"
+                        + "{\"id\": \"1\", \"type\": \"memory\", \"accounts\": {\"a\": 100, \"b\": 0}}]}");
+        Path transactions = write("tx.csv", "t1,a,c,30\nt2,c,b,80\nt3,b,zz,1\nt4,d,a,1\n");
+
+        CommandRun run =
+                CommandRun.of("batch", "--banks-file", banksFile.toString(), "--transactions", transactions.toString());
+
+        assertThat(results(run))
+                .containsExactly(
+                        "{\"line\":1,\"transaction_id\":\"t1\",\"status\":\"committed\"}",
+                        "{\"line\":2,\"transaction_id\":\"t2\",\"status\":\"committed\"}",
+                        aborted(3, "\"t3\"", "UNKNOWN_ACCOUNT"),
+                        aborted(4, "\"t4\"", "INSUFFICIENT_FUNDS"));
+        assertThat(JSON.readTree(run.stdout()).get("final_state").toString())
+                .isEqualTo("{\"2\":{\"c\":0,\"d\":0},\"1\":{\"a\":70,\"b\":80}}");
+    }
+
+    @Test
+    void refusesBothOrNeitherSourceOfBanks() throws IOException {
+        Path state = write("state.json", STATE);
+        Path transactions = write("tx.csv", "t1,a,c,30\n");
+
+        CommandRun both = CommandRun.of(
+                "batch",
+                "--initial-state",
+                state.toString(),
+                "--banks-file",
+                state.toString(),
+                "--transactions",
+                transactions.toString());
+        CommandRun neither = CommandRun.of("batch", "--transactions", transactions.toString());
+
+        for (CommandRun run : List.of(both, neither)) {
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.stdout()).isEmpty();
+            assertThat(run.stderr().strip()).doesNotContain("\n").contains("--initial-state", "--banks-file");
+        }
+    }
+
+    @Test
+    void refusesABanksFileItCannotUseNamingWhereAndWhy() throws IOException {
+        Path transactions = write("tx.csv", "t1,a,c,30\n");
+        Path badField = write("bad-field.json", "{\"banks\": [{\"id\": \"1\", \"type\": 7}]}");
+        Path unknownType = write("unknown-type.json", "{\"banks\": [{\"id\": \"1\", \"type\": \"carrier-pigeon\"}]}");
+        Path sharedAccount = write(
+                "shared.json",
+                "{\"banks\": [{\"id\": \"1\", \"type\": \"memory\", \"accounts\": {\"a\": 1}},"
+                        + "{\"id\": \"2\", \"type\": \"memory\", \"accounts\": {\"a\": 1}}]}");
+
+        assertRefusedBanksFile(badField, transactions, "banks[0].type must be a string");
+        assertRefusedBanksFile(unknownType, transactions, "bank \"1\": no bank adapter of type 'carrier-pigeon'");
+        assertRefusedBanksFile(sharedAccount, transactions, "\"a\" is also in bank \"1\"");
+    }
+
+    private static void assertRefusedBanksFile(Path banksFile, Path transactions, String problem) {
+        CommandRun run =
+                CommandRun.of("batch", "--banks-file", banksFile.toString(), "--transactions", transactions.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stdout()).isEmpty();
+        assertThat(run.stderr().strip())
+                .doesNotContain("\n")
+                .startsWith("clearhouse batch: banks file " + banksFile)
+                .contains(problem);
+    }
+
+    @Test
     void printsAnEmptyResultListForAFileWithOnlyAHeader() throws IOException {
         CommandRun run = batch("{\"x\":{}}", "transaction_id,source_account,destination_account,amount\n");
 

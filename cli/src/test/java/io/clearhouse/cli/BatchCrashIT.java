@@ -137,7 +137,7 @@ class BatchCrashIT {
 
     /** Reopens the banks' write-ahead log: nothing may be held prepared, and balances must match the output. */
     private static void assertNoBranchLeftPrepared(Path dataDirectory, String output) throws Exception {
-        DataDirectory directory = DataDirectory.bind(dataDirectory, state, transactions);
+        DataDirectory directory = DataDirectory.bind(dataDirectory, state, InitialStateReader.ROLE, transactions);
         JsonNode finalState = JSON.readTree(output).get("final_state");
         try (MemoryBankGroup group = MemoryBankGroup.open(directory.banksDirectory(), true)) {
             for (var bank : InitialStateReader.read(state).banks().entrySet()) {

@@ -84,7 +84,7 @@ class BatchDataDirectoryTest {
         Path file = Files.writeString(directory.resolve("tx.csv"), TRANSACTIONS);
 
         CommandRun second;
-        try (DataDirectory first = DataDirectory.bind(data, state, file)) {
+        try (DataDirectory first = DataDirectory.bind(data, state, InitialStateReader.ROLE, file)) {
             second = batch(TRANSACTIONS, data);
         }
         CommandRun afterwards = batch(TRANSACTIONS, data);
