@@ -65,18 +65,21 @@ class BankMessageBatchingTest {
             assertThat(submission.outcome().get(10, TimeUnit.SECONDS).isCommitted())
                     .isTrue();
         }
+        // A transaction's reply goes out just before its commit is offered, so commits may still be arriving.
         firstCommit.deliver();
-        held.next(Kind.COMMIT).deliver();
+        held.answerEverythingFromNowOn();
 
         assertThat(completion(first)).isEqualTo(Outcome.committed("t0"));
         for (Submission submission : queued) {
             assertThat(completion(submission).isCommitted()).isTrue();
         }
         assertThat(held.sizes(Kind.PREPARE)).containsExactly(1, 50);
-        assertThat(held.sizes(Kind.COMMIT)).containsExactly(1, 50);
+        assertThat(held.sizes(Kind.COMMIT).get(0)).isEqualTo(1);
+        assertThat(held.sizes(Kind.COMMIT).stream().mapToInt(Integer::intValue).sum())
+                .isEqualTo(51);
         assertThat(coordinator.counters().messages())
-                .as("51 prepares and 51 commits to A one by one, two prepare and two commit messages to B")
-                .isEqualTo(106);
+                .as("51 prepares and 51 commits to A one by one, two prepare messages and the commit messages to B")
+                .isEqualTo(104 + held.sizes(Kind.COMMIT).size());
         assertThat(coordinator.counters().branches()).isEqualTo(204);
         assertThat(cluster.posted("b1")).isEqualTo(151);
     }
@@ -120,7 +123,7 @@ class BankMessageBatchingTest {
 
         firstCommit.fail();
         HeldMessage<?> secondCommit = held.next(Kind.COMMIT);
-        assertThat(secondCommit.xids()).hasSize(5);
+        assertThat(secondCommit.xids()).isNotEmpty().doesNotContainAnyElementsOf(firstCommit.xids());
         secondCommit.fail();
         held.answerEverythingFromNowOn();
 
