@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.clearhouse.spi.BankException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,7 +25,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * The one client of a bank server, shared by every remote bank that names it. Messages wait in a queue while {@link
  * RemoteSettings#requestsInFlightMax()} requests are in flight and leave together in the next request, up to {@link
- * RemoteSettings#branchesPerRequestMax()} branches, so a thousand banks under load cost a few requests per round
+ * RemoteSettings#branchesPerRequestMax()} branches and {@link RemoteSettings#requestBytesMax()} bytes, so a thousand banks under load cost a few requests per round
  * trip, not one each. Nothing parks a thread per call: requests go out with {@link HttpClient#sendAsync}, and the
  * callers' stages complete from its callbacks, or from the JDK's delayer when their deadline passes first.
  *
@@ -50,8 +52,11 @@ final class HttpBankClient {
     private long unavailableUntilNanos;
     private String unavailableCause = "";
 
-    /** A message waiting for its answer. */
-    private record Pending(String bankId, RemoteWire.Message message, int branches, CompletableFuture<Answer> answer) {}
+    /** A message waiting for its answer, already written as JSON so that a request can be bounded by its bytes. */
+    private record Pending(String bankId, byte[] json, int branches, CompletableFuture<Answer> answer) {}
+
+    private static final byte[] REQUEST_START = "{\"messages\":[".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] REQUEST_END = "]}".getBytes(StandardCharsets.UTF_8);
 
     /** A message's answer, or the failure of the request that carried it. */
     record Answer(RemoteWire.Answer answer) {}
@@ -84,9 +89,15 @@ final class HttpBankClient {
         if (remainingNanos <= 0) {
             return CompletableFuture.failedFuture(deadlinePassed(bankId));
         }
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a message of records could not be written as JSON", e);
+        }
         answer.orTimeout(remainingNanos, TimeUnit.NANOSECONDS);
         synchronized (this) {
-            queue.add(new Pending(bankId, message, branches, answer));
+            queue.add(new Pending(bankId, json, branches, answer));
         }
         pump();
         return answer.handle((done, failure) -> {
@@ -97,10 +108,7 @@ final class HttpBankClient {
         });
     }
 
-    /**
-     * {@code GET} of {@code path} on the server, as {@code type}; empty when the server answers 404 with {@code
-     * reason}, which the caller expects for an unknown account.
-     */
+    /** {@code GET} of {@code path} on the server: its status, with the body as {@code type} or the problem. */
     <T> CompletableFuture<Response<T>> get(String bankId, String path, Class<T> type) {
         BankException refusal = refusalIfUnavailable(bankId);
         if (refusal != null) {
@@ -148,40 +156,46 @@ final class HttpBankClient {
         requests.forEach(this::post);
     }
 
-    /** The messages of the next request, oldest first, skipping those whose callers gave up. */
+    /**
+     * The messages of the next request, oldest first, skipping those whose callers gave up, within the bounds on
+     * branches and bytes; a message that alone exceeds them goes alone, and the server judges it.
+     */
     private List<Pending> takeRequest() {
         List<Pending> request = new ArrayList<>();
         int branches = 0;
+        long bytes = REQUEST_START.length + REQUEST_END.length;
         while (!queue.isEmpty()) {
             Pending next = queue.peek();
             if (next.answer().isDone()) {
                 queue.poll();
                 continue;
             }
-            if (!request.isEmpty() && branches + next.branches() > settings.branchesPerRequestMax()) {
+            boolean full = branches + next.branches() > settings.branchesPerRequestMax()
+                    || bytes + next.json().length + 1 > settings.requestBytesMax();
+            if (!request.isEmpty() && full) {
                 break;
             }
             request.add(queue.poll());
             branches += next.branches();
+            bytes += next.json().length + 1;
         }
         return request;
     }
 
     private void post(List<Pending> request) {
-        List<RemoteWire.Message> messages = new ArrayList<>(request.size());
-        for (Pending pending : request) {
-            messages.add(pending.message());
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(REQUEST_START);
+        for (int i = 0; i < request.size(); i++) {
+            if (i > 0) {
+                body.write(',');
+            }
+            body.writeBytes(request.get(i).json());
         }
-        byte[] body;
-        try {
-            body = JSON.writeValueAsBytes(new RemoteWire.MessagesRequest(messages));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a message of records could not be written as JSON", e);
-        }
+        body.writeBytes(REQUEST_END);
         HttpRequest httpRequest = HttpRequest.newBuilder(messagesUrl)
                 .timeout(Duration.ofMillis(settings.timeoutMillis()))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
                 .build();
         http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray())
                 .whenComplete((response, failure) -> answered(request, response, failure));

@@ -11,7 +11,7 @@ import java.util.Map;
  * Opens remote banks, type {@code remote}: banks hosted by a bank server. A bank's entry names the server in setting
  * {@code url} and carries no accounts (the server has them; {@link #open} fetches them). Optional settings, each
  * described in {@link RemoteSettings}: {@code timeout-millis} (5,000), {@code requests-in-flight-max} (4), {@code
- * branches-per-request-max} (4,096), {@code retries-max} (3), {@code retry-backoff-millis} (50) and {@code
+ * branches-per-request-max} (4,096), {@code request-bytes-max} (4 MiB), {@code retries-max} (3), {@code retry-backoff-millis} (50) and {@code
  * unavailable-millis} (1,000). The banks of this provider that name one server with equal settings share one {@link
  * HttpBankClient}, which is dropped when the last of them closes.
  */

@@ -16,6 +16,8 @@ import java.net.URISyntaxException;
  *     and leave together in the next request
  * @param branchesPerRequestMax the most branches one request carries (a message larger than this goes alone); keep it
  *     at most the server's {@code --branches-max}
+ * @param requestBytesMax the most bytes one request's body holds (a message larger than this goes alone); keep it at
+ *     most the server's {@code --request-bytes-max}
  * @param retriesMax how many times a commit or rollback message is sent again after a failure, within its deadline
  * @param retryBackoffMillis the pause before the first retry, doubled for each next one
  * @param unavailableMillis how long the client refuses every call at once after a connection to the server failed,
@@ -26,6 +28,7 @@ record RemoteSettings(
         long timeoutMillis,
         int requestsInFlightMax,
         int branchesPerRequestMax,
+        int requestBytesMax,
         int retriesMax,
         long retryBackoffMillis,
         long unavailableMillis) {
@@ -33,6 +36,7 @@ record RemoteSettings(
     static final String TIMEOUT_MILLIS = "timeout-millis";
     static final String REQUESTS_IN_FLIGHT_MAX = "requests-in-flight-max";
     static final String BRANCHES_PER_REQUEST_MAX = "branches-per-request-max";
+    static final String REQUEST_BYTES_MAX = "request-bytes-max";
     static final String RETRIES_MAX = "retries-max";
     static final String RETRY_BACKOFF_MILLIS = "retry-backoff-millis";
     static final String UNAVAILABLE_MILLIS = "unavailable-millis";
@@ -40,6 +44,7 @@ record RemoteSettings(
     static final long TIMEOUT_MILLIS_DEFAULT = 5_000;
     static final int REQUESTS_IN_FLIGHT_MAX_DEFAULT = 4;
     static final int BRANCHES_PER_REQUEST_MAX_DEFAULT = 4_096;
+    static final int REQUEST_BYTES_MAX_DEFAULT = 4 << 20;
     static final int RETRIES_MAX_DEFAULT = 3;
     static final long RETRY_BACKOFF_MILLIS_DEFAULT = 50;
     static final long UNAVAILABLE_MILLIS_DEFAULT = 1_000;
@@ -51,6 +56,7 @@ record RemoteSettings(
                 positive(config, TIMEOUT_MILLIS, TIMEOUT_MILLIS_DEFAULT, Integer.MAX_VALUE),
                 (int) positive(config, REQUESTS_IN_FLIGHT_MAX, REQUESTS_IN_FLIGHT_MAX_DEFAULT, 1_024),
                 (int) positive(config, BRANCHES_PER_REQUEST_MAX, BRANCHES_PER_REQUEST_MAX_DEFAULT, 1 << 20),
+                (int) positive(config, REQUEST_BYTES_MAX, REQUEST_BYTES_MAX_DEFAULT, Integer.MAX_VALUE),
                 (int) nonNegative(config, RETRIES_MAX, RETRIES_MAX_DEFAULT, 100),
                 positive(config, RETRY_BACKOFF_MILLIS, RETRY_BACKOFF_MILLIS_DEFAULT, Integer.MAX_VALUE),
                 positive(config, UNAVAILABLE_MILLIS, UNAVAILABLE_MILLIS_DEFAULT, Integer.MAX_VALUE));
