@@ -22,8 +22,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A bank server in a JVM of its own, started with the current test class path, for tests that need a real process to
- * stop, kill, pause or restart. {@link #start} returns once the server printed its ready line, with the URL it gives.
+ * A bank server in a JVM of its own, started with the current class path: for tests that need a real process to
+ * stop, kill, pause or restart, and for benchmarks that put banks in other processes. {@link #start} returns once the server printed its ready line, with the URL it gives.
  * Close it in every case (try-with-resources, or {@code @AfterEach}/{@code @AfterAll}): closing kills it if it still
  * runs, and a JVM shutdown hook kills whatever a test left running.
  *
@@ -45,7 +45,7 @@ public final class BankServerProcess implements AutoCloseable {
     public static final Duration END_TIMEOUT = Duration.ofSeconds(30);
 
     /** Quick start-up: the client compiler only, and a small heap; a test server serves little. */
-    private static final List<String> JVM_OPTIONS =
+    public static final List<String> TEST_JVM_OPTIONS =
             List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-XX:-UsePerfData");
 
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
@@ -55,13 +55,21 @@ public final class BankServerProcess implements AutoCloseable {
     }
 
     private final Process process;
+    private final List<String> jvmOptions;
     private final List<String> arguments;
     private final URI url;
     private final List<String> banks;
     private final Output output;
 
-    private BankServerProcess(Process process, List<String> arguments, URI url, List<String> banks, Output output) {
+    private BankServerProcess(
+            Process process,
+            List<String> jvmOptions,
+            List<String> arguments,
+            URI url,
+            List<String> banks,
+            Output output) {
         this.process = process;
+        this.jvmOptions = jvmOptions;
         this.arguments = arguments;
         this.url = url;
         this.banks = banks;
@@ -85,7 +93,12 @@ public final class BankServerProcess implements AutoCloseable {
      * @throws IllegalStateException with the server's standard error when it ends or stays silent instead
      */
     public static BankServerProcess start(List<String> arguments) {
-        Process process = launch(arguments);
+        return start(TEST_JVM_OPTIONS, arguments);
+    }
+
+    /** As {@link #start(List)}, in a JVM with {@code jvmOptions} instead of the quick-starting test options. */
+    public static BankServerProcess start(List<String> jvmOptions, List<String> arguments) {
+        Process process = launch(jvmOptions, arguments);
         Output output = new Output(process);
         try {
             String ready = output.readyLine.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -94,7 +107,13 @@ public final class BankServerProcess implements AutoCloseable {
                 throw new IllegalStateException("bank server printed '" + ready + "' instead of its ready line");
             }
             List<String> banks = List.of(matcher.group(2).split(","));
-            return new BankServerProcess(process, List.copyOf(arguments), URI.create(matcher.group(1)), banks, output);
+            return new BankServerProcess(
+                    process,
+                    List.copyOf(jvmOptions),
+                    List.copyOf(arguments),
+                    URI.create(matcher.group(1)),
+                    banks,
+                    output);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             destroy(process);
             throw new IllegalStateException("bank server " + arguments + " did not start: " + output.errors(), e);
@@ -107,7 +126,7 @@ public final class BankServerProcess implements AutoCloseable {
 
     /** Runs {@code bank-server} with {@code arguments} to its end, for tests of arguments that make it refuse. */
     public static Run run(String... arguments) {
-        Process process = launch(List.of(arguments));
+        Process process = launch(TEST_JVM_OPTIONS, List.of(arguments));
         Output output = new Output(process);
         try {
             if (!process.waitFor(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -132,10 +151,10 @@ public final class BankServerProcess implements AutoCloseable {
      */
     public record Run(int exitCode, List<String> standardOutput, List<String> standardError) {}
 
-    private static Process launch(List<String> arguments) {
+    private static Process launch(List<String> jvmOptions, List<String> arguments) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_OPTIONS);
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(BankServerCommand.class.getName());
@@ -204,7 +223,7 @@ public final class BankServerProcess implements AutoCloseable {
         } else {
             again.addAll(List.of("--port", Integer.toString(url.getPort())));
         }
-        return start(again);
+        return start(jvmOptions, again);
     }
 
     /** What the server wrote on standard error so far. */
