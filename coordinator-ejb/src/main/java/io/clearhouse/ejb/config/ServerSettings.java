@@ -36,6 +36,9 @@ public record ServerSettings(
     public static final String BANK_MESSAGE_BRANCHES_MAX = "clearhouse.bank-message.branches-max";
     public static final String BANK_MESSAGE_LINGER_MILLIS = "clearhouse.bank-message.linger-millis";
     public static final String BANK_MESSAGES_IN_FLIGHT_MAX = "clearhouse.bank-message.in-flight-max";
+    public static final String PHASE_TWO_ATTEMPTS_MAX = "clearhouse.phase-two.attempts-max";
+    public static final String PHASE_TWO_RETRY_INITIAL_DELAY_MILLIS = "clearhouse.phase-two.retry-initial-delay-millis";
+    public static final String PHASE_TWO_RETRY_MAX_DELAY_MILLIS = "clearhouse.phase-two.retry-max-delay-millis";
     public static final String REPLY_TIMEOUT_MILLIS = "clearhouse.reply-timeout-millis";
     public static final String RECOVERY_INTERVAL_SECONDS = "clearhouse.recovery.interval-seconds";
     public static final String BATCH_LINES_MAX = "clearhouse.batch.lines-max";
@@ -73,7 +76,15 @@ public record ServerSettings(
                 .withBankMessageLingerMillis(
                         notNegative(lookup, BANK_MESSAGE_LINGER_MILLIS, defaults.bankMessageLingerMillis()))
                 .withBankMessagesInFlightMax((int) positive(
-                        lookup, BANK_MESSAGES_IN_FLIGHT_MAX, defaults.bankMessagesInFlightMax(), Integer.MAX_VALUE));
+                        lookup, BANK_MESSAGES_IN_FLIGHT_MAX, defaults.bankMessagesInFlightMax(), Integer.MAX_VALUE))
+                .withPhaseTwoRetry(
+                        positive(
+                                lookup,
+                                PHASE_TWO_RETRY_INITIAL_DELAY_MILLIS,
+                                defaults.phaseTwoRetryInitialDelayMillis()),
+                        positive(lookup, PHASE_TWO_RETRY_MAX_DELAY_MILLIS, defaults.phaseTwoRetryMaxDelayMillis()),
+                        (int) positive(
+                                lookup, PHASE_TWO_ATTEMPTS_MAX, defaults.phaseTwoAttemptsMax(), Integer.MAX_VALUE));
         JpaDecisionLogOptions logDefaults = JpaDecisionLogOptions.defaults();
         JpaDecisionLogOptions decisionLog = logDefaults.withBatchRecordsMax((int)
                 positive(lookup, DECISION_LOG_BATCH_RECORDS_MAX, logDefaults.batchRecordsMax(), Integer.MAX_VALUE));
@@ -129,6 +140,9 @@ public record ServerSettings(
         values.put(BANK_MESSAGE_BRANCHES_MAX, coordinator.bankMessageBranchesMax());
         values.put(BANK_MESSAGE_LINGER_MILLIS, coordinator.bankMessageLingerMillis());
         values.put(BANK_MESSAGES_IN_FLIGHT_MAX, coordinator.bankMessagesInFlightMax());
+        values.put(PHASE_TWO_ATTEMPTS_MAX, coordinator.phaseTwoAttemptsMax());
+        values.put(PHASE_TWO_RETRY_INITIAL_DELAY_MILLIS, coordinator.phaseTwoRetryInitialDelayMillis());
+        values.put(PHASE_TWO_RETRY_MAX_DELAY_MILLIS, coordinator.phaseTwoRetryMaxDelayMillis());
         values.put(REPLY_TIMEOUT_MILLIS, replyTimeoutMillis);
         values.put(RECOVERY_INTERVAL_SECONDS, recoveryIntervalSeconds);
         values.put(BATCH_LINES_MAX, batchLinesMax);

@@ -1,0 +1,222 @@
+package io.clearhouse.web.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clearhouse.bankserver.BankServerProcess;
+import io.clearhouse.postgres.PostgresDatabase;
+import io.clearhouse.postgres.junit.PostgresExtension;
+import io.clearhouse.spi.AccountBalance;
+import io.clearhouse.spi.BankAdapter;
+import io.clearhouse.spi.BankAdapterRegistry;
+import io.clearhouse.spi.BankConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The server (Payara Micro with the WAR, the decision log in PostgreSQL) over two banks in real bank-server
+ * processes, named as {@code remote} banks in its banks file: transfers commit across them; a bank server that is down
+ * makes its transfers abort with {@code BANK_UNAVAILABLE} at once; a rollback that cannot reach its bank is handed to
+ * recovery and listed by {@code GET /api/recovery} with a growing age until the bank is back and a pass resolves it.
+ * Then the invariants, read from the banks themselves.
+ */
+@ExtendWith(PostgresExtension.class)
+class RemoteBanksIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long OPENING_BALANCE = 1_000;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration AWAIT = Duration.ofSeconds(60);
+
+    private final Map<String, Map<String, Long>> opening = new LinkedHashMap<>();
+    private final List<String[]> committed = new ArrayList<>();
+
+    @Test
+    void servesTransfersOverBankServersAndListsABranchInDoubtUntilItsBankIsBack(PostgresDatabase cluster)
+            throws Exception {
+        Path directory = Path.of("target", "remote-banks").toAbsolutePath();
+        ServerFiles.recreate(directory);
+        opening.put("1", accounts("a"));
+        opening.put("2", accounts("b"));
+        Path state = directory.resolve("state.json");
+        JSON.writeValue(state.toFile(), opening);
+        BankServerProcess first = BankServerProcess.start(state, directory.resolve("bank-server-1"), "--banks", "1");
+        BankServerProcess second = BankServerProcess.start(state, directory.resolve("bank-server-2"), "--banks", "2");
+        try {
+            Path banksFile = writeRemoteBanksFile(directory, first, second);
+            Path properties = writeProperties(directory, banksFile, cluster.createFresh());
+            try (PayaraMicroProcess server = PayaraMicroProcess.start(properties, directory)) {
+                Api api = server.awaitReady(READY_TIMEOUT);
+                second = exercise(api, second);
+            }
+            assertInvariants(first, second);
+        } finally {
+            first.close();
+            second.close();
+        }
+    }
+
+    /** The steps against the running server; answers the second bank server as it is at the end. */
+    private BankServerProcess exercise(Api api, BankServerProcess second) throws InterruptedException {
+        assertThat(transfer(api, "t-1", "a0", "b0", 100)).isEqualTo("committed");
+
+        second.kill();
+        Api.Answer down = api.postJson("api/transfers", body("t-down", "a1", "b1", 5));
+        assertThat(down.status()).isEqualTo(200);
+        assertThat(down.json().get("reason").textValue()).isEqualTo("BANK_UNAVAILABLE");
+
+        second = second.restart();
+        int[] probes = {0};
+        await("a transfer through the restarted server", () -> transfer(api, "probe-" + ++probes[0], "b2", "a2", 1)
+                .equals("committed"));
+
+        second.pause();
+        Api.Answer timedOut = api.postJson("api/transfers", body("t-doubt", "a3", "b3", 7));
+        assertThat(timedOut.json().get("reason").textValue()).isEqualTo("TIMEOUT");
+        // Killed while paused, the server never hears the rollback: phase two gives the branch to recovery.
+        second.kill();
+        JsonNode listed = awaitValue("the branch listed in doubt", () -> {
+            JsonNode recovery = api.get("api/recovery").json();
+            return recovery.get("branches_in_doubt").intValue() == 1 ? recovery : null;
+        });
+        JsonNode transaction = listed.get("transactions").get(0);
+        assertThat(transaction.get("transaction_id").textValue()).isEqualTo("t-doubt");
+        assertThat(transaction.get("decision").textValue()).isEqualTo("rollback");
+        assertThat(transaction.get("banks").toString()).isEqualTo("[\"2\"]");
+        Instant since = Instant.parse(transaction.get("in_doubt_since").textValue());
+        double firstAge = transaction.get("age_seconds").doubleValue();
+        assertThat(firstAge).isNotNegative();
+        await("the age growing while the bank stays down", () -> {
+            JsonNode later = api.get("api/recovery").json().get("transactions").get(0);
+            return later.get("age_seconds").doubleValue() > firstAge
+                    && Instant.parse(later.get("in_doubt_since").textValue()).equals(since);
+        });
+
+        second = second.restart();
+        await(
+                "the periodic recovery resolving the branch",
+                () -> api.get("api/recovery").json().get("branches_in_doubt").intValue() == 0);
+        return second;
+    }
+
+    private String transfer(Api api, String id, String from, String to, long amount) {
+        Api.Answer answer = api.postJson("api/transfers", body(id, from, to, amount));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        String status = answer.json().get("status").textValue();
+        if (status.equals("committed")) {
+            committed.add(new String[] {from, to, Long.toString(amount)});
+        }
+        return status;
+    }
+
+    private static String body(String id, String from, String to, long amount) {
+        return "{\"id\":\"" + id + "\",\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"amount\":" + amount + "}";
+    }
+
+    /** Every bank as its server holds it: nothing prepared or held, balances moved by exactly the committed ones. */
+    private void assertInvariants(BankServerProcess first, BankServerProcess second) {
+        Map<String, Long> expected = new LinkedHashMap<>();
+        opening.values().forEach(expected::putAll);
+        for (String[] transfer : committed) {
+            expected.merge(transfer[0], -Long.parseLong(transfer[2]), Long::sum);
+            expected.merge(transfer[1], Long.parseLong(transfer[2]), Long::sum);
+        }
+        BankAdapterRegistry registry = BankAdapterRegistry.load(getClass().getClassLoader());
+        long total = 0;
+        for (String bankId : opening.keySet()) {
+            String url = (bankId.equals("1") ? first : second).url().toString();
+            try (BankAdapter bank = registry.open("remote", new BankConfig(bankId, Map.of(), Map.of("url", url)))) {
+                assertThat(bank.recover()).as("prepared at bank %s", bankId).isEmpty();
+                for (Map.Entry<String, Long> posted : bank.postedBalances().entrySet()) {
+                    AccountBalance balance = bank.account(posted.getKey()).orElseThrow();
+                    assertThat(balance.held()).as("held on %s", posted.getKey()).isZero();
+                    assertThat(posted.getValue())
+                            .as("balance of %s", posted.getKey())
+                            .isEqualTo(expected.get(posted.getKey()));
+                    total += posted.getValue();
+                }
+            }
+        }
+        assertThat(total).isEqualTo(opening.size() * 5 * OPENING_BALANCE);
+    }
+
+    private static Map<String, Long> accounts(String prefix) {
+        Map<String, Long> accounts = new LinkedHashMap<>();
+        for (int n = 0; n < 5; n++) {
+            accounts.put(prefix + n, OPENING_BALANCE);
+        }
+        return accounts;
+    }
+
+    private static Path writeRemoteBanksFile(Path directory, BankServerProcess first, BankServerProcess second)
+            throws IOException {
+        List<Map<String, Object>> banks = new ArrayList<>();
+        for (BankServerProcess server : List.of(first, second)) {
+            banks.add(Map.of(
+                    "id",
+                    server.banks().get(0),
+                    "type",
+                    "remote",
+                    // A deadline beyond the server's prepare timeout, so that a paused bank server times the prepare out, and a
+                    // short down-time, so that a restarted one is reached again quickly.
+                    "settings",
+                    Map.of("url", server.url().toString(), "timeout-millis", "2000", "unavailable-millis", "100")));
+        }
+        Path file = directory.resolve("banks.json");
+        JSON.writeValue(file.toFile(), Map.of("banks", banks));
+        return file;
+    }
+
+    /** The tests' usual settings, with a short prepare deadline and a phase two that gives up after three tries. */
+    private static Path writeProperties(Path directory, Path banksFile, PostgresDatabase database) {
+        Path file = ServerFiles.writeSystemProperties(directory, banksFile, database);
+        Properties properties = new Properties();
+        try (var in = Files.newBufferedReader(file)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        properties.setProperty("clearhouse.prepare-timeout-millis", "500");
+        properties.setProperty("clearhouse.phase-two.attempts-max", "3");
+        properties.setProperty("clearhouse.phase-two.retry-initial-delay-millis", "10");
+        properties.setProperty("clearhouse.phase-two.retry-max-delay-millis", "50");
+        try (var out = Files.newBufferedWriter(file)) {
+            properties.store(out, "written by the test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        awaitValue(what, () -> condition.getAsBoolean() ? Boolean.TRUE : null);
+    }
+
+    /** Polls until {@code value} answers something, and answers it; fails naming {@code what} after a minute. */
+    private static <T> T awaitValue(String what, Supplier<T> value) throws InterruptedException {
+        long deadline = System.nanoTime() + AWAIT.toNanos();
+        while (true) {
+            T answer = value.get();
+            if (answer != null) {
+                return answer;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
