@@ -55,6 +55,14 @@ import java.util.concurrent.CompletionStage;
  * has at most a configured number of messages of each kind out to a bank at once (its {@code
  * bankMessagesInFlightMax}, one by default), and gathers the branches that arrive meanwhile into the next message.
  *
+ * <h2>Reads of many banks</h2>
+ * {@link #recoverAsync()} and {@link #postedBalancesAsync()} are {@link #recover()} and {@link #postedBalances()}
+ * returning a stage. The coordinator's recovery asks every bank's {@code recoverAsync()} before it waits for any
+ * answer, and the batch command does the same for the final balances, so that the banks of one server (the {@code
+ * remote} adapter) answer in a few shared requests instead of one round trip each. The defaults call the blocking
+ * methods and return a completed stage (a failed one on a {@link BankException}); the stage of an override may
+ * complete on a thread of the adapter's, so a caller does its work after waiting, not in a dependent action.
+ *
  * <h2>Threads</h2>
  * Every method is thread-safe. Branches on different accounts proceed in parallel; an implementation that locks
  * several accounts takes the locks in account-id order, so that no deadlock can form.
@@ -150,11 +158,38 @@ public interface BankAdapter extends AutoCloseable {
     /** The xids this bank holds prepared and not yet committed or rolled back, as they survived any crash. */
     Set<Xid> recover();
 
+    /**
+     * {@link #recover()} without waiting: the stage completes with what {@link #recover()} would return, or
+     * exceptionally with a {@link BankException}. A caller that asks many banks issues every call before it waits for
+     * any, so that banks reached through one server share its requests. The default calls {@link #recover()} and so
+     * blocks; an adapter that reaches its bank over a network overrides it.
+     */
+    default CompletionStage<Set<Xid>> recoverAsync() {
+        try {
+            return CompletableFuture.completedFuture(recover());
+        } catch (BankException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** One account's posted balance and holds, or empty for an account this bank does not hold. */
     Optional<AccountBalance> account(String account);
 
     /** Every account's posted balance, in the order of {@link BankConfig#initialBalances()}. */
     Map<String, Long> postedBalances();
+
+    /**
+     * {@link #postedBalances()} without waiting, as {@link #recoverAsync()} is to {@link #recover()}: the stage
+     * completes with the same map, or exceptionally with a {@link BankException}. The default calls {@link
+     * #postedBalances()}.
+     */
+    default CompletionStage<Map<String, Long>> postedBalancesAsync() {
+        try {
+            return CompletableFuture.completedFuture(postedBalances());
+        } catch (BankException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /**
      * Whether every call returns without waiting on I/O or on other threads for long (a bank held in memory). The

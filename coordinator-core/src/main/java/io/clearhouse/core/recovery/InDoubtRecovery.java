@@ -15,8 +15,8 @@ import java.util.function.Predicate;
 
 /**
  * Recovery while the coordinator runs, one pass at a time. A pass first sends again the decision of every branch
- * the engine abandoned after its phase-two retry limit, then asks every bank for the branches it holds prepared and
- * resolves those whose transaction is not in flight: commit when a commit decision names the branch, rollback
+ * the engine abandoned after its phase-two retry limit, then asks every bank for the branches it holds prepared (all
+ * banks at once, {@link BankAdapter#recoverAsync}, then their answers one by one) and resolves those whose transaction is not in flight: commit when a commit decision names the branch, rollback
  * otherwise (presumed abort), as at open. It never touches a branch of a transaction in flight, which the engine
  * itself still drives. A bank that fails, or a log that cannot tell a branch's decision, is counted, asked again at
  * the next pass, and never stops the pass.
@@ -63,8 +63,9 @@ public final class InDoubtRecovery {
     public InDoubtReport run(Predicate<String> mayBeInFlight) {
         Pass pass = new Pass();
         redriveAbandoned(pass);
+        PreparedBranchQueries prepared = PreparedBranchQueries.askAll(banks);
         for (BankAdapter bank : banks.values()) {
-            resolvePrepared(bank, mayBeInFlight, pass);
+            resolvePrepared(bank, prepared, mayBeInFlight, pass);
         }
         return pass.report();
     }
@@ -85,10 +86,11 @@ public final class InDoubtRecovery {
         }
     }
 
-    private void resolvePrepared(BankAdapter bank, Predicate<String> mayBeInFlight, Pass pass) {
+    private void resolvePrepared(
+            BankAdapter bank, PreparedBranchQueries queries, Predicate<String> mayBeInFlight, Pass pass) {
         Set<Xid> prepared;
         try {
-            prepared = bank.recover();
+            prepared = queries.answerOf(bank);
         } catch (BankException e) {
             pass.stillInDoubt++;
             return;

@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * commit decision and rolled back otherwise (presumed abort); each commit decision without a completion record is
  * sent to its participants again, since a bank may have lost nothing yet still await the commit. The branches of
  * one bank with the same decision go in messages ({@link BankAdapter#commitMany}, {@link BankAdapter#rollbackMany}),
- * so a bank left with many prepared branches costs few round trips.
+ * so a bank left with many prepared branches costs few round trips; every bank is asked for its prepared branches
+ * ({@link BankAdapter#recoverAsync}) before any answer is waited for, so many banks of one server cost few requests.
  */
 public final class Recovery {
     private final Map<String, ? extends BankAdapter> banks;
@@ -73,8 +74,9 @@ public final class Recovery {
         for (DecisionRecord record : log.recoveredRecords()) {
             read(record);
         }
+        PreparedBranchQueries prepared = PreparedBranchQueries.askAll(banks);
         for (BankAdapter bank : banks.values()) {
-            resolvePrepared(bank);
+            resolvePrepared(bank, prepared);
         }
         List<DecisionRecord.CommitDecision> unfinished = new ArrayList<>();
         for (DecisionRecord.CommitDecision commit : commits.values()) {
@@ -95,8 +97,8 @@ public final class Recovery {
     }
 
     /** Sorts the bank's prepared branches by their decision, and sends each decision in as few messages as it may. */
-    private void resolvePrepared(BankAdapter bank) {
-        Set<Xid> prepared = retrying(bank, "recover", () -> {}, bank::recover);
+    private void resolvePrepared(BankAdapter bank, PreparedBranchQueries queries) {
+        Set<Xid> prepared = retrying(bank, "recover", () -> {}, answerThenAgain(bank, queries));
         List<Xid> toCommit = new ArrayList<>();
         List<Xid> toRollBack = new ArrayList<>();
         for (Xid xid : prepared) {
@@ -113,6 +115,18 @@ public final class Recovery {
         committedPrepared += toCommit.size();
         send(bank, "rollback", toRollBack, bank::rollbackMany);
         rolledBack += toRollBack.size();
+    }
+
+    /** The first attempt takes the answer asked for with every bank's; an attempt after a failure asks again. */
+    private static Supplier<Set<Xid>> answerThenAgain(BankAdapter bank, PreparedBranchQueries queries) {
+        boolean[] asked = {false};
+        return () -> {
+            if (asked[0]) {
+                return bank.recover();
+            }
+            asked[0] = true;
+            return queries.answerOf(bank);
+        };
     }
 
     /** @throws IllegalStateException if {@code bank} reports {@code xid}, a branch of another bank, as its own */
