@@ -283,10 +283,13 @@ public final class EmbeddedCoordinator implements Coordinator {
         }
         closed = true;
         try {
-            // Every permit back means no caller's transaction is still in phase two.
+            // Every permit back means no caller's transaction is still in phase two; then those that callbacks on
+            // the engine's threads started, which hold no permit, are waited for too.
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.closeTimeoutMillis());
             if (inFlight.tryAcquire(options.inFlightMax(), options.closeTimeoutMillis(), TimeUnit.MILLISECONDS)) {
                 inFlight.release(options.inFlightMax());
             }
+            transactions.awaitNoneInFlight(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -3,6 +3,7 @@ package io.clearhouse.core.engine;
 import io.clearhouse.core.log.GlobalIds;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.StampedLock;
 
@@ -27,6 +28,8 @@ final class InFlightTransactions {
      * Attempts take it shared, so they never wait for each other, only for a snapshot reading one number.
      */
     private final StampedLock numbering = new StampedLock();
+    /** Set by {@link #awaitNoneInFlight}; until then the end of an attempt costs no lock. */
+    private volatile boolean awaited;
 
     InFlightTransactions(long incarnation) {
         this.idPrefix = GlobalIds.prefixOf(incarnation);
@@ -47,6 +50,28 @@ final class InFlightTransactions {
     /** The attempt is over: its machine completed, and sends nothing more but a rollback. */
     void end(String globalId) {
         globalIds.remove(globalId);
+        if (awaited && globalIds.isEmpty()) {
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits until no attempt is in flight, or {@code timeoutMillis} passed; answers whether none is. Closing waits so,
+     * since attempts that callbacks on the engine's threads submitted hold no in-flight permit to wait for.
+     */
+    synchronized boolean awaitNoneInFlight(long timeoutMillis) throws InterruptedException {
+        awaited = true;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (!globalIds.isEmpty()) {
+            long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (remainingMillis <= 0) {
+                return false;
+            }
+            wait(remainingMillis);
+        }
+        return true;
     }
 
     Snapshot snapshot() {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -213,5 +214,33 @@ class BankMessageBatchingTest {
         assertThat(next.xids()).extracting(Xid::transactionId).containsExactly("1.3");
         assertThat(completion(lost)).isEqualTo(Outcome.aborted("t0", Reason.TIMEOUT));
         completion(later);
+    }
+
+    @Test
+    void closeWaitsForThePhaseTwoOfATransactionACallbackStarted() throws Exception {
+        open(CoordinatorOptions.defaults());
+        Submission first = coordinator.submit(Transaction.transfer("t0", "a1", "b1", 1));
+        CompletableFuture<Submission> chained = new CompletableFuture<>();
+        // Runs on an engine thread, where a submission takes no in-flight permit that close() could wait for.
+        first.outcome()
+                .thenAccept(outcome -> chained.complete(coordinator.submit(Transaction.transfer("t1", "a1", "b1", 1))));
+        held.next(Kind.PREPARE).deliver();
+        held.next(Kind.COMMIT).deliver();
+        assertThat(completion(first)).isEqualTo(Outcome.committed("t0"));
+        held.next(Kind.PREPARE).deliver();
+        HeldMessage<?> chainedCommit = held.next(Kind.COMMIT);
+        Thread closer = new Thread(coordinator::close);
+        closer.start();
+
+        closer.join(300);
+        assertThat(closer.isAlive())
+                .as("close() while t1's commit is unanswered")
+                .isTrue();
+        chainedCommit.deliver();
+        closer.join(TimeUnit.SECONDS.toMillis(10));
+
+        assertThat(closer.isAlive()).isFalse();
+        assertThat(completion(chained.get(10, TimeUnit.SECONDS))).isEqualTo(Outcome.committed("t1"));
+        assertThat(cluster.bank("B").recover()).isEmpty();
     }
 }
