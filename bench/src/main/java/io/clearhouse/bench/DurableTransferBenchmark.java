@@ -28,6 +28,7 @@ public final class DurableTransferBenchmark {
             "fsync", "true",
             "decision-log", "file",
             "bank-log", "wal",
+            "bank-servers", "2",
             "engine-threads", "256",
             "seed", "42",
             "dir", "target/bench-data/durable");
@@ -71,6 +72,7 @@ public final class DurableTransferBenchmark {
                 arguments.flag("fsync"),
                 arguments.text("decision-log"),
                 arguments.text("bank-log"),
+                Math.min(arguments.integer("bank-servers"), banks),
                 arguments.integer("engine-threads"));
         LoadSettings load = new LoadSettings(
                 clients,

@@ -1,7 +1,9 @@
 package io.clearhouse.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clearhouse.bank.memory.MemoryBankAdapter;
 import io.clearhouse.bank.memory.MemoryBankGroup;
+import io.clearhouse.bankserver.BankServerProcess;
 import io.clearhouse.core.Coordinator;
 import io.clearhouse.core.engine.CoordinatorOptions;
 import io.clearhouse.core.engine.EmbeddedCoordinator;
@@ -10,19 +12,24 @@ import io.clearhouse.core.log.FileDecisionLog;
 import io.clearhouse.core.log.InMemoryDecisionLog;
 import io.clearhouse.journal.JournalOptions;
 import io.clearhouse.spi.BankAdapter;
+import io.clearhouse.spi.BankAdapterRegistry;
+import io.clearhouse.spi.BankConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * The embedded engine as the durable benchmark runs it: one memory bank per bank id, each with its own write-ahead
- * log ({@code wal}), or all sharing one log as durable batches do ({@code shared}), and a decision log, all in one
- * fresh directory. Either log can be swapped for its in-memory variant, so that a run can show which log dominates
- * the cost.
+ * log ({@code wal}), or all sharing one log as durable batches do ({@code shared}), or held by bank-server processes
+ * and reached over the network through the remote adapter ({@code remote}: {@code bankServers} processes, the banks
+ * dealt out to them in turn, each server's banks sharing its log), and a decision log, all in one fresh directory.
+ * Either log can be swapped for its in-memory variant, so that a run can show which log dominates the cost.
  */
 final class EmbeddedSetup {
     private final int banks;
@@ -31,6 +38,7 @@ final class EmbeddedSetup {
     private final boolean fsync;
     private final String decisionLog;
     private final String bankLog;
+    private final int bankServers;
     private final int engineThreads;
 
     EmbeddedSetup(
@@ -40,12 +48,16 @@ final class EmbeddedSetup {
             boolean fsync,
             String decisionLog,
             String bankLog,
+            int bankServers,
             int engineThreads) {
         if (!decisionLog.equals("file") && !decisionLog.equals("memory")) {
             throw new IllegalArgumentException("--decision-log is file or memory, not " + decisionLog);
         }
-        if (!bankLog.equals("wal") && !bankLog.equals("shared") && !bankLog.equals("none")) {
-            throw new IllegalArgumentException("--bank-log is wal, shared or none, not " + bankLog);
+        if (!List.of("wal", "shared", "remote", "none").contains(bankLog)) {
+            throw new IllegalArgumentException("--bank-log is wal, shared, remote or none, not " + bankLog);
+        }
+        if (bankServers < 1 || bankServers > banks) {
+            throw new IllegalArgumentException("--bank-servers must lie in 1..banks, not " + bankServers);
         }
         this.banks = banks;
         this.accountsPerBank = accountsPerBank;
@@ -53,6 +65,7 @@ final class EmbeddedSetup {
         this.fsync = fsync;
         this.decisionLog = decisionLog;
         this.bankLog = bankLog;
+        this.bankServers = bankServers;
         this.engineThreads = engineThreads;
     }
 
@@ -64,13 +77,18 @@ final class EmbeddedSetup {
     Running open(Path directory) throws IOException {
         deleteRecursively(directory);
         Files.createDirectories(directory);
+        List<BankServerProcess> servers = bankLog.equals("remote") ? startBankServers(directory) : List.of();
         Map<String, BankAdapter> banksById = new LinkedHashMap<>();
         // The group's file closes with the last of its banks, so the banks' own close releases it.
         MemoryBankGroup group =
                 bankLog.equals("shared") ? MemoryBankGroup.open(directory.resolve("banks"), fsync) : null;
         for (int bank = 0; bank < banks; bank++) {
             String bankId = CrossBankTransfers.bankId(bank);
-            banksById.put(bankId, openBank(bank, directory.resolve("banks").resolve(bankId), group));
+            banksById.put(
+                    bankId,
+                    servers.isEmpty()
+                            ? openBank(bank, directory.resolve("banks").resolve(bankId), group)
+                            : openRemoteBank(bankId, servers.get(bank % servers.size())));
         }
         DecisionLog log = decisionLog.equals("file")
                 ? FileDecisionLog.open(
@@ -79,14 +97,65 @@ final class EmbeddedSetup {
                 : InMemoryDecisionLog.discarding();
         Coordinator coordinator =
                 EmbeddedCoordinator.open(CoordinatorOptions.defaults().withThreads(engineThreads), banksById, log);
-        return new Running(coordinator, banksById, (long) banks * accountsPerBank * balance);
+        return new Running(coordinator, banksById, servers, (long) banks * accountsPerBank * balance);
     }
 
-    private BankAdapter openBank(int bank, Path directory, MemoryBankGroup group) {
+    /** The bank servers, each hosting every {@code bankServers}-th bank, in JVMs tuned as a server would be. */
+    private List<BankServerProcess> startBankServers(Path directory) throws IOException {
+        Map<String, Map<String, Long>> state = new LinkedHashMap<>();
+        for (int bank = 0; bank < banks; bank++) {
+            state.put(CrossBankTransfers.bankId(bank), balances(bank));
+        }
+        Path stateFile = directory.resolve("state.json");
+        new ObjectMapper().writeValue(stateFile.toFile(), state);
+        List<BankServerProcess> servers = new ArrayList<>();
+        try {
+            for (int server = 0; server < bankServers; server++) {
+                List<String> hosted = new ArrayList<>();
+                for (int bank = server; bank < banks; bank += bankServers) {
+                    hosted.add(CrossBankTransfers.bankId(bank));
+                }
+                servers.add(BankServerProcess.start(
+                        BANK_SERVER_JVM_OPTIONS,
+                        List.of(
+                                "--initial-state", stateFile.toString(),
+                                "--banks", String.join(",", hosted),
+                                "--data-dir",
+                                        directory
+                                                .resolve("bank-server-" + server)
+                                                .toString(),
+                                "--fsync", Boolean.toString(fsync),
+                                "--port", "0")));
+            }
+            return servers;
+        } catch (RuntimeException e) {
+            servers.forEach(BankServerProcess::close);
+            throw e;
+        }
+    }
+
+    /** A bank server's JVM as the command line starts one: a fixed heap, so that its size is not the machine's. */
+    private static final List<String> BANK_SERVER_JVM_OPTIONS =
+            List.of("-Xms512m", "-Xmx512m", "-XX:+UseParallelGC", "-XX:-UsePerfData");
+
+    private static BankAdapter openRemoteBank(String bankId, BankServerProcess server) {
+        return BankAdapterRegistry.load(EmbeddedSetup.class.getClassLoader())
+                .open(
+                        "remote",
+                        new BankConfig(
+                                bankId, Map.of(), Map.of("url", server.url().toString())));
+    }
+
+    private Map<String, Long> balances(int bank) {
         Map<String, Long> balances = new LinkedHashMap<>();
         for (int account = 0; account < accountsPerBank; account++) {
             balances.put(CrossBankTransfers.accountId(bank, account), balance);
         }
+        return balances;
+    }
+
+    private BankAdapter openBank(int bank, Path directory, MemoryBankGroup group) {
+        Map<String, Long> balances = balances(bank);
         String bankId = CrossBankTransfers.bankId(bank);
         if (group != null) {
             return group.bank(bankId, balances);
@@ -107,16 +176,22 @@ final class EmbeddedSetup {
         }
     }
 
-    /** An open engine; closing it closes the coordinator and the banks. */
+    /** An open engine; closing it closes the coordinator and the banks, and stops the bank servers. */
     static final class Running implements AutoCloseable {
         private final Coordinator coordinator;
         private final Map<String, BankAdapter> banksById;
+        private final List<BankServerProcess> servers;
         private final long totalMoney;
         private boolean closed;
 
-        Running(Coordinator coordinator, Map<String, BankAdapter> banksById, long totalMoney) {
+        Running(
+                Coordinator coordinator,
+                Map<String, BankAdapter> banksById,
+                List<BankServerProcess> servers,
+                long totalMoney) {
             this.coordinator = coordinator;
             this.banksById = banksById;
+            this.servers = servers;
             this.totalMoney = totalMoney;
         }
 
@@ -154,8 +229,12 @@ final class EmbeddedSetup {
                 return;
             }
             closed = true;
-            coordinator.close();
-            banksById.values().forEach(BankAdapter::close);
+            try {
+                coordinator.close();
+                banksById.values().forEach(BankAdapter::close);
+            } finally {
+                servers.forEach(BankServerProcess::stop);
+            }
         }
     }
 }

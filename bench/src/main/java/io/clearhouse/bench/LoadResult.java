@@ -33,7 +33,13 @@ record LoadResult(
         return (committed + aborted) / seconds;
     }
 
-    /** Bank calls per transaction decided in the window, from the coordinator's own counters. */
+    /** Branches per message to a bank in the window: how well concurrent branches for one bank were gathered. */
+    double branchesPerMessage() {
+        long messages = after.messages() - before.messages();
+        return messages == 0 ? Double.NaN : (double) (after.branches() - before.branches()) / messages;
+    }
+
+    /** Messages to banks per transaction decided in the window, from the coordinator's own counters. */
     double messagesPerTransaction() {
         return perTransaction(after.messages() - before.messages());
     }
