@@ -143,10 +143,20 @@ public final class BankServer implements AutoCloseable {
         if (path.size() == 2 && path.get(1).equals("banks")) {
             return new Wire.Banks(bankIds());
         }
+        if (path.size() == 2 && path.get(1).equals("accounts")) {
+            return accountsOfEveryBank();
+        }
         if (path.size() >= 4 && path.get(1).equals("banks")) {
             return BankReads.read(bank(path.get(2)), path.subList(3, path.size()));
         }
         throw notFound();
+    }
+
+    /** Every bank's accounts in one answer, so that a client opening many banks of this server asks once. */
+    private Wire.BankAccountsList accountsOfEveryBank() {
+        List<Wire.BankAccounts> accounts = new ArrayList<>(banks.size());
+        banks.forEach((bankId, bank) -> accounts.add(new Wire.BankAccounts(bankId, List.copyOf(bank.accounts()))));
+        return new Wire.BankAccountsList(accounts);
     }
 
     /**

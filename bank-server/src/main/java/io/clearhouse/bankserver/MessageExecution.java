@@ -3,15 +3,18 @@ package io.clearhouse.bankserver;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankException;
 import io.clearhouse.spi.Vote;
+import io.clearhouse.spi.Xid;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Applies the validated messages of one request to the banks, in request order, and collects one answer per message.
+ * Applies the validated messages of one request to the banks, in request order, and collects one answer per message;
+ * a read (recover, balances) sees the messages before it in the request.
  * Every message is started before any is waited for: the memory banks reserve (or refuse) a prepare before {@code
  * prepareMany} returns and vote once the log is forced, so all the prepares of a request, and of the requests served
  * at the same time, share the group commit of the banks' one write-ahead log.
@@ -44,9 +47,12 @@ final class MessageExecution {
                 answer = bank.prepareMany(prepare.branches()).thenApply(MessageExecution::votes);
             } else if (message instanceof BankMessage.Commit commit) {
                 answer = bank.commitMany(commit.xids()).thenApply(done -> Wire.Answer.OK);
+            } else if (message instanceof BankMessage.Rollback rollback) {
+                answer = bank.rollbackMany(rollback.xids()).thenApply(done -> Wire.Answer.OK);
+            } else if (message instanceof BankMessage.Recover) {
+                answer = bank.recoverAsync().thenApply(MessageExecution::prepared);
             } else {
-                answer = bank.rollbackMany(((BankMessage.Rollback) message).xids())
-                        .thenApply(done -> Wire.Answer.OK);
+                answer = bank.postedBalancesAsync().thenApply(MessageExecution::balances);
             }
         } catch (BankException e) {
             return CompletableFuture.completedFuture(failed(e));
@@ -63,7 +69,21 @@ final class MessageExecution {
                 wire.add(new Wire.Vote(vote instanceof Vote.Commit ? "commit" : "read-only", null));
             }
         }
-        return new Wire.Answer(wire, null, null);
+        return Wire.Answer.votes(wire);
+    }
+
+    private static Wire.Answer prepared(Set<Xid> xids) {
+        List<String> transactions = new ArrayList<>(xids.size());
+        for (Xid xid : xids) {
+            transactions.add(xid.transactionId());
+        }
+        return Wire.Answer.prepared(transactions);
+    }
+
+    private static Wire.Answer balances(Map<String, Long> posted) {
+        List<Wire.Balance> balances = new ArrayList<>(posted.size());
+        posted.forEach((account, balance) -> balances.add(new Wire.Balance(account, balance)));
+        return Wire.Answer.balances(balances);
     }
 
     /** A bank's infrastructure failure answers its message; anything else is a bug and fails the request. */

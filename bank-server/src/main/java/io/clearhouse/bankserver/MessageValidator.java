@@ -64,7 +64,15 @@ final class MessageValidator {
                 refusePresent(message.branches(), where + ".branches", kind);
                 return new BankMessage.Rollback(bank, xids(bank, message.transactions(), where));
             }
-            default -> throw invalid(where + ".kind must be prepare, commit or rollback: " + kind);
+            case "recover" -> {
+                refuseReadFields(message, where, kind);
+                return new BankMessage.Recover(bank);
+            }
+            case "balances" -> {
+                refuseReadFields(message, where, kind);
+                return new BankMessage.Balances(bank);
+            }
+            default -> throw invalid(where + ".kind must be prepare, commit, rollback, recover or balances: " + kind);
         }
     }
 
@@ -150,6 +158,13 @@ final class MessageValidator {
                             + " allowed");
         }
         return id;
+    }
+
+    /** A read carries no branches and no transactions; it counts as one branch toward the request's limit. */
+    private void refuseReadFields(Wire.Message message, String where, String kind) throws RequestRefusedException {
+        refusePresent(message.branches(), where + ".branches", kind);
+        refusePresent(message.transactions(), where + ".transactions", kind);
+        count(List.of(kind), where);
     }
 
     private static void refusePresent(List<?> field, String where, String kind) throws RequestRefusedException {

@@ -23,13 +23,28 @@ final class Wire {
 
     record MessagesResponse(List<Answer> answers) {}
 
-    /** The answer to one message: exactly one of its fields is present. */
+    /**
+     * The answer to one message: exactly one of its fields is present, {@code votes} for a prepare, {@code ok} for a
+     * commit or rollback, {@code transactions} for a recover, {@code balances} for a balances read, or {@code error}.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Answer(List<Vote> votes, Boolean ok, Problem error) {
-        static final Answer OK = new Answer(null, true, null);
+    record Answer(List<Vote> votes, Boolean ok, List<String> transactions, List<Balance> balances, Problem error) {
+        static final Answer OK = new Answer(null, true, null, null, null);
+
+        static Answer votes(List<Vote> votes) {
+            return new Answer(votes, null, null, null, null);
+        }
+
+        static Answer prepared(List<String> transactions) {
+            return new Answer(null, null, transactions, null, null);
+        }
+
+        static Answer balances(List<Balance> balances) {
+            return new Answer(null, null, null, balances, null);
+        }
 
         static Answer failed(Problem problem) {
-            return new Answer(null, null, problem);
+            return new Answer(null, null, null, null, problem);
         }
     }
 
@@ -40,6 +55,11 @@ final class Wire {
     record Problem(String reason, String detail) {}
 
     record Banks(List<String> banks) {}
+
+    /** The body of {@code GET /v1/accounts}: every bank's accounts, in state-file order. */
+    record BankAccountsList(List<BankAccounts> banks) {}
+
+    record BankAccounts(String bank, List<String> accounts) {}
 
     record Accounts(List<String> accounts) {}
 

@@ -53,16 +53,26 @@ final class HttpBankAdapter implements BankAdapter {
     }
 
     /**
-     * Opens bank {@code bankId} of the server {@code client} talks to, fetching its accounts.
+     * Opens bank {@code bankId} of the server {@code client} talks to, with its accounts from the answer the client
+     * shares among the banks of that server (one request for all of them).
      *
      * @throws BankException if the server does not answer or hosts no such bank
      */
     static HttpBankAdapter open(String bankId, HttpBankClient client, Runnable onClose) {
-        RemoteWire.Accounts accounts = read(
-                        bankId, client, "/v1/banks/" + segment(bankId) + "/accounts", RemoteWire.Accounts.class, false)
-                .orElseThrow();
-        return new HttpBankAdapter(
-                bankId, client, Collections.unmodifiableSet(new LinkedHashSet<>(accounts.accounts())), onClose);
+        HttpBankClient.Response<Map<String, List<String>>> response =
+                awaitRead(bankId, client, client.accountsOfBanks(bankId));
+        if (response.status() != 200) {
+            throw new BankException(
+                    bankId,
+                    "server " + client.settings().url() + " answered GET /v1/accounts with " + response.status() + " "
+                            + response.problem().reason() + ": "
+                            + response.problem().detail());
+        }
+        List<String> accounts = response.body().get(bankId);
+        if (accounts == null) {
+            throw new BankException(bankId, "server " + client.settings().url() + " hosts no bank " + bankId);
+        }
+        return new HttpBankAdapter(bankId, client, Collections.unmodifiableSet(new LinkedHashSet<>(accounts)), onClose);
     }
 
     /** The shared client this bank sends through. */
@@ -248,13 +258,22 @@ final class HttpBankAdapter implements BankAdapter {
 
     @Override
     public Set<Xid> recover() {
-        RemoteWire.Prepared prepared =
-                read(bankPath + "/recover", RemoteWire.Prepared.class, false).orElseThrow();
-        Set<Xid> xids = new HashSet<>();
-        for (String transaction : prepared.transactions()) {
-            xids.add(new Xid(transaction, bankId));
-        }
-        return xids;
+        return await(recoverAsync());
+    }
+
+    /** A {@code recover} message: it travels with the other messages of this bank's server, as a prepare does. */
+    @Override
+    public CompletionStage<Set<Xid>> recoverAsync() {
+        return readMessage("recover").thenApply(answer -> {
+            if (answer.transactions() == null) {
+                throw unexpectedAnswer("recover", answer);
+            }
+            Set<Xid> xids = new HashSet<>();
+            for (String transaction : answer.transactions()) {
+                xids.add(new Xid(transaction, bankId));
+            }
+            return xids;
+        });
     }
 
     @Override
@@ -265,13 +284,41 @@ final class HttpBankAdapter implements BankAdapter {
 
     @Override
     public Map<String, Long> postedBalances() {
-        RemoteWire.Balances balances =
-                read(bankPath + "/balances", RemoteWire.Balances.class, false).orElseThrow();
-        Map<String, Long> posted = new LinkedHashMap<>();
-        for (RemoteWire.Balance balance : balances.balances()) {
-            posted.put(balance.account(), balance.posted());
+        return await(postedBalancesAsync());
+    }
+
+    /** A {@code balances} message, shared with the other messages of this bank's server like {@link #recoverAsync}. */
+    @Override
+    public CompletionStage<Map<String, Long>> postedBalancesAsync() {
+        return readMessage("balances").thenApply(answer -> {
+            if (answer.balances() == null) {
+                throw unexpectedAnswer("balances", answer);
+            }
+            Map<String, Long> posted = new LinkedHashMap<>();
+            for (RemoteWire.Balance balance : answer.balances()) {
+                posted.put(balance.account(), balance.posted());
+            }
+            return posted;
+        });
+    }
+
+    /** Sends a read message of {@code kind}; its answer, or a failure as a {@link BankException}. Not retried. */
+    private CompletionStage<RemoteWire.Answer> readMessage(String kind) {
+        try {
+            ensureOpen();
+        } catch (BankException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        return posted;
+        RemoteWire.Message message = new RemoteWire.Message(bankId, kind, null, null);
+        return client.send(bankId, message, 1, deadline()).thenApply(answer -> {
+            failIfError(answer);
+            return answer;
+        });
+    }
+
+    private BankException unexpectedAnswer(String kind, RemoteWire.Answer answer) {
+        return new BankException(
+                bankId, "server " + settings.url() + " answered a " + kind + " message with " + answer);
     }
 
     private <T> Optional<T> read(String path, Class<T> type, boolean unknownAccountIsEmpty) {

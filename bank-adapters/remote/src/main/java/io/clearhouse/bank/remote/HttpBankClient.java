@@ -16,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +53,8 @@ final class HttpBankClient {
     private long messageRequestsSent;
     private long unavailableUntilNanos;
     private String unavailableCause = "";
+    /** The server's answer to {@code GET /v1/accounts}, asked for once; asked again only after a failure. */
+    private CompletableFuture<Response<Map<String, List<String>>>> accountsOfBanks;
 
     /** A message waiting for its answer, already written as JSON so that a request can be bounded by its bytes. */
     private record Pending(String bankId, byte[] json, int branches, CompletableFuture<Answer> answer) {}
@@ -128,6 +132,34 @@ final class HttpBankClient {
             }
             return new Response<T>(response.statusCode(), null, problem(bankId, response));
         });
+    }
+
+    /**
+     * The accounts of every bank of the server, by bank id, fetched in one request the first time a bank of the
+     * server opens; later opens share that answer, since a server's banks and accounts do not change while it runs.
+     * A failed or refused fetch is not kept: the next open asks again.
+     */
+    synchronized CompletableFuture<Response<Map<String, List<String>>>> accountsOfBanks(String bankId) {
+        CompletableFuture<Response<Map<String, List<String>>>> known = accountsOfBanks;
+        if (known == null
+                || known.isCompletedExceptionally()
+                || known.isDone() && known.join().status() != 200) {
+            known = get(bankId, "/v1/accounts", RemoteWire.AccountsOfBanks.class)
+                    .thenApply(HttpBankClient::byBank);
+            accountsOfBanks = known;
+        }
+        return known;
+    }
+
+    private static Response<Map<String, List<String>>> byBank(Response<RemoteWire.AccountsOfBanks> response) {
+        if (response.status() != 200) {
+            return new Response<>(response.status(), null, response.problem());
+        }
+        Map<String, List<String>> byBank = new HashMap<>();
+        for (RemoteWire.BankAccounts bank : response.body().banks()) {
+            byBank.put(bank.bank(), bank.accounts());
+        }
+        return new Response<>(200, byBank, null);
     }
 
     /** A read's status with its body (200) or its problem (any other status). */

@@ -21,20 +21,22 @@ final class RemoteWire {
 
     record MessagesResponse(List<Answer> answers) {}
 
-    /** One message's answer: votes (prepare), ok (commit, rollback) or an error. */
-    record Answer(List<Vote> votes, Boolean ok, Problem error) {}
+    /**
+     * One message's answer: votes (prepare), ok (commit, rollback), transactions (recover), balances (balances) or an
+     * error.
+     */
+    record Answer(List<Vote> votes, Boolean ok, List<String> transactions, List<Balance> balances, Problem error) {}
 
     record Vote(String vote, String reason) {}
 
     record Problem(String reason, String detail) {}
 
-    record Accounts(List<String> accounts) {}
+    /** The answer to {@code GET /v1/accounts}: every bank of the server with its accounts. */
+    record AccountsOfBanks(List<BankAccounts> banks) {}
+
+    record BankAccounts(String bank, List<String> accounts) {}
 
     record Balance(String account, long posted) {}
 
-    record Balances(List<Balance> balances) {}
-
     record Account(String account, long posted, long held) {}
-
-    record Prepared(List<String> transactions) {}
 }
