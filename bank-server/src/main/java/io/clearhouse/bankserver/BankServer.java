@@ -79,8 +79,10 @@ public final class BankServer implements AutoCloseable {
     public static BankServer start(BankServerSettings settings, Map<String, Map<String, Long>> initialState)
             throws IOException {
         Files.createDirectories(settings.dataDirectory());
+        // A client takes a commit's acknowledgement as final, so the banks answer phase two only once it is forced.
         MemoryBankGroup group = MemoryBankGroup.open(
-                MemoryBankOptions.durable(settings.dataDirectory().toAbsolutePath(), settings.fsync()));
+                MemoryBankOptions.durable(settings.dataDirectory().toAbsolutePath(), settings.fsync())
+                        .withPhaseTwoDurable(true));
         try {
             Map<String, BankAdapter> banks = new LinkedHashMap<>();
             initialState.forEach((bankId, balances) -> banks.put(bankId, group.bank(bankId, balances)));

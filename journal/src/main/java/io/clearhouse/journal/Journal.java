@@ -221,6 +221,30 @@ public final class Journal implements AutoCloseable {
         return written;
     }
 
+    /**
+     * A barrier: the future completes once every record appended before this call, lazy ones included, is durable
+     * (forced, or written if fsync is off), or exceptionally with a {@link JournalException}. It goes through the
+     * group commit like a durable record, so barriers and durable appends made together share one force; it writes
+     * nothing, and forces only if something written is not yet forced. A caller that appended lazily and must not
+     * answer before its record is durable waits for this.
+     *
+     * @throws JournalException at once if the journal is closed or a write or force already failed
+     */
+    public CompletableFuture<Void> forceAppended() {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        lock.lock();
+        try {
+            ensureUsable();
+            pending.addBarrier(durable);
+            if (flusherWaiting) {
+                flushNeeded.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+        return durable;
+    }
+
     /** Appends {@code record} and returns once it is durable. */
     public void appendDurablyAndWait(byte[] record) {
         try {

@@ -45,6 +45,15 @@ final class PendingGroup {
         forceRequested = true;
     }
 
+    /**
+     * Adds a waiter with no record: it completes once this group is written and forced, which covers every record
+     * written before it too, since a force covers the whole file.
+     */
+    void addBarrier(CompletableFuture<Void> waiter) {
+        durableWaiters.add(waiter);
+        forceRequested = true;
+    }
+
     private void ensureRoom(int needed) {
         if (bytes.remaining() < needed) {
             int capacity = Math.max(bytes.capacity() * 2, bytes.position() + needed);

@@ -226,6 +226,23 @@ class JournalTest {
     }
 
     @Test
+    void forceAppendedMakesEveryEarlierLazyRecordDurableWithOneForce() throws IOException {
+        Path file = directory.resolve("log");
+        try (Journal journal = Journal.open(file, JournalOptions.defaults())) {
+            long sizeBefore = Files.size(file);
+            long forcesBefore = journal.forcedWrites();
+            journal.append(bytes("lazy 1"));
+            journal.append(bytes("lazy 2"));
+            journal.forceAppended().join();
+            assertThat(Files.size(file)).isEqualTo(sizeBefore + 2 * (Framing.RECORD_HEADER_BYTES + 6));
+            assertThat(journal.forcedWrites()).isEqualTo(forcesBefore + 1);
+            journal.forceAppended().join();
+            assertThat(journal.forcedWrites()).as("nothing new to force").isEqualTo(forcesBefore + 1);
+        }
+        assertThat(texts(reopen(file))).containsExactly("lazy 1", "lazy 2");
+    }
+
+    @Test
     void writesLazyRecordsWhenTheGroupIsFull() {
         Path file = directory.resolve("log");
         try (Journal journal = Journal.open(file, NO_FSYNC.withGroupRecordsMax(3))) {

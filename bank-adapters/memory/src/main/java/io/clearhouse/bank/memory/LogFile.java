@@ -93,6 +93,21 @@ final class LogFile implements AutoCloseable {
         bytesSinceCompaction.addAndGet(record.length);
     }
 
+    /**
+     * Completes once every record appended so far is durable. Under the change lock, so that compaction cannot swap
+     * the journal in between: a journal that compaction closes afterwards forces its records and completes the
+     * barrier as it closes, and a new one starts from a forced snapshot.
+     */
+    CompletableFuture<Void> forceAppended() {
+        Lock shared = changeLock();
+        shared.lock();
+        try {
+            return journal.forceAppended();
+        } finally {
+            shared.unlock();
+        }
+    }
+
     long forcedWrites() {
         return earlierForcedWrites + journal.forcedWrites();
     }

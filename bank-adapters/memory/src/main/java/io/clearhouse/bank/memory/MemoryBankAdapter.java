@@ -37,7 +37,10 @@ import java.util.concurrent.locks.Lock;
  * #prepareAsync} queues it and votes from the flusher); commit and
  * rollback records are appended lazily, but before the change they describe becomes visible, so any later record
  * that depends on it is behind it in the log. A lost commit record brings the branch back prepared; the coordinator
- * commits it again.
+ * commits it again. With {@link MemoryBankOptions#phaseTwoDurable()} a commit or rollback is answered only once its
+ * record is forced (a barrier through the same group commit, {@link WriteAheadLog#forceAppended()}), so nothing
+ * acknowledged is lost; a repeated call that finds its branch finished waits for the same barrier, since the record of
+ * the call that finished it may not be forced yet.
  *
  * <p>The message calls ({@link #prepareMany}, {@link #commitMany}, {@link #rollbackMany}) apply each branch as its
  * single call would and log the whole message in one record; {@link BranchMessageCalls} says how they keep the
@@ -58,6 +61,7 @@ public final class MemoryBankAdapter implements BankAdapter {
     private final FinishedXids finishedXids;
     private final WriteAheadLog writeAheadLog;
     private final BranchMessageCalls messageCalls;
+    private final boolean phaseTwoDurable;
     private volatile boolean closed;
 
     private MemoryBankAdapter(
@@ -71,6 +75,7 @@ public final class MemoryBankAdapter implements BankAdapter {
         this.finishedXids = new FinishedXids(options.finishedXidsMax(), options.finishedXidsRetentionMillis());
         this.writeAheadLog = writeAheadLog;
         this.messageCalls = writeAheadLog == null ? null : new BranchMessageCalls(this);
+        this.phaseTwoDurable = writeAheadLog != null && options.phaseTwoDurable();
     }
 
     /** A bank held purely in memory: no log, nothing survives {@link #close}; {@link #nonBlocking()} is true. */
@@ -353,7 +358,7 @@ public final class MemoryBankAdapter implements BankAdapter {
                 messageCalls.commitMany(xids);
                 compactIfGrown();
             }
-            return DONE;
+            return phaseTwoDone();
         } catch (BankException e) {
             return CompletableFuture.failedStage(e);
         }
@@ -373,7 +378,7 @@ public final class MemoryBankAdapter implements BankAdapter {
                 messageCalls.rollbackMany(xids);
                 compactIfGrown();
             }
-            return DONE;
+            return phaseTwoDone();
         } catch (BankException e) {
             return CompletableFuture.failedStage(e);
         }
@@ -384,6 +389,7 @@ public final class MemoryBankAdapter implements BankAdapter {
         ensureOpen();
         Branch branch = branches.get(xid);
         if (branch == null) {
+            awaitPhaseTwoDurable();
             return;
         }
         synchronized (branch) {
@@ -397,6 +403,7 @@ public final class MemoryBankAdapter implements BankAdapter {
             }
         }
         compactIfGrown();
+        awaitPhaseTwoDurable();
     }
 
     private void commitPrepared(Branch branch) {
@@ -419,6 +426,7 @@ public final class MemoryBankAdapter implements BankAdapter {
         Branch branch = branches.get(xid);
         if (branch == null) {
             if (finishedXids.get(xid) != null) {
+                awaitPhaseTwoDurable();
                 return;
             }
             whileChanging(() -> rememberRollback(xid));
@@ -437,6 +445,27 @@ public final class MemoryBankAdapter implements BankAdapter {
             }
         }
         compactIfGrown();
+        awaitPhaseTwoDurable();
+    }
+
+    /** A commit or rollback message's stage: done at once, or once its record is forced if phase two is durable. */
+    private CompletionStage<Void> phaseTwoDone() {
+        return phaseTwoDurable ? writeAheadLog.forceAppended() : DONE;
+    }
+
+    /** For the single calls: returns once their record (or the record of the call that got there first) is forced. */
+    private void awaitPhaseTwoDurable() {
+        if (!phaseTwoDurable) {
+            return;
+        }
+        try {
+            writeAheadLog.forceAppended().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof BankException bankFailure) {
+                throw bankFailure;
+            }
+            throw e;
+        }
     }
 
     /** Runs a change and the append that logs it under the log's change lock, so no snapshot falls between them. */

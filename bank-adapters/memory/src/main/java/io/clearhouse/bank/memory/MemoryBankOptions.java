@@ -25,6 +25,11 @@ import java.util.Optional;
  *     its write-ahead log as that snapshot
  * @param logGrowthBytesMax how many bytes the write-ahead log may grow by while the bank runs before the bank
  *     rewrites it as a snapshot of its state, pausing its calls meanwhile; this bounds the file between opens
+ * @param phaseTwoDurable whether a commit or rollback completes only once its record is durable (forced through the
+ *     group commit, so concurrent ones share forces), so that an acknowledged commit survives a crash of the
+ *     process; false by default, where those records are written lazily and a crash may bring an acknowledged commit
+ *     back prepared, for the coordinator to commit again. Only for a bank with a directory. A bank server turns it
+ *     on: its clients take an acknowledgement as final
  */
 public record MemoryBankOptions(
         Optional<Path> directory,
@@ -32,7 +37,8 @@ public record MemoryBankOptions(
         int finishedXidsMax,
         long finishedXidsRetentionMillis,
         int compactionRecordsMin,
-        long logGrowthBytesMax) {
+        long logGrowthBytesMax,
+        boolean phaseTwoDurable) {
     public static final int FINISHED_XIDS_MAX_DEFAULT = 100_000;
     public static final int FINISHED_XIDS_MAX_IN_MEMORY_DEFAULT = 16;
     public static final long FINISHED_XIDS_RETENTION_MILLIS_DEFAULT = 60_000;
@@ -53,6 +59,9 @@ public record MemoryBankOptions(
         if (logGrowthBytesMax < 1) {
             throw new IllegalArgumentException("logGrowthBytesMax must be at least 1: " + logGrowthBytesMax);
         }
+        if (phaseTwoDurable && directory.isEmpty()) {
+            throw new IllegalArgumentException("phaseTwoDurable needs a directory: a bank held in memory has no log");
+        }
     }
 
     public static MemoryBankOptions inMemory() {
@@ -70,7 +79,8 @@ public record MemoryBankOptions(
                 finishedXidsMax,
                 FINISHED_XIDS_RETENTION_MILLIS_DEFAULT,
                 COMPACTION_RECORDS_MIN_DEFAULT,
-                LOG_GROWTH_BYTES_MAX_DEFAULT);
+                LOG_GROWTH_BYTES_MAX_DEFAULT,
+                false);
     }
 
     public MemoryBankOptions withFinishedXidsMax(int value) {
@@ -97,6 +107,12 @@ public record MemoryBankOptions(
         return copy.build();
     }
 
+    public MemoryBankOptions withPhaseTwoDurable(boolean value) {
+        Copy copy = new Copy(this);
+        copy.phaseTwoDurable = value;
+        return copy.build();
+    }
+
     /** A mutable copy, so that each wither names only what it changes (as {@code CoordinatorOptions} does). */
     private static final class Copy {
         private final Optional<Path> directory;
@@ -105,6 +121,7 @@ public record MemoryBankOptions(
         private long finishedXidsRetentionMillis;
         private int compactionRecordsMin;
         private long logGrowthBytesMax;
+        private boolean phaseTwoDurable;
 
         Copy(MemoryBankOptions options) {
             directory = options.directory;
@@ -113,6 +130,7 @@ public record MemoryBankOptions(
             finishedXidsRetentionMillis = options.finishedXidsRetentionMillis;
             compactionRecordsMin = options.compactionRecordsMin;
             logGrowthBytesMax = options.logGrowthBytesMax;
+            phaseTwoDurable = options.phaseTwoDurable;
         }
 
         MemoryBankOptions build() {
@@ -122,7 +140,8 @@ public record MemoryBankOptions(
                     finishedXidsMax,
                     finishedXidsRetentionMillis,
                     compactionRecordsMin,
-                    logGrowthBytesMax);
+                    logGrowthBytesMax,
+                    phaseTwoDurable);
         }
     }
 }

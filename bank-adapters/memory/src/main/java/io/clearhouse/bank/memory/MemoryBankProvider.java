@@ -16,7 +16,10 @@ import java.util.Optional;
  * (default 1,000) and {@code log-growth-bytes-max} (default 256 MiB), {@code group} (a directory: every bank of this
  * provider that names the same one shares one write-ahead log there, {@link MemoryBankGroup}, so their concurrent
  * prepares share forced writes; it takes the place of {@code directory}). Without {@code group}, each durable bank
- * has a log file of its own.
+ * has a log file of its own. {@code phase-two-durable} ({@code true} or {@code false}, default false; with {@code
+ * directory} or {@code group} only): a commit or rollback is acknowledged only once its record is forced, so that an
+ * acknowledged commit survives a crash ({@link MemoryBankOptions#phaseTwoDurable()}); like {@code fsync}, a group
+ * takes it from the bank that opens the group.
  */
 public final class MemoryBankProvider implements BankAdapterProvider {
     public static final String TYPE = "memory";
@@ -27,6 +30,7 @@ public final class MemoryBankProvider implements BankAdapterProvider {
     public static final String COMPACTION_RECORDS_MIN = "compaction-records-min";
     public static final String LOG_GROWTH_BYTES_MAX = "log-growth-bytes-max";
     public static final String GROUP = "group";
+    public static final String PHASE_TWO_DURABLE = "phase-two-durable";
 
     private final Map<Path, MemoryBankGroup> groups = new HashMap<>();
 
@@ -79,8 +83,16 @@ public final class MemoryBankProvider implements BankAdapterProvider {
                         Long.MAX_VALUE / 1_000));
         options = options.withCompactionRecordsMin(
                 positiveInteger(config, COMPACTION_RECORDS_MIN, MemoryBankOptions.COMPACTION_RECORDS_MIN_DEFAULT));
-        return options.withLogGrowthBytesMax(
+        options = options.withLogGrowthBytesMax(
                 positive(config, LOG_GROWTH_BYTES_MAX, MemoryBankOptions.LOG_GROWTH_BYTES_MAX_DEFAULT, Long.MAX_VALUE));
+        boolean phaseTwoDurable = bool(config, PHASE_TWO_DURABLE, false);
+        if (phaseTwoDurable && options.directory().isEmpty()) {
+            throw new BankException(
+                    config.bankId(),
+                    "setting " + PHASE_TWO_DURABLE + " needs " + DIRECTORY + " or " + GROUP
+                            + ": a bank held in memory has no log");
+        }
+        return options.withPhaseTwoDurable(phaseTwoDurable);
     }
 
     private static int positiveInteger(BankConfig config, String key, int defaultValue) {
@@ -104,10 +116,14 @@ public final class MemoryBankProvider implements BankAdapterProvider {
     }
 
     private static boolean fsync(BankConfig config) {
-        String fsync = config.setting(FSYNC).orElse("true").trim();
-        if (!fsync.equals("true") && !fsync.equals("false")) {
-            throw new BankException(config.bankId(), "setting " + FSYNC + " must be true or false: " + fsync);
+        return bool(config, FSYNC, true);
+    }
+
+    private static boolean bool(BankConfig config, String key, boolean defaultValue) {
+        String text = config.setting(key).orElse(String.valueOf(defaultValue)).trim();
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new BankException(config.bankId(), "setting " + key + " must be true or false: " + text);
         }
-        return Boolean.parseBoolean(fsync);
+        return Boolean.parseBoolean(text);
     }
 }

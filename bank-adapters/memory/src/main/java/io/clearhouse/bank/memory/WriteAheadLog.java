@@ -11,14 +11,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.Lock;
 
 /**
  * One memory bank's write-ahead log: its own {@link LogFile}, or its share of a {@link MemoryBankGroup}'s file, where
  * each record is tagged with the bank id. Prepare records are forced before the bank votes, through the journal's
- * group commit, so concurrent prepares share one force; commit and rollback records are lazy. Every record that
- * changes what a later branch may do is appended before the change becomes visible, so the journal's append order is
- * an order in which replaying the records is valid.
+ * group commit, so concurrent prepares share one force; commit and rollback records are lazy, and a bank whose phase
+ * two must be durable waits for them with {@link #forceAppended()}, a barrier through the same group commit. Every
+ * record that changes what a later branch may do is appended before the change becomes visible, so the journal's
+ * append order is an order in which replaying the records is valid.
  */
 final class WriteAheadLog implements AutoCloseable {
     private final String bankId;
@@ -181,6 +183,29 @@ final class WriteAheadLog implements AutoCloseable {
 
     void logRollback(Xid xid) {
         lazily(new WalRecord.Rollback(xid));
+    }
+
+    /**
+     * Completes once every record appended so far, this bank's lazy commit and rollback records included, is forced
+     * (through the group commit, so concurrent callers share a force), or exceptionally with this bank's {@link
+     * BankException}. A bank whose phase two must be durable answers a commit or rollback only then.
+     */
+    CompletableFuture<Void> forceAppended() {
+        CompletableFuture<Void> forced;
+        try {
+            forced = logFile.forceAppended();
+        } catch (JournalException e) {
+            return CompletableFuture.failedFuture(failed(e));
+        }
+        return forced.handle((ignored, failure) -> {
+            if (failure != null) {
+                throw failed(
+                        failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause()
+                                : failure);
+            }
+            return null;
+        });
     }
 
     private static List<Posting> postings(Account[] accounts, long[] amounts) {

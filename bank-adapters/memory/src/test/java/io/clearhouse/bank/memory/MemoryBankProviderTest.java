@@ -103,7 +103,8 @@ class MemoryBankProviderTest {
 
         MemoryBankOptions options = MemoryBankProvider.options(new BankConfig("b", BALANCES, settings));
 
-        assertThat(options).isEqualTo(new MemoryBankOptions(java.util.Optional.of(directory), false, 7, 6_000, 8, 9));
+        assertThat(options)
+                .isEqualTo(new MemoryBankOptions(java.util.Optional.of(directory), false, 7, 6_000, 8, 9, false));
     }
 
     private static void open(Map<String, String> settings) {

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterEach;
@@ -60,6 +61,42 @@ class RemoteBankFaultIT {
         bank.commit(xid("t1"));
         assertThat(bank.postedBalances()).containsExactlyEntriesOf(balances("a", 40L, "b", 60L));
         assertThat(bank.recover()).isEmpty();
+    }
+
+    @Test
+    void acknowledgedCommitsSurviveSigkillWithNothingLeftPrepared() {
+        Map<String, Map<String, Long>> state = new LinkedHashMap<>();
+        for (String bankId : List.of("1", "2", "3", "4")) {
+            state.put(bankId, balances("a-" + bankId, 100L, "b-" + bankId, 0L));
+        }
+        BankServerProcess server = startServer(state);
+        assertThatThrownBy(() -> openBank("5", server, Map.of()))
+                .isInstanceOf(BankException.class)
+                .hasMessageContaining("hosts no bank 5");
+        List<BankAdapter> opened = new ArrayList<>();
+        for (String bankId : state.keySet()) {
+            opened.add(openBank(bankId, server, Map.of()));
+        }
+        List<CompletableFuture<Void>> commits = new ArrayList<>();
+        for (BankAdapter bank : opened) {
+            String id = bank.bankId();
+            Xid xid = new Xid("t1", id);
+            List<Posting> move = List.of(new Posting("a-" + id, -30), new Posting("b-" + id, 30));
+            assertThat(bank.prepare(xid, move)).isEqualTo(Vote.COMMIT);
+            commits.add(bank.commitMany(List.of(xid)).toCompletableFuture());
+        }
+        // Acknowledged, and nothing after the commits forces the log: only a durable commit record survives the kill.
+        commits.forEach(CompletableFuture::join);
+
+        server.kill();
+        servers.add(server.restart());
+
+        for (BankAdapter bank : opened) {
+            String id = bank.bankId();
+            assertThat(bank.recover()).as("bank %s", id).isEmpty();
+            assertThat(bank.account("a-" + id)).contains(new AccountBalance("a-" + id, 70, 0));
+            assertThat(bank.postedBalances()).containsExactlyEntriesOf(balances("a-" + id, 70L, "b-" + id, 30L));
+        }
     }
 
     @Test
@@ -166,10 +203,20 @@ class RemoteBankFaultIT {
         commits.forEach(CompletableFuture::join);
 
         assertThat(prepareRequests).isLessThan(bankCount / 20);
-        for (HttpBankAdapter bank : List.of(opened.get(0), opened.get(bankCount - 1))) {
-            String id = bank.bankId();
-            assertThat(bank.postedBalances()).containsExactlyEntriesOf(balances("from-" + id, 60L, "to-" + id, 40L));
+
+        long readRequestsBefore = client.messageRequestsSent();
+        List<CompletableFuture<Set<Xid>>> prepared = new ArrayList<>();
+        List<CompletableFuture<Map<String, Long>>> posted = new ArrayList<>();
+        for (HttpBankAdapter bank : opened) {
+            prepared.add(bank.recoverAsync().toCompletableFuture());
+            posted.add(bank.postedBalancesAsync().toCompletableFuture());
         }
+        for (int i = 0; i < bankCount; i++) {
+            String id = opened.get(i).bankId();
+            assertThat(prepared.get(i).join()).isEmpty();
+            assertThat(posted.get(i).join()).containsExactlyEntriesOf(balances("from-" + id, 60L, "to-" + id, 40L));
+        }
+        assertThat(client.messageRequestsSent() - readRequestsBefore).isLessThan(2 * bankCount / 20);
     }
 
     private BankServerProcess startServer(Map<String, Map<String, Long>> state) {
