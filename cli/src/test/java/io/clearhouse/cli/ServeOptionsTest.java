@@ -1,0 +1,67 @@
+package io.clearhouse.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What {@code serve} refuses before it starts anything: no PostgreSQL, no server, exit code 2 and one line. */
+class ServeOptionsTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    void refusesAnInitialStateAndABanksFileTogether() throws IOException {
+        Path state = Files.writeString(directory.resolve("state.json"), "{\"1\":{\"a\":1}}");
+        Path banks = Files.writeString(directory.resolve("banks.json"), "{\"banks\":[]}");
+
+        CommandRun run = CommandRun.of(
+                "serve",
+                "--initial-state",
+                state.toString(),
+                "--banks-file",
+                banks.toString(),
+                "--data-dir",
+                directory.resolve("data").toString());
+
+        assertRefused(run, "option --banks-file: excludes --initial-state");
+    }
+
+    @Test
+    void refusesABanksFileTheServerCouldNotUseNamingTheBankAndField() throws IOException {
+        Path banks = Files.writeString(
+                directory.resolve("banks.json"),
+                "{\"banks\":[{\"id\":\"1\",\"type\":\"remote\",\"settings\":{\"url\":7}}]}");
+
+        CommandRun run = CommandRun.of(
+                "serve",
+                "--banks-file",
+                banks.toString(),
+                "--data-dir",
+                directory.resolve("data").toString(),
+                "--port",
+                Integer.toString(freePort()));
+
+        assertRefused(run, "banks[0].settings.url must be a string");
+        assertThat(directory.resolve("data").resolve("banks.json")).doesNotExist();
+    }
+
+    private static void assertRefused(CommandRun run, String problem) {
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stdout()).isEmpty();
+        assertThat(run.stderr().strip())
+                .doesNotContain("\n")
+                .startsWith("clearhouse serve: ")
+                .contains(problem);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
