@@ -79,6 +79,7 @@ final class EmbeddedSetup {
         Files.createDirectories(directory);
         List<BankServerProcess> servers = bankLog.equals("remote") ? startBankServers(directory) : List.of();
         Map<String, BankAdapter> banksById = new LinkedHashMap<>();
+        BankAdapterRegistry registry = BankAdapterRegistry.load(EmbeddedSetup.class.getClassLoader());
         // The group's file closes with the last of its banks, so the banks' own close releases it.
         MemoryBankGroup group =
                 bankLog.equals("shared") ? MemoryBankGroup.open(directory.resolve("banks"), fsync) : null;
@@ -88,7 +89,7 @@ final class EmbeddedSetup {
                     bankId,
                     servers.isEmpty()
                             ? openBank(bank, directory.resolve("banks").resolve(bankId), group)
-                            : openRemoteBank(bankId, servers.get(bank % servers.size())));
+                            : openRemoteBank(registry, bankId, servers.get(bank % servers.size())));
         }
         DecisionLog log = decisionLog.equals("file")
                 ? FileDecisionLog.open(
@@ -138,12 +139,11 @@ final class EmbeddedSetup {
     private static final List<String> BANK_SERVER_JVM_OPTIONS =
             List.of("-Xms512m", "-Xmx512m", "-XX:+UseParallelGC", "-XX:-UsePerfData");
 
-    private static BankAdapter openRemoteBank(String bankId, BankServerProcess server) {
-        return BankAdapterRegistry.load(EmbeddedSetup.class.getClassLoader())
-                .open(
-                        "remote",
-                        new BankConfig(
-                                bankId, Map.of(), Map.of("url", server.url().toString())));
+    /** Opens through one registry, so that its provider shares one client per bank server among that server's banks. */
+    private static BankAdapter openRemoteBank(BankAdapterRegistry registry, String bankId, BankServerProcess server) {
+        return registry.open(
+                "remote",
+                new BankConfig(bankId, Map.of(), Map.of("url", server.url().toString())));
     }
 
     private Map<String, Long> balances(int bank) {
