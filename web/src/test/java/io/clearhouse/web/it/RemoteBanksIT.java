@@ -170,8 +170,8 @@ class RemoteBanksIT {
                     server.banks().get(0),
                     "type",
                     "remote",
-                    // A deadline beyond the server's prepare timeout, so that a paused bank server times the prepare out, and a
-                    // short down-time, so that a restarted one is reached again quickly.
+                    // A deadline beyond the server's prepare timeout, so that a paused bank server times the prepare
+                    // out, and a short down-time, so that a restarted one is reached again quickly.
                     "settings",
                     Map.of("url", server.url().toString(), "timeout-millis", "2000", "unavailable-millis", "100")));
         }
