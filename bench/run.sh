@@ -6,6 +6,7 @@
 #   bench/run.sh durable       [--banks 2,8,32 --threads 16,64,256 --client-mode threads,async ...]
 #   bench/run.sh batch-engine  [--banks 1000 --transfers 500000 --iterations 5 ...]       engine only, inside one JVM
 #   bench/run.sh batch-command [TRANSFERS [BANKS [RUNS]]]                                ./clearhouse batch, hyperfine
+#   bench/run.sh batch-remote  [TRANSFERS [BANKS [RUNS]]]                                the same, banks on a bank server
 #   bench/run.sh profile       durable|batch-engine [its options]                         the same under JFR, hot spots
 #   bench/run.sh jmh           [JMH options, e.g. JournalAppend -t 64]                    micro-benchmarks (JMH)
 #   bench/run.sh rest          [CLIENTS [SECONDS [BANKS]]]                               ./clearhouse serve under wrk
@@ -63,6 +64,37 @@ batch_command() {
     --export-json "$results/$name.json" \
     -n "$launcher batch ($transfers transfers, $banks banks)" "$launcher $args" \
     -n "java -jar cli/target/clearhouse.jar batch (default JVM flags)" "java -jar cli/target/clearhouse.jar $args")
+}
+
+batch_remote() {
+  # The batch command against every bank of the state held by one bank-server process (fsync on), beside the same
+  # batch on in-memory banks, timed in turn by hyperfine; each timed run of the remote batch meets a fresh server with
+  # the opening balances (restarted by --prepare, not timed). Both outputs must be equal.
+  local transfers="${1:-10000}" banks="${2:-1000}" runs="${3:-10}"
+  local name="batch-remote-${transfers}x${banks}" port="${BENCH_BANK_PORT:-18490}"
+  local dir="$data/$name" fresh="$here/src/main/sh/fresh-bank-server.sh"
+  command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install -y hyperfine" >&2; exit 2; }
+  build_if_stale
+  java -cp "$jar" io.clearhouse.bench.BatchInputGenerator --banks "$banks" --transfers "$transfers" --out "$dir" >&2
+  python3 -c 'import json, sys; state = json.load(open(sys.argv[1]))
+json.dump({"banks": [{"id": b, "type": "remote", "settings": {"url": sys.argv[2]}} for b in state]}, sys.stdout)' \
+    "$dir/state.json" "http://127.0.0.1:$port" > "$dir/banks.json"
+  local prepare="$fresh $root $dir/state.json $dir/server $port $dir/server.pid"
+  trap "$fresh stop $dir/server.pid" EXIT
+  mkdir -p "$results"
+  $prepare
+  (cd "$root" && ./clearhouse batch --banks-file "$dir/banks.json" --transactions "$dir/transactions.csv" --stats \
+    > "$results/$name.out.json" 2> "$results/$name.stats.txt")
+  (cd "$root" && ./clearhouse batch --initial-state "$dir/state.json" --transactions "$dir/transactions.csv" \
+    > "$results/$name.memory.json")
+  cmp -s "$results/$name.out.json" "$results/$name.memory.json" || { echo "outputs differ" >&2; exit 1; }
+  tail -n 1 "$results/$name.stats.txt" >&2
+  (cd "$root" && hyperfine --warmup 1 --runs "$runs" --export-markdown "$results/$name.md" \
+    --export-json "$results/$name.json" \
+    -n "batch --banks-file ($transfers transfers, $banks remote banks on one bank server)" --prepare "$prepare" \
+    "./clearhouse batch --banks-file $dir/banks.json --transactions $dir/transactions.csv" \
+    -n "batch --initial-state (the same in memory)" \
+    "./clearhouse batch --initial-state $dir/state.json --transactions $dir/transactions.csv")
 }
 
 start_rest_server() {
@@ -170,8 +202,9 @@ case "${1:-}" in
   rest-client) run_main RestTransferBenchmark "${@:2}" ;;
   batch-engine) run_main BatchEngineBenchmark "${@:2}" ;;
   batch-command) batch_command "${@:2}" ;;
+  batch-remote) batch_remote "${@:2}" ;;
   profile) profile "${@:2}" ;;
   jmh) run_main_class org.openjdk.jmh.Main "${@:2}" ;;
   suite) suite "${@:2}" ;;
-  *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
