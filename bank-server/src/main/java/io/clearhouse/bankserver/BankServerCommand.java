@@ -1,5 +1,6 @@
 package io.clearhouse.bankserver;
 
+import io.clearhouse.banks.InitialStateFile;
 import io.clearhouse.spi.BankException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -134,7 +135,7 @@ public final class BankServerCommand implements Callable<Integer> {
         try {
             settings = settings();
             hosted = hostedBanks();
-        } catch (IllegalArgumentException | StateFile.UnusableException e) {
+        } catch (IllegalArgumentException | InitialStateFile.UnusableException e) {
             return refuse(err, e.getMessage(), EXIT_UNUSABLE_INPUT);
         }
         StopSignals stop = StopSignals.install();
@@ -175,9 +176,9 @@ public final class BankServerCommand implements Callable<Integer> {
     }
 
     /** The banks to host with their opening balances: those {@code --banks} names, or every bank of the file. */
-    private Map<String, Map<String, Long>> hostedBanks() throws StateFile.UnusableException {
+    private Map<String, Map<String, Long>> hostedBanks() throws InitialStateFile.UnusableException {
         List<String> selected = banks == null ? null : BankSelection.parse(banks);
-        Map<String, Map<String, Long>> state = StateFile.read(initialState);
+        Map<String, Map<String, Long>> state = InitialStateFile.read(initialState);
         if (selected == null) {
             if (state.isEmpty()) {
                 throw new IllegalArgumentException("initial state " + initialState + " holds no bank");
