@@ -1,5 +1,6 @@
 package io.clearhouse.cli;
 
+import io.clearhouse.bankserver.StopSignals;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,6 @@
 package io.clearhouse.cli;
 
+import io.clearhouse.bankserver.StopSignals;
 import io.clearhouse.postgres.PostgresCluster;
 import io.clearhouse.postgres.PostgresException;
 import io.clearhouse.postgres.PostgresOptions;
