@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * An embedded coordinator over one memory bank per bank of the initial state: held in memory only, or, with a data
@@ -167,7 +166,7 @@ final class BatchEngine implements AutoCloseable {
         Map<String, CompletableFuture<Map<String, Long>>> asked = new LinkedHashMap<>();
         banks.forEach((bankId, bank) -> asked.put(bankId, askPostedBalances(bank)));
         Map<String, Map<String, Long>> balances = new LinkedHashMap<>();
-        asked.forEach((bankId, answer) -> balances.put(bankId, awaitPostedBalances(answer)));
+        asked.forEach((bankId, answer) -> balances.put(bankId, BankException.await(answer)));
         return balances;
     }
 
@@ -176,18 +175,6 @@ final class BatchEngine implements AutoCloseable {
             return bank.postedBalancesAsync().toCompletableFuture();
         } catch (BankException e) {
             return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    /** The answer, or the bank's failure as the blocking call would have thrown it. */
-    private static Map<String, Long> awaitPostedBalances(CompletableFuture<Map<String, Long>> answer) {
-        try {
-            return answer.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof BankException bankFailure) {
-                throw bankFailure;
-            }
-            throw e;
         }
     }
 

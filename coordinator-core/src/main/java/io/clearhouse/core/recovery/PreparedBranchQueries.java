@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Asks every bank for its prepared branches ({@link BankAdapter#recoverAsync()}) before waiting for any answer, so
@@ -44,13 +43,6 @@ final class PreparedBranchQueries {
         if (answer == null) {
             throw new IllegalStateException("bank " + bank.bankId() + " was not asked for its prepared branches");
         }
-        try {
-            return answer.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof BankException bankFailure) {
-                throw bankFailure;
-            }
-            throw e;
-        }
+        return BankException.await(answer);
     }
 }

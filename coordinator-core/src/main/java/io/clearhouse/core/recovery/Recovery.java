@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -196,21 +195,10 @@ public final class Recovery {
                         messages.messageSent(message.size());
                     },
                     () -> {
-                        awaitAcknowledgement(call.apply(message));
+                        // A failure of the message is the bank's failure, as a single call's would be.
+                        BankException.await(call.apply(message));
                         return null;
                     });
-        }
-    }
-
-    /** Waits for a message's stage; a failure of the message is the bank's failure, as a single call's would be. */
-    private static void awaitAcknowledgement(CompletionStage<Void> acknowledgement) {
-        try {
-            acknowledgement.toCompletableFuture().join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof BankException bankFailure) {
-                throw bankFailure;
-            }
-            throw e;
         }
     }
 

@@ -24,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -310,14 +309,7 @@ final class SimulatedCoordinator {
 
     /** What a message's stage completed with; its failure is the bank's, as the network reports it. */
     private static <T> T answerOf(CompletionStage<T> answer) {
-        try {
-            return answer.toCompletableFuture().join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof BankException failure) {
-                throw failure;
-            }
-            throw e;
-        }
+        return BankException.await(answer);
     }
 
     /** The first answer to a given attempt counts: an acknowledgement, a failure, or the silence of a timeout. */

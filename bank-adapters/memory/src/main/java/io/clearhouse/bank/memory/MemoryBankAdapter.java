@@ -458,14 +458,7 @@ public final class MemoryBankAdapter implements BankAdapter {
         if (!phaseTwoDurable) {
             return;
         }
-        try {
-            writeAheadLog.forceAppended().join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof BankException bankFailure) {
-                throw bankFailure;
-            }
-            throw e;
-        }
+        BankException.await(writeAheadLog.forceAppended());
     }
 
     /** Runs a change and the append that logs it under the log's change lock, so no snapshot falls between them. */
