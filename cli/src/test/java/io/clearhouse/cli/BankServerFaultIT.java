@@ -176,6 +176,12 @@ class BankServerFaultIT {
         // A branch whose rollback cannot reach its bank: prepared at the paused server, which is killed before it
         // hears the rollback. Phase two gives up after its attempts and hands the branch to recovery.
         await("the restarted server answering", () -> submitQuietly("probe", "acc-3-0", "acc-4-0", 1));
+        // A probe's outcome is told at its decision, before its banks acknowledge the commit: pausing the server
+        // before they have applied it would leave the probe in doubt too, beside the transaction meant to be.
+        await(
+                "the probe's commit applied",
+                () -> banks.get("3").recover().isEmpty()
+                        && banks.get("4").recover().isEmpty());
         second.pause();
         Outcome timedOut = submit("in-doubt", "acc-2-1", "acc-3-1", 11).get(AWAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(timedOut.reason()).isEqualTo(Reason.TIMEOUT);

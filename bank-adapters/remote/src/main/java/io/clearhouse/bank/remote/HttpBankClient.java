@@ -7,13 +7,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.clearhouse.spi.BankException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,57 +18,140 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * The one client of a bank server, shared by every remote bank that names it. Messages wait in a queue while {@link
  * RemoteSettings#requestsInFlightMax()} requests are in flight and leave together in the next request, up to {@link
- * RemoteSettings#branchesPerRequestMax()} branches and {@link RemoteSettings#requestBytesMax()} bytes, so a thousand banks under load cost a few requests per round
- * trip, not one each. Nothing parks a thread per call: requests go out with {@link HttpClient#sendAsync}, and the
- * callers' stages complete from its callbacks, or from the JDK's delayer when their deadline passes first.
+ * RemoteSettings#branchesPerRequestMax()} branches and {@link RemoteSettings#requestBytesMax()} bytes, so a thousand
+ * banks under load cost a few requests per round trip, not one each.
  *
- * <p>After a request fails to connect (or the connection breaks), the server is taken as down: for {@link
- * RemoteSettings#unavailableMillis()} every call fails at once with a {@link BankException}, so that callers learn it
- * in microseconds instead of each waiting for a connection attempt of its own. A request that merely times out does
- * not count: a slow server is not a down one.
+ * <p>The transport is Apache HttpClient 5, classic (blocking), over a pool of kept-alive connections with TCP_NODELAY,
+ * as many as requests may be in flight. Each request is executed by one of the client's sender threads, of which
+ * there are {@code requests-in-flight-max} (started when needed, ended after a minute idle): threads are bounded by
+ * the configuration, not by the load, and no thread is parked per pending call, since a call is a message in the
+ * queue until a sender takes it with others. Callers' stages complete on the sender thread that received the answer,
+ * or on the JDK's delayer when their deadline passes first; a dependent action must therefore not wait for another
+ * call of this client, or it holds a sender while the answer it waits for needs one. The blocking client was chosen
+ * over the JDK's asynchronous one because each of its round trips is one thread writing and reading its own socket,
+ * without the hand-offs to a selector thread and an executor that bounded the JDK client to about 1,800 requests per
+ * second on two cores (see {@code docs/bank-protocol.md}).
  *
- * <p>The HTTP client runs its callbacks on its default executor, which adds threads only while others are busy; a
- * fixed pool was not used because a caller's dependent action may block on another call of this client, which with
- * every pool thread so blocked would never be answered.
+ * <p>A request's response timeout is the remaining deadline of the earliest message it carries; a connection attempt
+ * is bounded by {@link RemoteSettings#timeoutMillis()}. After a request fails to connect (or the connection breaks,
+ * on a fresh connection as well as on a kept-alive one, see {@link BrokenConnectionRetries}), the server is taken as
+ * down: for {@link RemoteSettings#unavailableMillis()} every call fails at once with a {@link BankException}, so that
+ * callers learn it in microseconds instead of each waiting for a connection attempt of its own. A request that merely
+ * times out does not count: a slow server is not a down one.
  */
-final class HttpBankClient {
+final class HttpBankClient implements AutoCloseable {
     static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    /**
+     * A connection idle this long is checked before it is used again (a read of a millisecond); the server closes idle
+     * ones after 30 s, and one broken sooner is retried on another connection by {@link BrokenConnectionRetries}.
+     */
+    private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(1);
+
+    /** How long an idle sender thread lives, so that a client of an idle server holds no thread. */
+    private static final long SENDER_IDLE_SECONDS = 60;
+
+    private static final byte[] REQUEST_START = "{\"messages\":[".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] REQUEST_END = "]}".getBytes(StandardCharsets.UTF_8);
+
     private final RemoteSettings settings;
-    private final HttpClient http;
     private final URI messagesUrl;
+    private final CloseableHttpClient http;
+    private final ThreadPoolExecutor senders;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private int requestsInFlight;
     private long messageRequestsSent;
     private long unavailableUntilNanos;
     private String unavailableCause = "";
+    private boolean closed;
     /** The server's answer to {@code GET /v1/accounts}, asked for once; asked again only after a failure. */
     private CompletableFuture<Response<Map<String, List<String>>>> accountsOfBanks;
 
     /** A message waiting for its answer, already written as JSON so that a request can be bounded by its bytes. */
-    private record Pending(String bankId, byte[] json, int branches, CompletableFuture<Answer> answer) {}
-
-    private static final byte[] REQUEST_START = "{\"messages\":[".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] REQUEST_END = "]}".getBytes(StandardCharsets.UTF_8);
+    private record Pending(
+            String bankId, byte[] json, int branches, long deadlineNanos, CompletableFuture<Answer> answer) {}
 
     /** A message's answer, or the failure of the request that carried it. */
     record Answer(RemoteWire.Answer answer) {}
 
+    /** An HTTP answer as received: its status and its body. */
+    private record Reply(int status, byte[] body) {}
+
+    /** A read's status with its body (200) or its problem (any other status). */
+    record Response<T>(int status, T body, RemoteWire.Problem problem) {}
+
     HttpBankClient(RemoteSettings settings) {
         this.settings = settings;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofMillis(settings.timeoutMillis()))
-                .build();
         this.messagesUrl = settings.url().resolve("/v1/messages");
+        this.http = httpClient(settings);
+        this.senders = senders(settings);
+    }
+
+    private static CloseableHttpClient httpClient(RemoteSettings settings) {
+        int connections = settings.requestsInFlightMax();
+        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(connections)
+                .setMaxConnPerRoute(connections)
+                .setDefaultSocketConfig(
+                        SocketConfig.custom().setTcpNoDelay(true).build())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.ofMilliseconds(settings.timeoutMillis()))
+                        .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY)
+                        .build())
+                .build();
+        return HttpClients.custom()
+                .setConnectionManager(pool)
+                .setRetryStrategy(new BrokenConnectionRetries(connections))
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableContentCompression()
+                .build();
+    }
+
+    private static ThreadPoolExecutor senders(RemoteSettings settings) {
+        int threads = settings.requestsInFlightMax();
+        String name = "clearhouse-remote-" + settings.url().getAuthority() + "-";
+        AtomicInteger started = new AtomicInteger();
+        ThreadPoolExecutor senders = new ThreadPoolExecutor(
+                threads, threads, SENDER_IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, name + started.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        senders.allowCoreThreadTimeOut(true);
+        return senders;
     }
 
     RemoteSettings settings() {
@@ -85,7 +165,7 @@ final class HttpBankClient {
     CompletableFuture<RemoteWire.Answer> send(
             String bankId, RemoteWire.Message message, int branches, long deadlineNanos) {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
-        BankException refusal = refusalIfUnavailable(bankId);
+        BankException refusal = refusal(bankId);
         if (refusal != null) {
             return CompletableFuture.failedFuture(refusal);
         }
@@ -101,7 +181,7 @@ final class HttpBankClient {
         }
         answer.orTimeout(remainingNanos, TimeUnit.NANOSECONDS);
         synchronized (this) {
-            queue.add(new Pending(bankId, json, branches, answer));
+            queue.add(new Pending(bankId, json, branches, deadlineNanos, answer));
         }
         pump();
         return answer.handle((done, failure) -> {
@@ -112,26 +192,43 @@ final class HttpBankClient {
         });
     }
 
-    /** {@code GET} of {@code path} on the server: its status, with the body as {@code type} or the problem. */
+    /**
+     * {@code GET} of {@code path} on the server, executed by a sender thread: its status, with the body as {@code
+     * type} or the problem. Reads by path are few (the accounts when banks open, one account's balance), so they do
+     * not count toward the requests in flight; a sender that is busy delays them.
+     */
     <T> CompletableFuture<Response<T>> get(String bankId, String path, Class<T> type) {
-        BankException refusal = refusalIfUnavailable(bankId);
+        BankException refusal = refusal(bankId);
         if (refusal != null) {
             return CompletableFuture.failedFuture(refusal);
         }
-        HttpRequest request = HttpRequest.newBuilder(settings.url().resolve(path))
-                .timeout(Duration.ofMillis(settings.timeoutMillis()))
-                .GET()
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) -> {
-            if (failure != null) {
-                noteFailure(failure);
-                throw asBankException(bankId, failure);
-            }
-            if (response.statusCode() == 200) {
-                return new Response<>(200, decode(bankId, response.body(), type), null);
-            }
-            return new Response<T>(response.statusCode(), null, problem(bankId, response));
-        });
+        CompletableFuture<Response<T>> read = new CompletableFuture<>();
+        try {
+            senders.execute(() -> read(bankId, path, type, read));
+        } catch (RejectedExecutionException e) {
+            read.completeExceptionally(closedFailure(bankId));
+        }
+        return read;
+    }
+
+    private <T> void read(String bankId, String path, Class<T> type, CompletableFuture<Response<T>> read) {
+        HttpGet get = new HttpGet(settings.url().resolve(path));
+        Reply reply;
+        try {
+            reply = execute(get, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.timeoutMillis()));
+        } catch (IOException | RuntimeException e) {
+            noteFailure(e);
+            read.completeExceptionally(asBankException(bankId, e));
+            return;
+        }
+        try {
+            read.complete(
+                    reply.status() == 200
+                            ? new Response<>(200, decode(bankId, reply.body(), type), null)
+                            : new Response<>(reply.status(), null, problem(reply)));
+        } catch (BankException e) {
+            read.completeExceptionally(e);
+        }
     }
 
     /**
@@ -162,14 +259,11 @@ final class HttpBankClient {
         return new Response<>(200, byBank, null);
     }
 
-    /** A read's status with its body (200) or its problem (any other status). */
-    record Response<T>(int status, T body, RemoteWire.Problem problem) {}
-
     private void pump() {
         List<List<Pending>> requests = new ArrayList<>();
         List<Pending> refused = new ArrayList<>();
         synchronized (this) {
-            if (System.nanoTime() - unavailableUntilNanos < 0) {
+            if (closed || System.nanoTime() - unavailableUntilNanos < 0) {
                 refused.addAll(queue);
                 queue.clear();
             }
@@ -183,7 +277,7 @@ final class HttpBankClient {
             }
         }
         for (Pending pending : refused) {
-            pending.answer().completeExceptionally(refusalIfUnavailableOrDown(pending.bankId()));
+            pending.answer().completeExceptionally(refusalOrDown(pending.bankId()));
         }
         requests.forEach(this::post);
     }
@@ -214,56 +308,106 @@ final class HttpBankClient {
         return request;
     }
 
+    /** Hands a request to a sender; there is one free, since no more requests are in flight than there are senders. */
     private void post(List<Pending> request) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(REQUEST_START);
+        long deadlineNanos = request.get(0).deadlineNanos();
         for (int i = 0; i < request.size(); i++) {
             if (i > 0) {
                 body.write(',');
             }
             body.writeBytes(request.get(i).json());
+            deadlineNanos = Math.min(deadlineNanos, request.get(i).deadlineNanos());
         }
         body.writeBytes(REQUEST_END);
-        HttpRequest httpRequest = HttpRequest.newBuilder(messagesUrl)
-                .timeout(Duration.ofMillis(settings.timeoutMillis()))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-                .build();
-        http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray())
-                .whenComplete((response, failure) -> answered(request, response, failure));
+        HttpPost post = new HttpPost(messagesUrl);
+        post.setEntity(new ByteArrayEntity(body.toByteArray(), ContentType.APPLICATION_JSON));
+        long earliestDeadlineNanos = deadlineNanos;
+        try {
+            senders.execute(() -> exchange(request, post, earliestDeadlineNanos));
+        } catch (RejectedExecutionException e) {
+            failed(request, closedFailure(request.get(0).bankId()));
+        }
     }
 
-    private void answered(List<Pending> request, HttpResponse<byte[]> response, Throwable failure) {
+    /** On a sender thread: the request's round trip, then its answers handed out and the next request taken. */
+    private void exchange(List<Pending> request, HttpPost post, long deadlineNanos) {
+        Reply reply;
+        try {
+            reply = execute(post, deadlineNanos);
+        } catch (IOException | RuntimeException e) {
+            // A runtime failure (the pool closed under the request) must reach the callers as well, or they would
+            // wait for their deadline, and the request would stay counted in flight for ever.
+            failed(request, e);
+            return;
+        }
+        answered(request, reply);
+    }
+
+    /**
+     * Executes {@code request} with a response timeout of what remains until {@code deadlineNanos} (at least a
+     * millisecond: a zero timeout would mean none), reading the whole body, so that the connection goes back to the
+     * pool before the answer is handed out.
+     */
+    private Reply execute(HttpUriRequestBase request, long deadlineNanos) throws IOException {
+        long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime() + 999_999);
+        request.setConfig(RequestConfig.custom()
+                .setResponseTimeout(Timeout.ofMilliseconds(Math.max(1, remainingMillis)))
+                .setConnectionRequestTimeout(Timeout.ofMilliseconds(settings.timeoutMillis()))
+                .setProtocolUpgradeEnabled(false)
+                .build());
+        return http.execute(request, HttpBankClient::reply);
+    }
+
+    private static Reply reply(ClassicHttpResponse response) throws IOException {
+        HttpEntity entity = response.getEntity();
+        return new Reply(response.getCode(), entity == null ? new byte[0] : EntityUtils.toByteArray(entity));
+    }
+
+    /**
+     * Hands out the answers, then lets the next request go: the messages that the callers' dependent actions send
+     * meanwhile wait in the queue and leave together, and no more requests are in flight than there are senders.
+     */
+    private void answered(List<Pending> request, Reply reply) {
+        try {
+            distribute(request, reply);
+        } finally {
+            requestDone();
+        }
+    }
+
+    private void failed(List<Pending> request, Exception failure) {
+        try {
+            noteFailure(failure);
+            failAll(request, failure);
+        } finally {
+            requestDone();
+        }
+    }
+
+    private void requestDone() {
         synchronized (this) {
             requestsInFlight--;
         }
-        try {
-            if (failure != null) {
-                noteFailure(failure);
-                failAll(request, failure);
-            } else {
-                distribute(request, response);
-            }
-        } finally {
-            pump();
-        }
+        pump();
     }
 
-    private void distribute(List<Pending> request, HttpResponse<byte[]> response) {
+    private void distribute(List<Pending> request, Reply reply) {
         String firstBank = request.get(0).bankId();
-        if (response.statusCode() != 200) {
-            RemoteWire.Problem problem = problem(firstBank, response);
+        if (reply.status() != 200) {
+            RemoteWire.Problem problem = problem(reply);
             failAll(
                     request,
                     new BankException(
                             firstBank,
-                            "server " + settings.url() + " refused the request (" + response.statusCode() + " "
+                            "server " + settings.url() + " refused the request (" + reply.status() + " "
                                     + problem.reason() + "): " + problem.detail()));
             return;
         }
         List<RemoteWire.Answer> answers;
         try {
-            answers = decode(firstBank, response.body(), RemoteWire.MessagesResponse.class)
+            answers = decode(firstBank, reply.body(), RemoteWire.MessagesResponse.class)
                     .answers();
         } catch (BankException e) {
             failAll(request, e);
@@ -289,19 +433,30 @@ final class HttpBankClient {
         }
     }
 
-    /** Marks the server down after a failure to connect or a broken connection; a timeout says nothing of that. */
+    /**
+     * Marks the server down after a failure to connect or a broken connection (still broken after the retries on
+     * other connections); a timeout says nothing of that, and neither does a failure caused by closing this client.
+     */
     private void noteFailure(Throwable failure) {
         Throwable cause = unwrap(failure);
-        if (cause instanceof IOException && !(cause instanceof HttpTimeoutException)
-                || cause instanceof java.net.http.HttpConnectTimeoutException) {
+        boolean connectionFailed = cause instanceof ConnectTimeoutException
+                || cause instanceof IOException && !(cause instanceof InterruptedIOException);
+        if (connectionFailed) {
             synchronized (this) {
-                unavailableUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.unavailableMillis());
-                unavailableCause = cause.toString();
+                if (!closed) {
+                    unavailableUntilNanos =
+                            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.unavailableMillis());
+                    unavailableCause = cause.toString();
+                }
             }
         }
     }
 
-    private synchronized BankException refusalIfUnavailable(String bankId) {
+    /** Why a call is refused at once: this client is closed, or its server is taken as down; null if it is not. */
+    private synchronized BankException refusal(String bankId) {
+        if (closed) {
+            return closedFailure(bankId);
+        }
         if (System.nanoTime() - unavailableUntilNanos >= 0) {
             return null;
         }
@@ -311,9 +466,13 @@ final class HttpBankClient {
                         + settings.unavailableMillis() + " ms after a connection failure");
     }
 
-    private BankException refusalIfUnavailableOrDown(String bankId) {
-        BankException refusal = refusalIfUnavailable(bankId);
+    private BankException refusalOrDown(String bankId) {
+        BankException refusal = refusal(bankId);
         return refusal != null ? refusal : new BankException(bankId, "server " + settings.url() + " is unavailable");
+    }
+
+    private BankException closedFailure(String bankId) {
+        return new BankException(bankId, "the client of server " + settings.url() + " is closed");
     }
 
     /** How many {@code POST /v1/messages} requests this client has sent, for tests of the coalescing. */
@@ -339,12 +498,12 @@ final class HttpBankClient {
         }
     }
 
-    private RemoteWire.Problem problem(String bankId, HttpResponse<byte[]> response) {
+    private static RemoteWire.Problem problem(Reply reply) {
         try {
-            RemoteWire.Problem problem = JSON.readValue(response.body(), RemoteWire.Problem.class);
+            RemoteWire.Problem problem = JSON.readValue(reply.body(), RemoteWire.Problem.class);
             return problem.reason() == null ? new RemoteWire.Problem("UNKNOWN", "") : problem;
         } catch (IOException e) {
-            return new RemoteWire.Problem("UNKNOWN", "status " + response.statusCode() + " without a problem body");
+            return new RemoteWire.Problem("UNKNOWN", "status " + reply.status() + " without a problem body");
         }
     }
 
@@ -353,7 +512,7 @@ final class HttpBankClient {
         if (cause instanceof BankException bankException) {
             return bankException;
         }
-        if (cause instanceof HttpTimeoutException) {
+        if (cause instanceof SocketTimeoutException && !(cause instanceof ConnectTimeoutException)) {
             return deadlinePassed(bankId);
         }
         return new BankException(bankId, "request to " + settings.url() + " failed: " + cause, cause);
@@ -365,5 +524,27 @@ final class HttpBankClient {
             cause = cause.getCause();
         }
         return cause;
+    }
+
+    /**
+     * Fails the messages still queued, stops the senders and closes the connections, which fails the requests in
+     * flight: called when the last bank of the server closes, after which nothing waits for an answer.
+     */
+    @Override
+    public void close() {
+        List<Pending> waiting;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            waiting = new ArrayList<>(queue);
+            queue.clear();
+        }
+        for (Pending pending : waiting) {
+            pending.answer().completeExceptionally(closedFailure(pending.bankId()));
+        }
+        senders.shutdown();
+        http.close(CloseMode.GRACEFUL);
     }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
  * described in {@link RemoteSettings}: {@code timeout-millis} (5,000), {@code requests-in-flight-max} (4), {@code
  * branches-per-request-max} (4,096), {@code request-bytes-max} (4 MiB), {@code retries-max} (3), {@code retry-backoff-millis} (50) and {@code
  * unavailable-millis} (1,000). The banks of this provider that name one server with equal settings share one {@link
- * HttpBankClient}, which is dropped when the last of them closes.
+ * HttpBankClient}, which is closed (its sender threads and connections with it) when the last of them closes.
  */
 public final class RemoteBankProvider implements BankAdapterProvider {
     public static final String TYPE = "remote";
@@ -56,10 +56,18 @@ public final class RemoteBankProvider implements BankAdapterProvider {
         return shared.client;
     }
 
-    private synchronized void release(RemoteSettings settings) {
-        SharedClient shared = clients.get(settings);
-        if (shared != null && --shared.openBanks == 0) {
-            clients.remove(settings);
+    /** Closes the shared client, its sender threads and its connections, once the last bank that uses it closes. */
+    private void release(RemoteSettings settings) {
+        HttpBankClient unused = null;
+        synchronized (this) {
+            SharedClient shared = clients.get(settings);
+            if (shared != null && --shared.openBanks == 0) {
+                clients.remove(settings);
+                unused = shared.client;
+            }
+        }
+        if (unused != null) {
+            unused.close();
         }
     }
 }
