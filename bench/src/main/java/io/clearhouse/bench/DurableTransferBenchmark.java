@@ -1,5 +1,6 @@
 package io.clearhouse.bench;
 
+import io.clearhouse.core.engine.CoordinatorOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ import java.util.Map;
  * that wait, or chains of callbacks: {@link ClientMode}); {@code --threads} counts the clients. Every run starts
  * from empty logs in its own directory, warms up, measures a fixed window, then closes the coordinator and checks
  * that money was conserved and that no branch was left prepared, so a fast but wrong engine cannot post a figure.
+ * The engine keeps the most recent outcomes in memory as the server does ({@code --outcomes-in-memory-max}, the server's
+ * 100,000 by default; 0 keeps every one), so that its heap, and the collector's work, stay those of a server.
  */
 public final class DurableTransferBenchmark {
     static final Map<String, String> DEFAULTS = Arguments.defaults(
@@ -30,6 +33,7 @@ public final class DurableTransferBenchmark {
             "bank-log", "wal",
             "bank-servers", "2",
             "engine-threads", "256",
+            "outcomes-in-memory-max", "100000",
             "seed", "42",
             "dir", "target/bench-data/durable");
 
@@ -73,7 +77,9 @@ public final class DurableTransferBenchmark {
                 arguments.text("decision-log"),
                 arguments.text("bank-log"),
                 Math.min(arguments.integer("bank-servers"), banks),
-                arguments.integer("engine-threads"));
+                CoordinatorOptions.defaults()
+                        .withThreads(arguments.integer("engine-threads"))
+                        .withFinishedOutcomesInMemoryMax(arguments.integer("outcomes-in-memory-max")));
         LoadSettings load = new LoadSettings(
                 clients,
                 mode,

@@ -39,7 +39,7 @@ final class EmbeddedSetup {
     private final String decisionLog;
     private final String bankLog;
     private final int bankServers;
-    private final int engineThreads;
+    private final CoordinatorOptions engine;
 
     EmbeddedSetup(
             int banks,
@@ -49,7 +49,7 @@ final class EmbeddedSetup {
             String decisionLog,
             String bankLog,
             int bankServers,
-            int engineThreads) {
+            CoordinatorOptions engine) {
         if (!decisionLog.equals("file") && !decisionLog.equals("memory")) {
             throw new IllegalArgumentException("--decision-log is file or memory, not " + decisionLog);
         }
@@ -66,7 +66,7 @@ final class EmbeddedSetup {
         this.decisionLog = decisionLog;
         this.bankLog = bankLog;
         this.bankServers = bankServers;
-        this.engineThreads = engineThreads;
+        this.engine = engine;
     }
 
     int accountsPerBank() {
@@ -96,8 +96,7 @@ final class EmbeddedSetup {
                         directory.resolve("decisions.log"),
                         JournalOptions.defaults().withFsync(fsync))
                 : InMemoryDecisionLog.discarding();
-        Coordinator coordinator =
-                EmbeddedCoordinator.open(CoordinatorOptions.defaults().withThreads(engineThreads), banksById, log);
+        Coordinator coordinator = EmbeddedCoordinator.open(engine, banksById, log);
         return new Running(coordinator, banksById, servers, (long) banks * accountsPerBank * balance);
     }
 
