@@ -34,6 +34,8 @@ public final class DurableTransferBenchmark {
             "bank-servers", "2",
             "engine-threads", "256",
             "outcomes-in-memory-max", "100000",
+            "bank-messages-in-flight-max",
+                    Integer.toString(CoordinatorOptions.defaults().bankMessagesInFlightMax()),
             "seed", "42",
             "dir", "target/bench-data/durable");
 
@@ -79,7 +81,8 @@ public final class DurableTransferBenchmark {
                 Math.min(arguments.integer("bank-servers"), banks),
                 CoordinatorOptions.defaults()
                         .withThreads(arguments.integer("engine-threads"))
-                        .withFinishedOutcomesInMemoryMax(arguments.integer("outcomes-in-memory-max")));
+                        .withFinishedOutcomesInMemoryMax(arguments.integer("outcomes-in-memory-max"))
+                        .withBankMessagesInFlightMax(arguments.integer("bank-messages-in-flight-max")));
         LoadSettings load = new LoadSettings(
                 clients,
                 mode,

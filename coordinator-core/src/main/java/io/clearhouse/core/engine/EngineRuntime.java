@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -24,8 +25,10 @@ import java.util.concurrent.TimeUnit;
  * Carries out the protocol's effects with real banks, a real decision log, executors and the wall clock. A call to
  * a {@link BankAdapter#nonBlocking() non-blocking} bank runs inline on the current thread, one branch per call, since
  * the hand-off to another thread would cost more than the call and there is nothing to wait for that gathering
- * branches would share. Every other bank gets its branches in messages through its {@link BankMessenger}: branches
- * that arrive while a message of their kind is out go together in the next one.
+ * branches would share. A bank that {@link BankAdapter#gathersBranchesItself() gathers branches itself} (a durable
+ * memory bank) gets each branch as it comes too: asked inline when it prepares asynchronously, its vote taken on the
+ * pool; its commits and rollbacks made on a pool thread. Every other bank gets its branches in messages through its
+ * {@link BankMessenger}: branches that arrive while a message of their kind is out go together in the next one.
  */
 final class EngineRuntime {
     private final CoordinatorOptions options;
@@ -107,11 +110,39 @@ final class EngineRuntime {
 
     private void sendPrepare(TransactionRun run, Effect.SendPrepare prepare) {
         Participant participant = participant(prepare.xid());
-        if (participant.bank().nonBlocking()) {
+        BankAdapter bank = participant.bank();
+        if (bank.nonBlocking()) {
             prepareNow(run, participant, prepare);
-        } else {
+        } else if (!bank.gathersBranchesItself()) {
             messenger(prepare.xid()).prepare(run, prepare);
+        } else if (bank.preparesAsynchronously()) {
+            prepareAsynchronously(run, participant, prepare);
+        } else {
+            pool.execute(() -> prepareNow(run, participant, prepare));
         }
+    }
+
+    /**
+     * Asks on this thread and takes the vote on the pool: the bank completes the stage on its log flusher, which must
+     * go back to flushing, and which must never run a client's continuation.
+     */
+    private void prepareAsynchronously(TransactionRun run, Participant participant, Effect.SendPrepare prepare) {
+        BankAdapter bank = participant.bank();
+        if (!run.prepareStillWanted(bank.bankId())) {
+            return;
+        }
+        counters.messageSent(1);
+        CompletionStage<Vote> vote;
+        try {
+            vote = bank.prepareAsync(prepare.xid(), prepare.postings());
+        } catch (BankException e) {
+            run.deliver(new Event.PrepareFailed(bank.bankId()));
+            return;
+        }
+        vote.whenCompleteAsync(
+                (given, failure) -> run.deliver(
+                        failure == null ? participant.voteReceived(given) : new Event.PrepareFailed(bank.bankId())),
+                pool);
     }
 
     private void prepareNow(TransactionRun run, Participant participant, Effect.SendPrepare prepare) {
@@ -132,18 +163,29 @@ final class EngineRuntime {
 
     private void sendPhaseTwo(TransactionRun run, Xid xid, boolean commit, int attempt) {
         Participant participant = participant(xid);
-        if (!participant.bank().nonBlocking()) {
+        BankAdapter bank = participant.bank();
+        if (!bank.nonBlocking() && !bank.gathersBranchesItself()) {
             BankMessenger messenger = messenger(xid);
             if (commit) {
                 messenger.commit(run, xid, attempt);
             } else {
                 messenger.rollback(run, xid, attempt);
             }
-        } else if (attempt == 0) {
-            phaseTwoNow(run, participant, xid, commit);
+            return;
+        }
+        Runnable send = () -> phaseTwoNow(run, participant, xid, commit);
+        // On one of the engine's own threads the reply has gone out already, so a commit made right here delays
+        // nobody but this transaction's completion, and saves a hand-off.
+        boolean here = bank.nonBlocking() || EngineThreads.isPoolThread();
+        if (attempt == 0) {
+            if (here) {
+                send.run();
+            } else {
+                pool.execute(send);
+            }
         } else {
             timers.schedule(
-                    () -> phaseTwoNow(run, participant, xid, commit),
+                    bank.nonBlocking() ? send : () -> pool.execute(send),
                     options.phaseTwoRetryDelayMillis(attempt),
                     TimeUnit.MILLISECONDS);
         }

@@ -42,6 +42,11 @@ abstract class ForwardingBank implements BankAdapter {
     }
 
     @Override
+    public boolean gathersBranchesItself() {
+        return real.gathersBranchesItself();
+    }
+
+    @Override
     public String bankId() {
         return real.bankId();
     }

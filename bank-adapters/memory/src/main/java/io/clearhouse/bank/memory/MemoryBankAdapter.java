@@ -156,6 +156,12 @@ public final class MemoryBankAdapter implements BankAdapter {
         return writeAheadLog != null;
     }
 
+    /** A durable bank's journal shares its forced writes among the prepares that queue while it forces. */
+    @Override
+    public boolean gathersBranchesItself() {
+        return writeAheadLog != null;
+    }
+
     private Vote awaitVote(CompletionStage<Vote> vote) {
         try {
             return vote.toCompletableFuture().join();
