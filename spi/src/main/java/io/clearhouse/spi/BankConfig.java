@@ -24,4 +24,25 @@ public record BankConfig(String bankId, Map<String, Long> initialBalances, Map<S
     public Optional<String> setting(String key) {
         return Optional.ofNullable(settings.get(key));
     }
+
+    /**
+     * The integer setting {@code key}, or {@code defaultValue} when it is absent, for a provider's limits and timeouts.
+     *
+     * @throws BankException naming the bank and the key when the text is not an integer in {@code min..max}
+     */
+    public long integerSetting(String key, long defaultValue, long min, long max) {
+        String text = settings.get(key);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            long value = Long.parseLong(text.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // Refused below, with the same message as a number out of range.
+        }
+        throw new BankException(bankId, "setting " + key + " must be an integer in " + min + ".." + max + ": " + text);
+    }
 }

@@ -100,19 +100,7 @@ public final class MemoryBankProvider implements BankAdapterProvider {
     }
 
     private static long positive(BankConfig config, String key, long defaultValue, long max) {
-        String text = config.setting(key).orElse(null);
-        if (text == null) {
-            return defaultValue;
-        }
-        try {
-            long value = Long.parseLong(text.trim());
-            if (value >= 1 && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            throw new BankException(config.bankId(), "setting " + key + " must be a positive integer: " + text, e);
-        }
-        throw new BankException(config.bankId(), "setting " + key + " must be a positive integer: " + text);
+        return config.integerSetting(key, defaultValue, 1, max);
     }
 
     private static boolean fsync(BankConfig config) {

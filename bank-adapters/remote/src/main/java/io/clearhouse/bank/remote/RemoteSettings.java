@@ -79,27 +79,10 @@ record RemoteSettings(
     }
 
     private static long positive(BankConfig config, String key, long defaultValue, long max) {
-        long value = nonNegative(config, key, defaultValue, max);
-        if (value == 0) {
-            throw new BankException(config.bankId(), "setting " + key + " must be at least 1");
-        }
-        return value;
+        return config.integerSetting(key, defaultValue, 1, max);
     }
 
     private static long nonNegative(BankConfig config, String key, long defaultValue, long max) {
-        String text = config.setting(key).orElse(null);
-        if (text == null) {
-            return defaultValue;
-        }
-        try {
-            long value = Long.parseLong(text.trim());
-            if (value >= 0 && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            throw new BankException(
-                    config.bankId(), "setting " + key + " must be an integer in 0.." + max + ": " + text, e);
-        }
-        throw new BankException(config.bankId(), "setting " + key + " must be an integer in 0.." + max + ": " + text);
+        return config.integerSetting(key, defaultValue, 0, max);
     }
 }
