@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clearhouse.bankserver.BankServerProcess;
+import io.clearhouse.spi.AccountBalance;
+import io.clearhouse.spi.BankAdapter;
+import io.clearhouse.spi.BankAdapterRegistry;
+import io.clearhouse.spi.BankConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -108,6 +113,34 @@ class ServeIT {
         startServe();
         assertThat(get("/api/transfers/t1")).contains("\"committed\"").contains("\"amount\":30");
         assertThat(get("/api/state")).isEqualTo("{\"1\":{\"alice\":970,\"bob\":0},\"2\":{\"carol\":530}}");
+    }
+
+    @Test
+    void servesTheRemoteBanksOfABanksFileHeldByABankServer() throws Exception {
+        try (BankServerProcess bankServer = BankServerProcess.start(state, directory.resolve("bank-server"))) {
+            Path banksFile = directory.resolve("banks.json");
+            String url = bankServer.url().toString();
+            Files.writeString(
+                    banksFile,
+                    "{\"banks\":[{\"id\":\"1\",\"type\":\"remote\",\"settings\":{\"url\":\"" + url + "\"}},"
+                            + "{\"id\":\"2\",\"type\":\"remote\",\"settings\":{\"url\":\"" + url + "\"}}]}");
+            Process serve = startServe("--banks-file", banksFile);
+
+            assertThat(post("t1", "alice", "carol", 30)).contains("\"committed\"");
+            assertThat(post("t2", "bob", "carol", 1)).contains("INSUFFICIENT_FUNDS");
+            assertThat(get("/api/state")).isEqualTo("{\"1\":{\"alice\":970,\"bob\":0},\"2\":{\"carol\":530}}");
+            serve.destroy();
+            assertThat(serve.waitFor(GONE_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                    .isTrue();
+            assertThat(serve.exitValue()).isZero();
+
+            // The banks are the bank server's: what the coordinator committed is there, and nothing is held.
+            try (BankAdapter carol = BankAdapterRegistry.load(getClass().getClassLoader())
+                    .open("remote", new BankConfig("2", Map.of(), Map.of("url", url)))) {
+                assertThat(carol.account("carol")).contains(new AccountBalance("carol", 530, 0));
+                assertThat(carol.recover()).isEmpty();
+            }
+        }
     }
 
     @Test
@@ -288,10 +321,15 @@ class ServeIT {
     }
 
     private Process startServe() throws Exception {
+        return startServe("--initial-state", state);
+    }
+
+    /** Starts serve with its banks from {@code banksOption} ({@code --initial-state} or {@code --banks-file}). */
+    private Process startServe(String banksOption, Path banksInput) throws Exception {
         Process serve = command(List.of(
                 "serve",
-                "--initial-state",
-                state.toString(),
+                banksOption,
+                banksInput.toString(),
                 "--port",
                 Integer.toString(port),
                 "--data-dir",
