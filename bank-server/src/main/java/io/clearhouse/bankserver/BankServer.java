@@ -139,7 +139,8 @@ public final class BankServer implements AutoCloseable {
         String method = exchange.getRequestMethod();
         if (path.size() == 2 && path.get(1).equals("messages")) {
             requireMethod(method, "POST");
-            return new Wire.MessagesResponse(messages(exchange));
+            List<Wire.Answer> answers = messages(exchange);
+            return new Wire.MessagesResponse(answers, forcedWrites());
         }
         requireMethod(method, "GET");
         if (path.size() == 2 && path.get(1).equals("banks")) {
@@ -158,7 +159,16 @@ public final class BankServer implements AutoCloseable {
     private Wire.BankAccountsList accountsOfEveryBank() {
         List<Wire.BankAccounts> accounts = new ArrayList<>(banks.size());
         banks.forEach((bankId, bank) -> accounts.add(new Wire.BankAccounts(bankId, List.copyOf(bank.accounts()))));
-        return new Wire.BankAccountsList(accounts);
+        return new Wire.BankAccountsList(accounts, forcedWrites());
+    }
+
+    /** The forced writes of the banks' shared log since the server started; one bank of the group reports them. */
+    private long forcedWrites() {
+        long forced = 0;
+        for (BankAdapter bank : banks.values()) {
+            forced += bank.forcedWrites();
+        }
+        return forced;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.clearhouse.bankserver;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /** The JSON shapes of the bank protocol as the server reads and writes them (docs/bank-protocol.md). */
@@ -21,7 +22,13 @@ final class Wire {
     /** Boxed, so that a missing amount is told apart from a zero one. */
     record Posting(String account, Long amount) {}
 
-    record MessagesResponse(List<Answer> answers) {}
+    /**
+     * The answers in the order of the messages, and the forced writes of the server's log since it started, read once
+     * every message of the request is durable, so that a coordinator can count what its transfers cost.
+     */
+    record MessagesResponse(
+            List<Answer> answers,
+            @JsonProperty("forced_writes") long forcedWrites) {}
 
     /**
      * The answer to one message: exactly one of its fields is present, {@code votes} for a prepare, {@code ok} for a
@@ -57,7 +64,10 @@ final class Wire {
     record Banks(List<String> banks) {}
 
     /** The body of {@code GET /v1/accounts}: every bank's accounts, in state-file order. */
-    record BankAccountsList(List<BankAccounts> banks) {}
+    /** Every bank's accounts, and the forced writes so far, from which a client counts its own. */
+    record BankAccountsList(
+            List<BankAccounts> banks,
+            @JsonProperty("forced_writes") long forcedWrites) {}
 
     record BankAccounts(String bank, List<String> accounts) {}
 

@@ -41,10 +41,13 @@ final class HttpBankAdapter implements BankAdapter {
     private final Set<String> accounts;
     private final String bankPath;
     private final Runnable onClose;
+    private final boolean reportsForcedWrites;
     private volatile boolean closed;
 
-    private HttpBankAdapter(String bankId, HttpBankClient client, Set<String> accounts, Runnable onClose) {
+    private HttpBankAdapter(
+            String bankId, HttpBankClient client, Set<String> accounts, boolean reportsForcedWrites, Runnable onClose) {
         this.bankId = bankId;
+        this.reportsForcedWrites = reportsForcedWrites;
         this.client = client;
         this.settings = client.settings();
         this.accounts = accounts;
@@ -72,7 +75,12 @@ final class HttpBankAdapter implements BankAdapter {
         if (accounts == null) {
             throw new BankException(bankId, "server " + client.settings().url() + " hosts no bank " + bankId);
         }
-        return new HttpBankAdapter(bankId, client, Collections.unmodifiableSet(new LinkedHashSet<>(accounts)), onClose);
+        return new HttpBankAdapter(
+                bankId,
+                client,
+                Collections.unmodifiableSet(new LinkedHashSet<>(accounts)),
+                client.claimForcedWritesReport(),
+                onClose);
     }
 
     /** The shared client this bank sends through. */
@@ -390,6 +398,15 @@ final class HttpBankAdapter implements BankAdapter {
         if (closed) {
             throw new BankException(bankId, "closed");
         }
+    }
+
+    /**
+     * The forced writes of this bank's server since this client first reached it, reported by one bank of the server
+     * only, so that a sum over the banks counts them once.
+     */
+    @Override
+    public long forcedWrites() {
+        return reportsForcedWrites ? client.serverForcedWrites() : 0;
     }
 
     @Override

@@ -98,6 +98,8 @@ final class HttpBankClient implements AutoCloseable {
     /** The server's answer to {@code GET /v1/accounts}, asked for once; asked again only after a failure. */
     private CompletableFuture<Response<Map<String, List<String>>>> accountsOfBanks;
 
+    private final ServerForcedWrites serverForcedWrites = new ServerForcedWrites();
+
     /** A message waiting for its answer, already written as JSON so that a request can be bounded by its bytes. */
     private record Pending(
             String bankId, byte[] json, int branches, long deadlineNanos, CompletableFuture<Answer> answer) {}
@@ -242,21 +244,37 @@ final class HttpBankClient implements AutoCloseable {
                 || known.isCompletedExceptionally()
                 || known.isDone() && known.join().status() != 200) {
             known = get(bankId, "/v1/accounts", RemoteWire.AccountsOfBanks.class)
-                    .thenApply(HttpBankClient::byBank);
+                    .thenApply(this::byBank);
             accountsOfBanks = known;
         }
         return known;
     }
 
-    private static Response<Map<String, List<String>>> byBank(Response<RemoteWire.AccountsOfBanks> response) {
+    private Response<Map<String, List<String>>> byBank(Response<RemoteWire.AccountsOfBanks> response) {
         if (response.status() != 200) {
             return new Response<>(response.status(), null, response.problem());
+        }
+        if (response.body().forcedWrites() != null) {
+            serverForcedWrites.baseline(response.body().forcedWrites());
         }
         Map<String, List<String>> byBank = new HashMap<>();
         for (RemoteWire.BankAccounts bank : response.body().banks()) {
             byBank.put(bank.bank(), bank.accounts());
         }
         return new Response<>(200, byBank, null);
+    }
+
+    /** The server's forced writes since this client first asked it for its banks' accounts. */
+    long serverForcedWrites() {
+        return serverForcedWrites.sinceBaseline();
+    }
+
+    /**
+     * Whether the caller is the one bank of this client that reports the server's forced writes, so that a sum over
+     * the banks of a server counts each once; true for the first caller only.
+     */
+    boolean claimForcedWritesReport() {
+        return serverForcedWrites.claimReport();
     }
 
     private void pump() {
@@ -405,14 +423,17 @@ final class HttpBankClient implements AutoCloseable {
                                     + problem.reason() + "): " + problem.detail()));
             return;
         }
-        List<RemoteWire.Answer> answers;
+        RemoteWire.MessagesResponse decoded;
         try {
-            answers = decode(firstBank, reply.body(), RemoteWire.MessagesResponse.class)
-                    .answers();
+            decoded = decode(firstBank, reply.body(), RemoteWire.MessagesResponse.class);
         } catch (BankException e) {
             failAll(request, e);
             return;
         }
+        if (decoded.forcedWrites() != null) {
+            serverForcedWrites.seen(decoded.forcedWrites());
+        }
+        List<RemoteWire.Answer> answers = decoded.answers();
         if (answers == null || answers.size() != request.size()) {
             failAll(
                     request,

@@ -1,6 +1,7 @@
 package io.clearhouse.bank.remote;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -19,7 +20,10 @@ final class RemoteWire {
 
     record Posting(String account, long amount) {}
 
-    record MessagesResponse(List<Answer> answers) {}
+    /** {@code forced_writes}: the server's forced writes since it started; absent from a server that does not say. */
+    record MessagesResponse(
+            List<Answer> answers,
+            @JsonProperty("forced_writes") Long forcedWrites) {}
 
     /**
      * One message's answer: votes (prepare), ok (commit, rollback), transactions (recover), balances (balances) or an
@@ -32,7 +36,9 @@ final class RemoteWire {
     record Problem(String reason, String detail) {}
 
     /** The answer to {@code GET /v1/accounts}: every bank of the server with its accounts. */
-    record AccountsOfBanks(List<BankAccounts> banks) {}
+    record AccountsOfBanks(
+            List<BankAccounts> banks,
+            @JsonProperty("forced_writes") Long forcedWrites) {}
 
     record BankAccounts(String bank, List<String> accounts) {}
 
