@@ -1,0 +1,176 @@
+package io.clearhouse.log.raft;
+
+import io.clearhouse.core.log.CorruptDecisionRecordException;
+import io.clearhouse.core.log.DecisionRecord;
+import io.clearhouse.core.log.DecisionRecordCodec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+
+/**
+ * The bytes that pass between {@link RaftDecisionLog} and {@link DecisionStateMachine}: a kind tag, then records in
+ * {@link DecisionRecordCodec}'s form, each behind its length. Entries change the state ({@link Kind#APPEND}, {@link
+ * Kind#OPEN}); queries only read it ({@link Kind#OUTCOME_OF}, {@link Kind#COMMIT_DECISION_OF}).
+ */
+final class DecisionMessages {
+    /** What a message asks of the state machine. */
+    enum Kind {
+        /** An entry: apply the records that follow, in order. */
+        APPEND,
+        /** An entry: start a new incarnation; the reply holds it and the records recovery needs. */
+        OPEN,
+        /** A query: the first outcome of the client id that follows. */
+        OUTCOME_OF,
+        /** A query: the commit decision of the global id that follows. */
+        COMMIT_DECISION_OF
+    }
+
+    /** A decoded request. */
+    record Request(Kind kind, List<byte[]> records, String id) {}
+
+    /** The state machine's answer to {@link Kind#OPEN}. */
+    record Opening(long incarnation, List<DecisionRecord> recovered) {}
+
+    private DecisionMessages() {}
+
+    static Message append(List<byte[]> encodedRecords) {
+        return write(out -> {
+            out.writeByte(Kind.APPEND.ordinal());
+            writeRecords(out, encodedRecords);
+        });
+    }
+
+    static Message open() {
+        return write(out -> out.writeByte(Kind.OPEN.ordinal()));
+    }
+
+    static Message query(Kind kind, String id) {
+        return write(out -> {
+            out.writeByte(kind.ordinal());
+            writeText(out, id);
+        });
+    }
+
+    static Request decodeRequest(ByteString bytes) {
+        return read(bytes, in -> {
+            Kind kind = kindOf(in.readUnsignedByte());
+            return switch (kind) {
+                case APPEND -> new Request(kind, readRecords(in), "");
+                case OPEN -> new Request(kind, List.of(), "");
+                case OUTCOME_OF, COMMIT_DECISION_OF -> new Request(kind, List.of(), readText(in));
+            };
+        });
+    }
+
+    static Message opening(long incarnation, List<DecisionRecord> recovered) {
+        return write(out -> {
+            out.writeLong(incarnation);
+            writeRecords(
+                    out, recovered.stream().map(DecisionRecordCodec::encode).toList());
+        });
+    }
+
+    static Opening decodeOpening(ByteString bytes) {
+        return read(bytes, in -> {
+            long incarnation = in.readLong();
+            List<DecisionRecord> recovered = new ArrayList<>();
+            for (byte[] record : readRecords(in)) {
+                recovered.add(DecisionRecordCodec.decode(record));
+            }
+            return new Opening(incarnation, List.copyOf(recovered));
+        });
+    }
+
+    static Message found(Optional<? extends DecisionRecord> record) {
+        return write(out -> writeRecords(
+                out, record.map(DecisionRecordCodec::encode).stream().toList()));
+    }
+
+    static Optional<DecisionRecord> decodeFound(ByteString bytes) {
+        return read(bytes, in -> readRecords(in).stream().findFirst().map(DecisionRecordCodec::decode));
+    }
+
+    static void writeRecords(DataOutputStream out, List<byte[]> records) throws IOException {
+        out.writeInt(records.size());
+        for (byte[] record : records) {
+            out.writeInt(record.length);
+            out.write(record);
+        }
+    }
+
+    static List<byte[]> readRecords(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > in.available() / Integer.BYTES) {
+            throw new CorruptDecisionRecordException("a count of " + count + " records does not fit the message");
+        }
+        List<byte[]> records = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int length = in.readInt();
+            if (length < 0 || length > in.available()) {
+                throw new CorruptDecisionRecordException("a record of " + length + " bytes does not fit the message");
+            }
+            records.add(in.readNBytes(length));
+        }
+        return records;
+    }
+
+    private static Kind kindOf(int tag) {
+        if (tag >= Kind.values().length) {
+            throw new CorruptDecisionRecordException("unknown message kind " + tag);
+        }
+        return Kind.values()[tag];
+    }
+
+    private static void writeText(DataOutputStream out, String text) throws IOException {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
+    private static String readText(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > in.available()) {
+            throw new CorruptDecisionRecordException("a text of " + length + " bytes does not fit the message");
+        }
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    private static Message write(Writer writer) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writer.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+        return Message.valueOf(ByteString.copyFrom(bytes.toByteArray()));
+    }
+
+    private static <T> T read(ByteString bytes, Reader<T> reader) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            T value = reader.read(in);
+            if (in.available() != 0) {
+                throw new CorruptDecisionRecordException(in.available() + " bytes after the message");
+            }
+            return value;
+        } catch (IOException e) {
+            throw new CorruptDecisionRecordException("truncated or malformed message: " + e.getMessage());
+        }
+    }
+}

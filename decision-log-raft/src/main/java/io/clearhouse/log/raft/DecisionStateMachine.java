@@ -1,0 +1,145 @@
+package io.clearhouse.log.raft;
+
+import io.clearhouse.core.log.DecisionRecordCodec;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.MD5FileUtil;
+
+/**
+ * The decision log as a Ratis state machine. Every peer applies the same committed entries in the same order to its
+ * {@link DecisionState}, so every peer answers the same; Ratis replies to a write only after the leader applied it,
+ * and a read-only query on a group configured for linearizable reads is answered after the leader confirmed it still
+ * leads (ReadIndex).
+ *
+ * <p>Each record is decoded and validated again as it is applied, as the file log does on replay. A snapshot is the
+ * whole state in one file named after the last applied entry, with Ratis' MD5 beside it; a restarted peer loads
+ * the newest one and replays the entries after it, and a peer too far behind is sent it by the leader.
+ */
+final class DecisionStateMachine extends BaseStateMachine {
+    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private final DecisionState state = new DecisionState();
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        super.initialize(server, groupId, raftStorage);
+        storage.init(raftStorage);
+        loadSnapshot(storage.getLatestSnapshot());
+    }
+
+    @Override
+    public void reinitialize() throws IOException {
+        loadSnapshot(storage.loadLatestSnapshot());
+    }
+
+    @Override
+    public StateMachineStorage getStateMachineStorage() {
+        return storage;
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext transaction) {
+        LogEntryProto entry = transaction.getLogEntry();
+        DecisionMessages.Request request =
+                DecisionMessages.decodeRequest(entry.getStateMachineLogEntry().getLogData());
+        Message reply;
+        synchronized (state) {
+            reply = switch (request.kind()) {
+                case APPEND -> applyRecords(request.records());
+                case OPEN -> {
+                    DecisionMessages.Opening opening = state.open();
+                    yield DecisionMessages.opening(opening.incarnation(), opening.recovered());
+                }
+                case OUTCOME_OF, COMMIT_DECISION_OF ->
+                    throw new IllegalStateException("a query was written to the log: " + request.kind());
+            };
+            updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+        }
+        return CompletableFuture.completedFuture(reply);
+    }
+
+    private Message applyRecords(List<byte[]> records) {
+        for (byte[] bytes : records) {
+            state.apply(DecisionRecordCodec.decode(bytes));
+        }
+        return Message.EMPTY;
+    }
+
+    @Override
+    public CompletableFuture<Message> query(Message message) {
+        DecisionMessages.Request request = DecisionMessages.decodeRequest(message.getContent());
+        synchronized (state) {
+            return CompletableFuture.completedFuture(
+                    switch (request.kind()) {
+                        case OUTCOME_OF -> DecisionMessages.found(state.outcomeOf(request.id()));
+                        case COMMIT_DECISION_OF -> DecisionMessages.found(state.commitDecisionOf(request.id()));
+                        case APPEND, OPEN ->
+                            throw new IllegalStateException("an entry was sent as a query: " + request.kind());
+                    });
+        }
+    }
+
+    @Override
+    public long takeSnapshot() throws IOException {
+        Path temporary;
+        TermIndex last;
+        synchronized (state) {
+            last = getLastAppliedTermIndex();
+            if (last == null || last.getIndex() < 0) {
+                return RaftLog.INVALID_LOG_INDEX;
+            }
+            File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+            temporary = file.toPath().resolveSibling(file.getName() + ".writing");
+            try (DataOutputStream out =
+                    new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary)))) {
+                state.writeTo(out);
+            }
+        }
+        File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+        Files.move(temporary, file.toPath(), StandardCopyOption.ATOMIC_MOVE);
+        MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+        return last.getIndex();
+    }
+
+    private void loadSnapshot(SingleFileSnapshotInfo snapshot) throws IOException {
+        if (snapshot == null) {
+            return;
+        }
+        File file = snapshot.getFile().getPath().toFile();
+        MD5Hash md5 = snapshot.getFile().getFileDigest();
+        if (md5 != null) {
+            MD5FileUtil.verifySavedMD5(file, md5);
+        }
+        TermIndex last = SimpleStateMachineStorage.getTermIndexFromSnapshotFile(file);
+        synchronized (state) {
+            try (DataInputStream in =
+                    new DataInputStream(new BufferedInputStream(Files.newInputStream(file.toPath())))) {
+                state.readFrom(in);
+            }
+            setLastAppliedTermIndex(last);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.clearhouse.log.raft;
+
+import io.clearhouse.core.log.DecisionLogException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Group commit for a replicated log: one entry in flight at a time, and what queued while it was in flight leaves
+ * together as the next entry, up to {@code batchSizeMax} records and {@code batchBytesMax} bytes. A lazy record
+ * waits for the next durable one or a {@link #flush()}. A failed entry fails its records and everything queued
+ * behind it, and every later submission: the log can no longer say which of them the group holds.
+ */
+final class EntryBatcher {
+    /** A queued record; a durable one makes the next entry leave, a lazy one only rides along. */
+    private record Pending(byte[] record, Durability durability, CompletableFuture<Void> committed) {}
+
+    private enum Durability {
+        DURABLE,
+        LAZY
+    }
+
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private final Function<List<byte[]>, CompletableFuture<Void>> sender;
+    private final int batchSizeMax;
+    private final int batchBytesMax;
+    private final int queueSizeMax;
+    private int durableQueued;
+    private boolean flushRequested;
+    private boolean inFlight;
+    private Throwable failure;
+    private CompletableFuture<Void> lastSubmitted = CompletableFuture.completedFuture(null);
+
+    EntryBatcher(Function<List<byte[]>, CompletableFuture<Void>> sender, RaftOptions options) {
+        this.sender = sender;
+        this.batchSizeMax = options.batchSizeMax();
+        this.batchBytesMax = options.batchBytesMax();
+        this.queueSizeMax = options.queueSizeMax();
+    }
+
+    /** Queues a record that leaves with the next entry; the future completes once the group committed it. */
+    CompletableFuture<Void> submitDurable(byte[] record) {
+        return submit(record, Durability.DURABLE);
+    }
+
+    /** Queues a record that leaves with the next durable one or the next flush. */
+    CompletableFuture<Void> submitLazy(byte[] record) {
+        return submit(record, Durability.LAZY);
+    }
+
+    /** Sends whatever is queued; completes once every record submitted so far is committed. */
+    CompletableFuture<Void> flush() {
+        List<Pending> batch;
+        CompletableFuture<Void> last;
+        synchronized (this) {
+            flushRequested = !queue.isEmpty();
+            last = lastSubmitted;
+            batch = takeBatchIfReady();
+        }
+        send(batch);
+        return last;
+    }
+
+    private CompletableFuture<Void> submit(byte[] record, Durability durability) {
+        CompletableFuture<Void> committed = new CompletableFuture<>();
+        List<Pending> batch;
+        synchronized (this) {
+            if (failure != null) {
+                return CompletableFuture.failedFuture(
+                        new DecisionLogException("an earlier write to the replicated log failed", failure));
+            }
+            if (queue.size() >= queueSizeMax) {
+                return CompletableFuture.failedFuture(new DecisionLogException(
+                        "the replicated log's queue holds " + queueSizeMax + " records (queueSizeMax)"));
+            }
+            queue.add(new Pending(record, durability, committed));
+            lastSubmitted = committed;
+            if (durability == Durability.DURABLE) {
+                durableQueued++;
+            }
+            batch = takeBatchIfReady();
+        }
+        send(batch);
+        return committed;
+    }
+
+    /** The next entry's records when one may leave now: nothing in flight, and something that asks to leave. */
+    private List<Pending> takeBatchIfReady() {
+        if (inFlight || queue.isEmpty() || (durableQueued == 0 && !flushRequested)) {
+            return List.of();
+        }
+        List<Pending> batch = new ArrayList<>();
+        long bytes = 0;
+        while (!queue.isEmpty()
+                && batch.size() < batchSizeMax
+                && (batch.isEmpty() || bytes + queue.peek().record().length <= batchBytesMax)) {
+            Pending next = queue.poll();
+            bytes += next.record().length;
+            batch.add(next);
+        }
+        for (Pending taken : batch) {
+            durableQueued -= taken.durability() == Durability.DURABLE ? 1 : 0;
+        }
+        inFlight = true;
+        return batch;
+    }
+
+    private void send(List<Pending> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<byte[]> records = batch.stream().map(Pending::record).toList();
+        sender.apply(records).whenComplete((committed, thrown) -> onSent(batch, thrown));
+    }
+
+    private void onSent(List<Pending> batch, Throwable thrown) {
+        List<Pending> failed = new ArrayList<>();
+        List<Pending> next;
+        synchronized (this) {
+            inFlight = false;
+            if (thrown != null) {
+                failure = thrown;
+                failed.addAll(queue);
+                queue.clear();
+                durableQueued = 0;
+            }
+            flushRequested = flushRequested && !queue.isEmpty();
+            next = thrown == null ? takeBatchIfReady() : List.of();
+        }
+        for (Pending pending : batch) {
+            complete(pending, thrown);
+        }
+        for (Pending pending : failed) {
+            complete(pending, thrown);
+        }
+        send(next);
+    }
+
+    private static void complete(Pending pending, Throwable thrown) {
+        if (thrown == null) {
+            pending.committed().complete(null);
+        } else {
+            pending.committed()
+                    .completeExceptionally(
+                            thrown instanceof DecisionLogException
+                                    ? thrown
+                                    : new DecisionLogException("the replicated log did not commit the write", thrown));
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.clearhouse.log.raft;
+
+import io.clearhouse.core.log.DecisionLog;
+import io.clearhouse.core.log.DecisionLogException;
+import io.clearhouse.core.log.DecisionRecord;
+import io.clearhouse.core.log.DecisionRecordCodec;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+
+/**
+ * The coordinator's decision log kept by a Raft group of {@link RaftDecisionNode}s: a Ratis client that writes
+ * records as entries of the group's {@link DecisionStateMachine} and reads from it. A durable append completes once
+ * the group committed the entry that carries it, that is once a majority of peers hold it, so the log survives the
+ * loss of any minority of peers; concurrent appends share entries through an {@link EntryBatcher}.
+ *
+ * <p>Opening the log is itself an entry: the state machine starts the next incarnation and answers with the records
+ * recovery needs, in one step no other opening can interleave with. Lookups are linearizable reads (ReadIndex on the
+ * leader), so they see every write the group committed before they were asked, whoever wrote it; each costs a round
+ * trip to the leader, which a coordinator that keeps recent outcomes in memory pays only for ids it does not know.
+ *
+ * <p>A write that fails (no majority within the client's attempts) may still be committed later by a leader that
+ * holds it, so from then on lookups fail rather than answer "no decision", as the file log's do; a new opening
+ * tells what the group holds.
+ */
+public final class RaftDecisionLog implements DecisionLog {
+    private final RaftClient client;
+    private final RaftOptions options;
+    private final long incarnation;
+    private final List<DecisionRecord> recovered;
+    private final EntryBatcher batcher;
+    private final AtomicLong forcedWrites = new AtomicLong(1);
+    private volatile Throwable writeFailure;
+    private boolean closed;
+
+    private RaftDecisionLog(RaftClient client, RaftOptions options, DecisionMessages.Opening opening) {
+        this.client = client;
+        this.options = options;
+        this.incarnation = opening.incarnation();
+        this.recovered = opening.recovered();
+        this.batcher = new EntryBatcher(this::sendEntry, options);
+    }
+
+    /**
+     * Opens the log kept by {@code peers}: durably starts a new incarnation and reads what recovery needs.
+     *
+     * @throws DecisionLogException if the group does not commit the opening within the client's attempts
+     */
+    public static RaftDecisionLog open(RaftPeers peers, RaftOptions options) {
+        RaftClient client = client(peers, options);
+        try {
+            RaftClientReply reply = client.io().send(DecisionMessages.open());
+            return new RaftDecisionLog(client, options, DecisionMessages.decodeOpening(contentOf(reply)));
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailure(client, e);
+            throw e instanceof DecisionLogException logException
+                    ? logException
+                    : new DecisionLogException("cannot open the replicated decision log", e);
+        }
+    }
+
+    private static RaftClient client(RaftPeers peers, RaftOptions options) {
+        RaftProperties properties = new RaftProperties();
+        RaftClientConfigKeys.Rpc.setRequestTimeout(properties, RaftDecisionNode.millis(options.requestTimeoutMillis()));
+        return RaftClient.newBuilder()
+                .setProperties(properties)
+                .setRaftGroup(RaftDecisionNode.group(peers))
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                        options.requestAttemptsMax(), RaftDecisionNode.millis(options.retrySleepMillis())))
+                .build();
+    }
+
+    private static void closeAfterFailure(RaftClient client, Exception primary) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            primary.addSuppressed(e);
+        }
+    }
+
+    private static ByteString contentOf(RaftClientReply reply) {
+        if (!reply.isSuccess()) {
+            throw new DecisionLogException("the Raft group refused the request", reply.getException());
+        }
+        return reply.getMessage().getContent();
+    }
+
+    @Override
+    public List<DecisionRecord> recoveredRecords() {
+        return recovered;
+    }
+
+    @Override
+    public long incarnation() {
+        return incarnation;
+    }
+
+    @Override
+    public CompletableFuture<Void> appendDurably(DecisionRecord record) {
+        return batcher.submitDurable(DecisionRecordCodec.encode(record));
+    }
+
+    @Override
+    public void appendLazily(DecisionRecord record) {
+        batcher.submitLazy(DecisionRecordCodec.encode(record));
+    }
+
+    private CompletableFuture<Void> sendEntry(List<byte[]> records) {
+        Message entry = DecisionMessages.append(records);
+        return client.async().send(entry).thenAccept(RaftDecisionLog::contentOf).whenComplete((committed, failure) -> {
+            if (failure == null) {
+                forcedWrites.incrementAndGet();
+            } else {
+                writeFailure = failure;
+            }
+        });
+    }
+
+    @Override
+    public Optional<DecisionRecord.ClientOutcome> outcomeOf(String clientId) {
+        return query(DecisionMessages.Kind.OUTCOME_OF, clientId).map(DecisionRecord.ClientOutcome.class::cast);
+    }
+
+    @Override
+    public Optional<DecisionRecord.CommitDecision> commitDecisionOf(String globalId) {
+        return query(DecisionMessages.Kind.COMMIT_DECISION_OF, globalId).map(DecisionRecord.CommitDecision.class::cast);
+    }
+
+    private Optional<DecisionRecord> query(DecisionMessages.Kind kind, String id) {
+        Throwable failure = writeFailure;
+        if (failure != null) {
+            throw new DecisionLogException(
+                    "a write to the replicated log failed and may be committed all the same; what the group holds"
+                            + " is known again when the log is opened anew",
+                    failure);
+        }
+        try {
+            return DecisionMessages.decodeFound(contentOf(client.io().sendReadOnly(DecisionMessages.query(kind, id))));
+        } catch (IOException e) {
+            throw new DecisionLogException("cannot read the replicated decision log", e);
+        }
+    }
+
+    @Override
+    public long forcedWrites() {
+        return forcedWrites.get();
+    }
+
+    /**
+     * Sends the records appended lazily, waits for the group to commit them (at most as long as the client's attempts
+     * take), then closes the client. The peers keep running.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            batcher.flush().get(writeBoundMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            writeFailure = e;
+            throw new DecisionLogException("the replicated log closed before the group committed every record", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DecisionLogException("interrupted while closing the replicated log", e);
+        } finally {
+            closeClient();
+        }
+    }
+
+    private long writeBoundMillis() {
+        return options.requestAttemptsMax() * (options.requestTimeoutMillis() + options.retrySleepMillis());
+    }
+
+    private void closeClient() {
+        try {
+            client.close();
+        } catch (IOException e) {
+            throw new DecisionLogException("cannot close the replicated decision log's client", e);
+        }
+    }
+}

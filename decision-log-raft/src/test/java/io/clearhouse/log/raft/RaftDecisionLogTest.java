@@ -1,0 +1,118 @@
+package io.clearhouse.log.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.clearhouse.api.Posting;
+import io.clearhouse.core.log.DecisionLog;
+import io.clearhouse.core.log.DecisionLogContract;
+import io.clearhouse.core.log.DecisionRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The decision log contract over a three-peer group in this JVM, and what a group adds: losing peers. */
+class RaftDecisionLogTest extends DecisionLogContract {
+    private static final List<Posting> TRANSFER = List.of(new Posting("alice", -10), new Posting("bob", 10));
+
+    @TempDir
+    Path directory;
+
+    private RaftTestGroup group;
+
+    @BeforeEach
+    void startGroup() throws IOException {
+        group = RaftTestGroup.start(3, directory);
+    }
+
+    @AfterEach
+    void closeGroup() {
+        group.close();
+    }
+
+    @Override
+    protected DecisionLog openLog() {
+        return group.openLog();
+    }
+
+    @Test
+    void readsADecisionAfterTheLeaderIsClosedAndAnotherIsElected() throws Exception {
+        try (RaftDecisionLog log = group.openLog()) {
+            DecisionRecord.CommitDecision commit = commit("1.1", "t1");
+            log.appendDurably(commit).get(10, TimeUnit.SECONDS);
+            String oldLeader = group.leader();
+
+            group.closePeer(oldLeader);
+
+            assertThat(log.outcomeOf("t1")).contains(commit);
+            assertThat(log.commitDecisionOf("1.1")).contains(commit);
+            assertThat(group.leader()).isNotEqualTo(oldLeader);
+            DecisionRecord.CommitDecision after = commit("1.2", "t2");
+            log.appendDurably(after).get(10, TimeUnit.SECONDS);
+            assertThat(log.outcomeOf("t2")).contains(after);
+        }
+    }
+
+    @Test
+    void completesNoWriteWithoutAMajorityAndCompletesItWhenOneIsBack() throws Exception {
+        try (RaftDecisionLog log = group.openLog()) {
+            List<String> followers = group.followers();
+            group.closePeer(followers.get(0));
+            group.closePeer(followers.get(1));
+
+            CompletableFuture<Void> write = log.appendDurably(commit("1.1", "t1"));
+            assertThatThrownBy(() -> write.get(2, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
+
+            group.startPeer(followers.get(0));
+            write.get(10, TimeUnit.SECONDS);
+            assertThat(log.outcomeOf("t1")).contains(commit("1.1", "t1"));
+        }
+    }
+
+    @Test
+    void catchesUpARestartedPeerAfterSnapshots() throws Exception {
+        List<String> followers = group.followers();
+        String behind = followers.get(0);
+        String other = followers.get(1);
+        try (RaftDecisionLog log = group.openLog()) {
+            group.closePeer(behind);
+            for (int i = 0; i < 3 * RaftTestGroup.OPTIONS.snapshotThresholdEntries(); i++) {
+                log.appendDurably(commit("1." + i, "t" + i)).get(10, TimeUnit.SECONDS);
+            }
+            assertThat(snapshotsIn(group.storageOf(group.leader()))).isNotEmpty();
+
+            group.startPeer(behind);
+            group.closePeer(other);
+            log.appendDurably(commit("1.x", "tx")).get(10, TimeUnit.SECONDS);
+        }
+        group.closePeer(group.leader());
+        group.startPeer(other);
+        try (RaftDecisionLog reopened = group.openLog()) {
+            for (int i = 0; i < 3 * RaftTestGroup.OPTIONS.snapshotThresholdEntries(); i++) {
+                assertThat(reopened.outcomeOf("t" + i)).contains(commit("1." + i, "t" + i));
+            }
+            assertThat(reopened.outcomeOf("tx")).contains(commit("1.x", "tx"));
+        }
+    }
+
+    private static List<Path> snapshotsIn(Path storage) throws IOException {
+        try (Stream<Path> files = Files.walk(storage)) {
+            return files.filter(file -> file.getFileName().toString().startsWith("snapshot."))
+                    .filter(file -> !file.getFileName().toString().endsWith(".md5"))
+                    .toList();
+        }
+    }
+
+    private static DecisionRecord.CommitDecision commit(String globalId, String clientId) {
+        return new DecisionRecord.CommitDecision(globalId, clientId, TRANSFER, List.of("A", "B"));
+    }
+}

@@ -1,0 +1,98 @@
+package io.clearhouse.log.raft;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A Raft group of decision log peers in this JVM, on free loopback ports, each peer over its own directory. */
+final class RaftTestGroup implements AutoCloseable {
+    /** Short timeouts, so a test sees elections and given-up writes within seconds. */
+    static final RaftOptions OPTIONS = new RaftOptions(150, 300, 1_000, 10, 200, 64, 1 << 20, 10_000, 16);
+
+    private final RaftPeers peers;
+    private final Path directory;
+    private final Map<String, RaftDecisionNode> running = new LinkedHashMap<>();
+
+    private RaftTestGroup(RaftPeers peers, Path directory) {
+        this.peers = peers;
+        this.directory = directory;
+    }
+
+    static RaftTestGroup start(int size, Path directory) throws IOException {
+        List<RaftPeers.Peer> members = new ArrayList<>();
+        for (int port : freePorts(size)) {
+            members.add(new RaftPeers.Peer("p" + members.size(), "127.0.0.1", port));
+        }
+        RaftTestGroup group = new RaftTestGroup(new RaftPeers(UUID.randomUUID(), members), directory);
+        members.forEach(member -> group.startPeer(member.id()));
+        return group;
+    }
+
+    private static List<Integer> freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    RaftPeers peers() {
+        return peers;
+    }
+
+    RaftDecisionLog openLog() {
+        return RaftDecisionLog.open(peers, OPTIONS);
+    }
+
+    /** Starts (or restarts, over the storage it left) the peer {@code id}. */
+    void startPeer(String id) {
+        running.put(id, RaftDecisionNode.start(peers, id, directory.resolve(id), OPTIONS));
+    }
+
+    void closePeer(String id) {
+        running.remove(id).close();
+    }
+
+    Path storageOf(String id) {
+        return directory.resolve(id);
+    }
+
+    /** The id of the running peer that leads now, waiting for an election if there is none. */
+    String leader() throws InterruptedException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            for (Map.Entry<String, RaftDecisionNode> peer : running.entrySet()) {
+                if (peer.getValue().isLeader()) {
+                    return peer.getKey();
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("no leader among " + running.keySet());
+    }
+
+    /** The running peers that do not lead now. */
+    List<String> followers() throws InterruptedException {
+        String leader = leader();
+        return running.keySet().stream().filter(id -> !id.equals(leader)).toList();
+    }
+
+    @Override
+    public void close() {
+        for (RaftDecisionNode node : running.values()) {
+            node.close();
+        }
+        running.clear();
+    }
+}
