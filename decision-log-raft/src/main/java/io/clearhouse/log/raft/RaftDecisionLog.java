@@ -14,11 +14,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
 
 /**
  * The coordinator's decision log kept by a Raft group of {@link RaftDecisionNode}s: a Ratis client that writes
@@ -31,7 +35,7 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
  * leader), so they see every write the group committed before they were asked, whoever wrote it; each costs a round
  * trip to the leader, which a coordinator that keeps recent outcomes in memory pays only for ids it does not know.
  *
- * <p>A write that fails (no majority within the client's attempts) may still be committed later by a leader that
+ * <p>A write that fails (no majority within {@code writeTimeoutMillis}) may still be committed later by a leader that
  * holds it, so from then on lookups fail rather than answer "no decision", as the file log's do; a new opening
  * tells what the group holds.
  */
@@ -56,7 +60,7 @@ public final class RaftDecisionLog implements DecisionLog {
     /**
      * Opens the log kept by {@code peers}: durably starts a new incarnation and reads what recovery needs.
      *
-     * @throws DecisionLogException if the group does not commit the opening within the client's attempts
+     * @throws DecisionLogException if the group does not commit the opening within {@code writeTimeoutMillis}
      */
     public static RaftDecisionLog open(RaftPeers peers, RaftOptions options) {
         RaftClient client = client(peers, options);
@@ -77,9 +81,22 @@ public final class RaftDecisionLog implements DecisionLog {
         return RaftClient.newBuilder()
                 .setProperties(properties)
                 .setRaftGroup(RaftDecisionNode.group(peers))
-                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                        options.requestAttemptsMax(), RaftDecisionNode.millis(options.retrySleepMillis())))
+                .setRetryPolicy(retryPolicy(options))
                 .build();
+    }
+
+    /** Retries every request with a pause until it has taken {@code writeTimeoutMillis} since its first attempt. */
+    private static RetryPolicy retryPolicy(RaftOptions options) {
+        RetryPolicy retry = RetryPolicies.retryForeverWithSleep(RaftDecisionNode.millis(options.retrySleepMillis()));
+        TimeDuration timeout = RaftDecisionNode.millis(options.writeTimeoutMillis());
+        RequestTypeDependentRetryPolicy.Builder policy = RequestTypeDependentRetryPolicy.newBuilder();
+        for (RaftClientRequestProto.TypeCase type : List.of(
+                RaftClientRequestProto.TypeCase.WRITE,
+                RaftClientRequestProto.TypeCase.READ,
+                RaftClientRequestProto.TypeCase.WATCH)) {
+            policy.setRetryPolicy(type, retry).setTimeout(type, timeout);
+        }
+        return policy.build();
     }
 
     private static void closeAfterFailure(RaftClient client, Exception primary) {
@@ -159,8 +176,8 @@ public final class RaftDecisionLog implements DecisionLog {
     }
 
     /**
-     * Sends the records appended lazily, waits for the group to commit them (at most as long as the client's attempts
-     * take), then closes the client. The peers keep running.
+     * Sends the records appended lazily, waits for the group to commit them (at most about {@code
+     * writeTimeoutMillis}), then closes the client. The peers keep running.
      */
     @Override
     public synchronized void close() {
@@ -182,7 +199,7 @@ public final class RaftDecisionLog implements DecisionLog {
     }
 
     private long writeBoundMillis() {
-        return options.requestAttemptsMax() * (options.requestTimeoutMillis() + options.retrySleepMillis());
+        return options.writeTimeoutMillis() + options.requestTimeoutMillis();
     }
 
     private void closeClient() {

@@ -7,9 +7,9 @@ package io.clearhouse.log.raft;
  *     maximum starts an election
  * @param electionTimeoutMaxMillis see {@code electionTimeoutMinMillis}
  * @param requestTimeoutMillis how long the client waits for one attempt of a write or a read
- * @param requestAttemptsMax how many attempts the client makes before a write or a read fails; with {@code
- *     retrySleepMillis} and {@code requestTimeoutMillis} it bounds how long a write may stay unanswered
- * @param retrySleepMillis the pause between two attempts, long enough for an election to finish
+ * @param writeTimeoutMillis how long the client keeps trying a write or a read, counted from its first attempt,
+ *     before it fails; a bound in time rather than in attempts, since an attempt on a closed peer fails at once
+ * @param retrySleepMillis the pause between two attempts
  * @param batchSizeMax the most records one Raft entry carries
  * @param batchBytesMax the most encoded bytes one Raft entry carries (a single larger record goes alone)
  * @param queueSizeMax the most records waiting for an entry; an append beyond it fails at once
@@ -20,7 +20,7 @@ public record RaftOptions(
         long electionTimeoutMinMillis,
         long electionTimeoutMaxMillis,
         long requestTimeoutMillis,
-        int requestAttemptsMax,
+        long writeTimeoutMillis,
         long retrySleepMillis,
         int batchSizeMax,
         int batchBytesMax,
@@ -29,7 +29,7 @@ public record RaftOptions(
     public RaftOptions {
         requirePositive(electionTimeoutMinMillis, "electionTimeoutMinMillis");
         requirePositive(requestTimeoutMillis, "requestTimeoutMillis");
-        requirePositive(requestAttemptsMax, "requestAttemptsMax");
+        requirePositive(writeTimeoutMillis, "writeTimeoutMillis");
         requirePositive(retrySleepMillis, "retrySleepMillis");
         requirePositive(batchSizeMax, "batchSizeMax");
         requirePositive(batchBytesMax, "batchBytesMax");
@@ -42,7 +42,7 @@ public record RaftOptions(
 
     /** Ratis' own election timeouts; a write gives up after about half a minute without a majority. */
     public static RaftOptions defaults() {
-        return new RaftOptions(150, 300, 3_000, 10, 100, 512, 1 << 20, 10_000, 10_000);
+        return new RaftOptions(150, 300, 3_000, 30_000, 100, 512, 1 << 20, 10_000, 10_000);
     }
 
     private static void requirePositive(long value, String name) {

@@ -13,7 +13,7 @@ import java.util.UUID;
 /** A Raft group of decision log peers in this JVM, on free loopback ports, each peer over its own directory. */
 final class RaftTestGroup implements AutoCloseable {
     /** Short timeouts, so a test sees elections and given-up writes within seconds. */
-    static final RaftOptions OPTIONS = new RaftOptions(150, 300, 1_000, 10, 200, 64, 1 << 20, 10_000, 16);
+    static final RaftOptions OPTIONS = new RaftOptions(150, 300, 1_000, 15_000, 100, 64, 1 << 20, 10_000, 16);
 
     private final RaftPeers peers;
     private final Path directory;
