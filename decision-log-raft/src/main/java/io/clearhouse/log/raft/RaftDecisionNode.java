@@ -67,6 +67,9 @@ public final class RaftDecisionNode implements AutoCloseable {
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, options.snapshotThresholdEntries());
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+        // Ten quick tries, then a steady pace for as long as the follower stays away (the count is Ratis' limit).
+        RaftServerConfigKeys.Log.Appender.setRetryPolicy(
+                properties, "1ms,10, " + options.followerRetrySleepMillis() + "ms," + Integer.MAX_VALUE);
         return properties;
     }
 

@@ -10,6 +10,8 @@ package io.clearhouse.log.raft;
  * @param writeTimeoutMillis how long the client keeps trying a write or a read, counted from its first attempt,
  *     before it fails; a bound in time rather than in attempts, since an attempt on a closed peer fails at once
  * @param retrySleepMillis the pause between two attempts
+ * @param followerRetrySleepMillis how often a leader tries again to reach a follower it lost, after ten quick tries;
+ *     a follower that comes back is caught up within this time (Ratis' default grows to five seconds)
  * @param batchSizeMax the most records one Raft entry carries
  * @param batchBytesMax the most encoded bytes one Raft entry carries (a single larger record goes alone)
  * @param queueSizeMax the most records waiting for an entry; an append beyond it fails at once
@@ -22,6 +24,7 @@ public record RaftOptions(
         long requestTimeoutMillis,
         long writeTimeoutMillis,
         long retrySleepMillis,
+        long followerRetrySleepMillis,
         int batchSizeMax,
         int batchBytesMax,
         int queueSizeMax,
@@ -31,6 +34,7 @@ public record RaftOptions(
         requirePositive(requestTimeoutMillis, "requestTimeoutMillis");
         requirePositive(writeTimeoutMillis, "writeTimeoutMillis");
         requirePositive(retrySleepMillis, "retrySleepMillis");
+        requirePositive(followerRetrySleepMillis, "followerRetrySleepMillis");
         requirePositive(batchSizeMax, "batchSizeMax");
         requirePositive(batchBytesMax, "batchBytesMax");
         requirePositive(queueSizeMax, "queueSizeMax");
@@ -42,7 +46,7 @@ public record RaftOptions(
 
     /** Ratis' own election timeouts; a write gives up after about half a minute without a majority. */
     public static RaftOptions defaults() {
-        return new RaftOptions(150, 300, 3_000, 30_000, 100, 512, 1 << 20, 10_000, 10_000);
+        return new RaftOptions(150, 300, 3_000, 30_000, 100, 1_000, 512, 1 << 20, 10_000, 10_000);
     }
 
     private static void requirePositive(long value, String name) {
