@@ -14,6 +14,7 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 
 /**
@@ -66,7 +67,10 @@ public final class RaftDecisionNode implements AutoCloseable {
         RaftServerConfigKeys.Read.setTimeout(properties, millis(options.requestTimeoutMillis()));
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, options.snapshotThresholdEntries());
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, options.snapshotsRetained());
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+        RaftServerConfigKeys.Log.setPurgeGap(properties, (int) options.snapshotThresholdEntries());
+        RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf(options.logSegmentBytesMax()));
         // Ten quick tries, then a steady pace for as long as the follower stays away (the count is Ratis' limit).
         RaftServerConfigKeys.Log.Appender.setRetryPolicy(
                 properties, "1ms,10, " + options.followerRetrySleepMillis() + "ms," + Integer.MAX_VALUE);

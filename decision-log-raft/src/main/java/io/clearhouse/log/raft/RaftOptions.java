@@ -17,6 +17,9 @@ package io.clearhouse.log.raft;
  * @param queueSizeMax the most records waiting for an entry; an append beyond it fails at once
  * @param snapshotThresholdEntries a peer snapshots its state every this many applied entries, and purges its log
  *     up to the snapshot
+ * @param snapshotsRetained how many snapshot files a peer keeps, the newest
+ * @param logSegmentBytesMax the size of a log segment file; a peer purges whole segments only, so the log on disk
+ *     stays within about this much beyond the entries since the last snapshot
  */
 public record RaftOptions(
         long electionTimeoutMinMillis,
@@ -28,7 +31,9 @@ public record RaftOptions(
         int batchSizeMax,
         int batchBytesMax,
         int queueSizeMax,
-        long snapshotThresholdEntries) {
+        long snapshotThresholdEntries,
+        int snapshotsRetained,
+        long logSegmentBytesMax) {
     public RaftOptions {
         requirePositive(electionTimeoutMinMillis, "electionTimeoutMinMillis");
         requirePositive(requestTimeoutMillis, "requestTimeoutMillis");
@@ -39,14 +44,19 @@ public record RaftOptions(
         requirePositive(batchBytesMax, "batchBytesMax");
         requirePositive(queueSizeMax, "queueSizeMax");
         requirePositive(snapshotThresholdEntries, "snapshotThresholdEntries");
+        requirePositive(snapshotsRetained, "snapshotsRetained");
+        requirePositive(logSegmentBytesMax, "logSegmentBytesMax");
+        if (snapshotThresholdEntries > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("snapshotThresholdEntries must fit an int: " + snapshotThresholdEntries);
+        }
         if (electionTimeoutMaxMillis <= electionTimeoutMinMillis) {
             throw new IllegalArgumentException("electionTimeoutMaxMillis must exceed electionTimeoutMinMillis");
         }
     }
 
-    /** Ratis' own election timeouts; a write gives up after about half a minute without a majority. */
+    /** Ratis' own election timeouts and segment size; a write gives up after half a minute without a majority. */
     public static RaftOptions defaults() {
-        return new RaftOptions(150, 300, 3_000, 30_000, 100, 1_000, 512, 1 << 20, 10_000, 10_000);
+        return new RaftOptions(150, 300, 3_000, 30_000, 100, 1_000, 512, 1 << 20, 10_000, 10_000, 2, 32L << 20);
     }
 
     private static void requirePositive(long value, String name) {

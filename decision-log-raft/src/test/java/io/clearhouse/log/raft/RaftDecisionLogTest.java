@@ -10,6 +10,7 @@ import io.clearhouse.core.log.DecisionRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -88,7 +89,11 @@ class RaftDecisionLogTest extends DecisionLogContract {
             for (int i = 0; i < 3 * RaftTestGroup.OPTIONS.snapshotThresholdEntries(); i++) {
                 log.appendDurably(commit("1." + i, "t" + i)).get(10, TimeUnit.SECONDS);
             }
-            assertThat(snapshotsIn(group.storageOf(group.leader()))).isNotEmpty();
+            Path leaderStorage = group.storageOf(group.leader());
+            assertThat(filesIn(leaderStorage, "snapshot.")).isNotEmpty();
+            assertThat(filesIn(leaderStorage, "log_0-"))
+                    .as("the segment that began the log was purged")
+                    .isEmpty();
 
             group.startPeer(behind);
             group.closePeer(other);
@@ -104,10 +109,25 @@ class RaftDecisionLogTest extends DecisionLogContract {
         }
     }
 
-    private static List<Path> snapshotsIn(Path storage) throws IOException {
+    @Test
+    void sharesEntriesBetweenConcurrentAppends() throws Exception {
+        try (RaftDecisionLog log = group.openLog()) {
+            long before = log.forcedWrites();
+            List<CompletableFuture<Void>> writes = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                writes.add(log.appendDurably(commit("1." + i, "t" + i)));
+            }
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+            assertThat(log.forcedWrites() - before)
+                    .as("entries for 200 appends of at most %d records each", RaftTestGroup.OPTIONS.batchSizeMax())
+                    .isBetween(200L / RaftTestGroup.OPTIONS.batchSizeMax(), 199L);
+        }
+    }
+
+    private static List<Path> filesIn(Path storage, String prefix) throws IOException {
         try (Stream<Path> files = Files.walk(storage)) {
-            return files.filter(file -> file.getFileName().toString().startsWith("snapshot."))
-                    .filter(file -> !file.getFileName().toString().endsWith(".md5"))
+            return files.filter(file -> file.getFileName().toString().startsWith(prefix))
                     .toList();
         }
     }

@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 /** A Raft group of decision log peers in this JVM, on free loopback ports, each peer over its own directory. */
 final class RaftTestGroup implements AutoCloseable {
     /** Short timeouts, so a test sees elections and given-up writes within seconds. */
-    static final RaftOptions OPTIONS = new RaftOptions(150, 300, 1_000, 15_000, 100, 100, 64, 1 << 20, 10_000, 16);
+    static final RaftOptions OPTIONS =
+            new RaftOptions(150, 300, 1_000, 15_000, 100, 100, 64, 1 << 20, 10_000, 16, 2, 16 << 10);
 
     private final RaftPeers peers;
     private final Path directory;
