@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -131,7 +132,15 @@ public final class RaftDecisionLog implements DecisionLog {
 
     @Override
     public void appendLazily(DecisionRecord record) {
-        batcher.submitLazy(DecisionRecordCodec.encode(record));
+        CompletableFuture<Void> queued = batcher.submitLazy(DecisionRecordCodec.encode(record));
+        if (queued.isCompletedExceptionally()) {
+            // Refused at once (full queue, or an earlier write failed): say so, as the file log does.
+            try {
+                queued.join();
+            } catch (CompletionException e) {
+                throw new DecisionLogException("cannot append to the replicated decision log", e.getCause());
+            }
+        }
     }
 
     private CompletableFuture<Void> sendEntry(List<byte[]> records) {
