@@ -61,8 +61,16 @@ final class EngineRuntime {
         this.counters = counters;
         this.transactions = transactions;
         this.inDoubt = inDoubt;
-        participants.forEach((bankId, participant) ->
-                messengers.put(bankId, new BankMessenger(participant, options, pool, timers, counters)));
+        participants.forEach((bankId, participant) -> {
+            if (getsMessages(participant.bank())) {
+                messengers.put(bankId, new BankMessenger(participant, options, pool, timers, counters));
+            }
+        });
+    }
+
+    /** Whether {@code bank} gets its branches gathered into messages rather than one call per branch. */
+    private static boolean getsMessages(BankAdapter bank) {
+        return !bank.nonBlocking() && !bank.gathersBranchesItself();
     }
 
     void execute(TransactionRun run, Effect effect) {
@@ -111,10 +119,10 @@ final class EngineRuntime {
     private void sendPrepare(TransactionRun run, Effect.SendPrepare prepare) {
         Participant participant = participant(prepare.xid());
         BankAdapter bank = participant.bank();
-        if (bank.nonBlocking()) {
-            prepareNow(run, participant, prepare);
-        } else if (!bank.gathersBranchesItself()) {
+        if (getsMessages(bank)) {
             messenger(prepare.xid()).prepare(run, prepare);
+        } else if (bank.nonBlocking()) {
+            prepareNow(run, participant, prepare);
         } else if (bank.preparesAsynchronously()) {
             prepareAsynchronously(run, participant, prepare);
         } else {
@@ -164,7 +172,7 @@ final class EngineRuntime {
     private void sendPhaseTwo(TransactionRun run, Xid xid, boolean commit, int attempt) {
         Participant participant = participant(xid);
         BankAdapter bank = participant.bank();
-        if (!bank.nonBlocking() && !bank.gathersBranchesItself()) {
+        if (getsMessages(bank)) {
             BankMessenger messenger = messenger(xid);
             if (commit) {
                 messenger.commit(run, xid, attempt);
