@@ -1,7 +1,6 @@
 package io.clearhouse.cli;
 
 import io.clearhouse.api.batch.BatchLine;
-import io.clearhouse.banks.BanksFile;
 import io.clearhouse.banks.ConfiguredBank;
 import io.clearhouse.core.CoordinatorCounters;
 import io.clearhouse.core.CoordinatorException;
@@ -87,7 +86,7 @@ final class BatchCommand implements Callable<Integer> {
         try {
             TransactionFileReading reading = TransactionFileReading.start(transactions);
             if (banks.banksFile != null) {
-                List<ConfiguredBank> configured = readBanksFile(banks.banksFile);
+                List<ConfiguredBank> configured = InputFiles.readBanksFile(banks.banksFile);
                 List<BatchLine> lines = reading.lines();
                 try (DataDirectory directory = bindDataDirectory(banks.banksFile, BANKS_FILE_ROLE)) {
                     return execute(lines, err, transfers -> openBanksFile(configured, directory, transfers));
@@ -106,14 +105,6 @@ final class BatchCommand implements Callable<Integer> {
             err.println("clearhouse batch: the batch could not finish: " + e.getMessage());
             err.flush();
             return EXIT_FAILED;
-        }
-    }
-
-    private static List<ConfiguredBank> readBanksFile(Path path) throws InputFileException {
-        try {
-            return BanksFile.read(path);
-        } catch (IllegalArgumentException e) {
-            throw new InputFileException(e);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.clearhouse.cli;
 
+import io.clearhouse.banks.BanksFile;
+import io.clearhouse.banks.ConfiguredBank;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,8 +9,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 
-/** Opens input files with messages that say what is wrong with them in plain words. */
+/** Opens and reads input files with messages that say what is wrong with them in plain words. */
 final class InputFiles {
     private static final int READ_BUFFER_BYTES = 1 << 16;
 
@@ -26,6 +29,19 @@ final class InputFiles {
             throw new InputFileException(role, path, "permission denied", e);
         } catch (IOException e) {
             throw new InputFileException(role, path, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The banks of a banks file, read and checked as the server reads it.
+     *
+     * @throws InputFileException with the file, the bank and the field that cannot be used
+     */
+    static List<ConfiguredBank> readBanksFile(Path path) throws InputFileException {
+        try {
+            return BanksFile.read(path);
+        } catch (IllegalArgumentException e) {
+            throw new InputFileException(e);
         }
     }
 }

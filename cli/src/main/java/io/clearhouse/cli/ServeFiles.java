@@ -1,7 +1,6 @@
 package io.clearhouse.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clearhouse.banks.BanksFile;
 import io.clearhouse.postgres.PostgresDatabase;
 import java.io.IOException;
 import java.io.Writer;
@@ -44,11 +43,7 @@ final class ServeFiles {
      * without {@code --banks-file} find it.
      */
     static void copyBanksFile(ServeLayout layout, Path banksFile) throws IOException, InputFileException {
-        try {
-            BanksFile.read(banksFile);
-        } catch (IllegalArgumentException e) {
-            throw new InputFileException(e);
-        }
+        InputFiles.readBanksFile(banksFile);
         Path temporary = layout.banksFile().resolveSibling("banks.json.tmp");
         Files.copy(banksFile, temporary, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.move(temporary, layout.banksFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
