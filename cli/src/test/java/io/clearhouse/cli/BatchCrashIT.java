@@ -35,6 +35,8 @@ class BatchCrashIT {
     private static Path state;
     private static Path transactions;
     private static String uninterrupted;
+    /** How long the uninterrupted run took, JVM start included: the kills are spread over that time. */
+    private static long uninterruptedMillis;
 
     @BeforeAll
     static void generateInputsAndRunOnceWithoutInterruption() throws Exception {
@@ -43,7 +45,9 @@ class BatchCrashIT {
         transactions = inputs.resolve("transactions.csv");
         generator.writeState(state);
         generator.writeTransactions(transactions, 3_000);
+        long startNanos = System.nanoTime();
         CommandRun reference = runToCompletion(inputs.resolve("reference"));
+        uninterruptedMillis = (System.nanoTime() - startNanos) / 1_000_000;
         assertThat(reference.exitCode()).as(reference.stderr()).isZero();
         uninterrupted = reference.stdout();
     }
@@ -107,7 +111,9 @@ class BatchCrashIT {
             Path dataDirectory = inputs.resolve("data-" + round);
             List<Long> delays = new ArrayList<>();
             for (int kill = 0; kill < KILLS_PER_DIRECTORY; kill++) {
-                long delayMillis = 150 + random.nextInt(1_500);
+                // Within the time a whole run takes, so that kills land while it works however fast the engine is;
+                // fixed bounds let a faster batch finish before every kill of a seed.
+                long delayMillis = 50 + random.nextInt((int) Math.max(1, uninterruptedMillis - 50));
                 delays.add(delayMillis);
                 if (runAndKill(dataDirectory, delayMillis)) {
                     killsLanded++;
