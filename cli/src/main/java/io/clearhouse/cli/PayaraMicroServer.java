@@ -2,6 +2,8 @@ package io.clearhouse.cli;
 
 import io.clearhouse.bankserver.StopSignals;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,14 +39,14 @@ final class PayaraMicroServer {
     }
 
     /**
-     * Starts Payara Micro with the WAR at the root context on {@code port}, reading the settings from the layout's
-     * system properties file.
+     * Starts Payara Micro with the WAR at the root context on {@code port}, reading its settings from the system
+     * properties file of {@code files}.
      */
-    static PayaraMicroServer start(ServeLayout layout, int port, List<String> jvmOptions) throws IOException {
+    static PayaraMicroServer start(PayaraMicroFiles files, int port, List<String> jvmOptions) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.add("-Djava.io.tmpdir=" + layout.payara());
+        command.add("-Djava.io.tmpdir=" + files.scratch());
         // Payara's deployment-time check of JNDI references now and then fails to find the application's own
         // @DataSourceDefinition and aborts the deployment (seen once in about 80 starts); the coordinator looks the
         // data source up again when it starts, and retries that start.
@@ -54,46 +56,70 @@ final class PayaraMicroServer {
         command.addAll(
                 List.of("--deploy", artifact(WAR_PROPERTY, "clearhouse.war").toString()));
         command.addAll(List.of("--contextroot", "/", "--port", Integer.toString(port), "--nocluster"));
-        command.addAll(List.of("--rootdir", layout.payaraRoot().toString()));
-        command.addAll(List.of("--systemProperties", layout.systemProperties().toString()));
+        command.addAll(List.of("--rootdir", files.root().toString()));
+        command.addAll(List.of("--systemProperties", files.systemProperties().toString()));
         // Micro remembers its deployments in its root directory and would deploy the WAR twice on the next start,
         // the remembered copy first; the directory holds nothing else worth keeping.
-        deleteTree(layout.payara());
-        Files.createDirectories(layout.payara());
-        Files.createDirectories(layout.serverLog().getParent());
+        deleteTree(files.scratch());
+        Files.createDirectories(files.scratch());
+        Files.createDirectories(files.log().getParent());
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(
-                        ProcessBuilder.Redirect.appendTo(layout.serverLog().toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(files.log().toFile()))
                 .start();
         return new PayaraMicroServer(process, port);
     }
 
     /**
-     * The Payara Micro processes still running on this data directory's root directory: those of an earlier
-     * {@code serve} that was killed on its own (SIGKILL of the launcher only). Its command line names the directory,
-     * so a process that merely reuses an old process id never matches.
+     * The Payara Micro processes still running on the root directory of {@code files}: those of an earlier command
+     * that was killed on its own (SIGKILL of the launcher only). Its command line names the directory, so a process
+     * that merely reuses an old process id never matches.
      */
-    static List<ProcessHandle> leftovers(ServeLayout layout) {
-        String rootDirectory = layout.payaraRoot().toString();
+    static List<ProcessHandle> leftovers(PayaraMicroFiles files) {
+        return processesNaming(files.root());
+    }
+
+    /** The processes whose command line has {@code path} as one of its arguments. */
+    static List<ProcessHandle> processesNaming(Path path) {
+        String argument = path.toString();
         return ProcessHandle.allProcesses()
                 .filter(process -> process.info()
                         .arguments()
-                        .map(arguments -> List.of(arguments).contains(rootDirectory))
+                        .map(arguments -> List.of(arguments).contains(argument))
                         .orElse(false))
                 .toList();
     }
 
+    /** Whether a server could listen on {@code port} of every interface now. */
+    static boolean isPortFree(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** SIGTERM, then SIGKILL if it has not ended within {@code timeout}; returns once it is gone. */
     static void stop(ProcessHandle process, Duration timeout) throws InterruptedException {
-        if (!process.isAlive()) {
-            return;
+        stopAll(List.of(process), timeout);
+    }
+
+    /**
+     * SIGTERM to all of {@code processes} at once, then SIGKILL to those that have not ended within {@code timeout};
+     * returns once all are gone. Stopping them together bounds the whole by one timeout instead of one each.
+     */
+    static void stopAll(List<ProcessHandle> processes, Duration timeout) throws InterruptedException {
+        processes.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ProcessHandle process : processes) {
+            try {
+                process.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                process.destroyForcibly();
+            }
         }
-        process.destroy();
-        try {
-            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            process.destroyForcibly();
+        for (ProcessHandle process : processes) {
             process.onExit().join();
         }
     }
@@ -148,6 +174,14 @@ final class PayaraMicroServer {
         return false;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** Completes when the server process has ended, for whatever reason. */
     CompletableFuture<Process> onExit() {
         return process.onExit();
@@ -156,5 +190,11 @@ final class PayaraMicroServer {
     /** Stops the server; see {@link #stop(ProcessHandle, Duration)}. */
     void stop(Duration timeout) throws InterruptedException {
         stop(process.toHandle(), timeout);
+    }
+
+    /** SIGKILL: a crash, with nothing flushed or undeployed; returns once the process is gone. */
+    void kill() {
+        process.destroyForcibly();
+        process.onExit().join();
     }
 }

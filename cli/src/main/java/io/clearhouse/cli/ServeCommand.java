@@ -6,8 +6,6 @@ import io.clearhouse.postgres.PostgresException;
 import io.clearhouse.postgres.PostgresOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -131,9 +129,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private void checkPortIsFree() throws InputFileException {
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(port));
-        } catch (IOException e) {
+        if (!PayaraMicroServer.isPortFree(port)) {
             throw new InputFileException("option", Path.of("--port"), "port " + port + " is in use");
         }
     }
@@ -143,7 +139,7 @@ final class ServeCommand implements Callable<Integer> {
      * banks' log and maybe the port, and nothing would ever stop it otherwise.
      */
     private void stopLeftoverServers(ServeLayout layout, PrintWriter err) throws InterruptedException {
-        for (ProcessHandle leftover : PayaraMicroServer.leftovers(layout)) {
+        for (ProcessHandle leftover : PayaraMicroServer.leftovers(layout.payaraMicro())) {
             err.println("clearhouse serve: stopping the server (process " + leftover.pid()
                     + ") that an earlier serve left running on " + layout.root());
             err.flush();
@@ -173,7 +169,7 @@ final class ServeCommand implements Callable<Integer> {
                 return BatchCommand.EXIT_OK;
             }
             ServeFiles.writeSystemProperties(layout, database.database());
-            PayaraMicroServer server = PayaraMicroServer.start(layout, port, serverJvmOptions());
+            PayaraMicroServer server = PayaraMicroServer.start(layout.payaraMicro(), port, serverJvmOptions());
             try {
                 return serveUntilStopped(layout, server, stop, err);
             } finally {
@@ -189,7 +185,7 @@ final class ServeCommand implements Callable<Integer> {
                 return BatchCommand.EXIT_OK;
             }
             err.println("clearhouse serve: the server did not become ready; the end of " + layout.serverLog() + ":");
-            tail(layout.serverLog()).forEach(err::println);
+            layout.payaraMicro().logTail(LOG_TAIL_LINES).forEach(err::println);
             err.flush();
             return BatchCommand.EXIT_FAILED;
         }
@@ -241,15 +237,6 @@ final class ServeCommand implements Callable<Integer> {
         return configured == null || configured.isBlank()
                 ? List.of("-Xmx1g", "-XX:MaxTenuringThreshold=1")
                 : List.of(configured.trim().split("\\s+"));
-    }
-
-    private static List<String> tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
-        } catch (IOException e) {
-            return List.of("(the log cannot be read: " + e.getMessage() + ")");
-        }
     }
 
     private static int refuse(PrintWriter err, String message) {

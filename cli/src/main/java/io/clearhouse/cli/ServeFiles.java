@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clearhouse.postgres.PostgresDatabase;
 import java.io.IOException;
 import java.io.Writer;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,10 +15,11 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Writes the two files the server starts from. The banks file lists one memory bank per bank of the initial state,
- * all in one group so they share a write-ahead log (and its forced writes) under the data directory; a durable bank
- * uses its opening balances only while that log holds nothing of it, which is what makes {@code --initial-state}
- * count on the first start only.
+ * Writes the two files a server starts from: its banks file and its system properties. For {@code serve}, the banks
+ * file lists one memory bank per bank of the initial state, all in one group so they share a write-ahead log (and its
+ * forced writes) under the data directory; a durable bank uses its opening balances only while that log holds
+ * nothing of it, which is what makes {@code --initial-state} count on the first start only. For {@code cluster}, it
+ * lists the same banks as {@code remote} banks of one bank server, which every node reaches.
  */
 final class ServeFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,9 +36,26 @@ final class ServeFiles {
             bank.put("accounts", accounts);
             banks.add(bank);
         });
-        Path temporary = layout.banksFile().resolveSibling("banks.json.tmp");
+        writeBanks(layout.banksFile(), banks);
+    }
+
+    /** Writes {@code target}: each bank of {@code state} as a {@code remote} bank of the bank server at {@code url}. */
+    static void writeRemoteBanksFile(Path target, InitialState state, URI url) throws IOException {
+        List<Map<String, Object>> banks = new ArrayList<>();
+        for (String bankId : state.banks().keySet()) {
+            Map<String, Object> bank = new LinkedHashMap<>();
+            bank.put("id", bankId);
+            bank.put("type", "remote");
+            bank.put("settings", Map.of("url", url.toString()));
+            banks.add(bank);
+        }
+        writeBanks(target, banks);
+    }
+
+    private static void writeBanks(Path target, List<Map<String, Object>> banks) throws IOException {
+        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
         JSON.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), Map.of("banks", banks));
-        Files.move(temporary, layout.banksFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**
@@ -43,10 +63,20 @@ final class ServeFiles {
      * without {@code --banks-file} find it.
      */
     static void copyBanksFile(ServeLayout layout, Path banksFile) throws IOException, InputFileException {
+        copyBanksFile(layout.banksFile(), banksFile);
+    }
+
+    /** As {@link #copyBanksFile(ServeLayout, Path)}, to {@code target}. */
+    static void copyBanksFile(Path target, Path banksFile) throws IOException, InputFileException {
         InputFiles.readBanksFile(banksFile);
-        Path temporary = layout.banksFile().resolveSibling("banks.json.tmp");
-        Files.copy(banksFile, temporary, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.move(temporary, layout.banksFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        copyFile(banksFile, target);
+    }
+
+    /** Replaces {@code target} with a copy of {@code source} at once: a crash leaves the old file or the new one. */
+    static void copyFile(Path source, Path target) throws IOException {
+        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.copy(source, temporary, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
     }
 
     static void writeSystemProperties(ServeLayout layout, PostgresDatabase database) throws IOException {
@@ -55,8 +85,14 @@ final class ServeFiles {
         properties.setProperty("clearhouse.jdbc.user", database.user());
         properties.setProperty("clearhouse.jdbc.password", database.password());
         properties.setProperty("clearhouse.banks.file", layout.banksFile().toString());
-        try (Writer out = Files.newBufferedWriter(layout.systemProperties())) {
-            properties.store(out, "written by clearhouse serve at every start");
+        writeProperties(layout.systemProperties(), properties, "written by clearhouse serve at every start");
+    }
+
+    static void writeProperties(Path target, Properties properties, String comment) throws IOException {
+        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+        try (Writer out = Files.newBufferedWriter(temporary)) {
+            properties.store(out, comment);
         }
+        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -40,13 +40,13 @@ record ServeLayout(Path root) {
         return root.resolve("payara");
     }
 
-    /** Payara Micro's own root directory; its path on the server's command line identifies the server. */
-    Path payaraRoot() {
-        return payara().resolve("root");
-    }
-
     Path serverLog() {
         return root.resolve("logs").resolve("server.log");
+    }
+
+    /** The server's scratch directory, settings and log, as {@link PayaraMicroServer} takes them. */
+    PayaraMicroFiles payaraMicro() {
+        return new PayaraMicroFiles(payara(), systemProperties(), serverLog());
     }
 
     Path lock() {
