@@ -19,7 +19,9 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 /**
  * The bytes that pass between {@link RaftDecisionLog} and {@link DecisionStateMachine}: a kind tag, then records in
  * {@link DecisionRecordCodec}'s form, each behind its length. Entries change the state ({@link Kind#APPEND}, {@link
- * Kind#OPEN}); queries only read it ({@link Kind#OUTCOME_OF}, {@link Kind#COMMIT_DECISION_OF}).
+ * Kind#OPEN}) and carry the term of the leadership they were written for, which the state machine compares with the
+ * term Raft appended them in; queries only read it ({@link Kind#OUTCOME_OF}, {@link Kind#COMMIT_DECISION_OF}). The
+ * answer to an entry begins with whether the state machine accepted it.
  */
 final class DecisionMessages {
     /** What a message asks of the state machine. */
@@ -34,23 +36,27 @@ final class DecisionMessages {
         COMMIT_DECISION_OF
     }
 
-    /** A decoded request. */
-    record Request(Kind kind, List<byte[]> records, String id) {}
+    /** A decoded request; {@code term} is that of an entry, 0 for a query. */
+    record Request(Kind kind, long term, List<byte[]> records, String id) {}
 
     /** The state machine's answer to {@link Kind#OPEN}. */
     record Opening(long incarnation, List<DecisionRecord> recovered) {}
 
     private DecisionMessages() {}
 
-    static Message append(List<byte[]> encodedRecords) {
+    static Message append(long term, List<byte[]> encodedRecords) {
         return write(out -> {
             out.writeByte(Kind.APPEND.ordinal());
+            out.writeLong(term);
             writeRecords(out, encodedRecords);
         });
     }
 
-    static Message open() {
-        return write(out -> out.writeByte(Kind.OPEN.ordinal()));
+    static Message open(long term) {
+        return write(out -> {
+            out.writeByte(Kind.OPEN.ordinal());
+            out.writeLong(term);
+        });
     }
 
     static Message query(Kind kind, String id) {
@@ -64,23 +70,50 @@ final class DecisionMessages {
         return read(bytes, in -> {
             Kind kind = kindOf(in.readUnsignedByte());
             return switch (kind) {
-                case APPEND -> new Request(kind, readRecords(in), "");
-                case OPEN -> new Request(kind, List.of(), "");
-                case OUTCOME_OF, COMMIT_DECISION_OF -> new Request(kind, List.of(), readText(in));
+                case APPEND -> new Request(kind, in.readLong(), readRecords(in), "");
+                case OPEN -> new Request(kind, in.readLong(), List.of(), "");
+                case OUTCOME_OF, COMMIT_DECISION_OF -> new Request(kind, 0, List.of(), readText(in));
             };
+        });
+    }
+
+    /** The answer to an entry written for one term and appended by Raft in {@code appendedTerm}, another. */
+    static Message refused(long appendedTerm) {
+        return write(out -> {
+            out.writeBoolean(false);
+            out.writeLong(appendedTerm);
+        });
+    }
+
+    static Message appended() {
+        return write(out -> out.writeBoolean(true));
+    }
+
+    /**
+     * Checks the answer to an append.
+     *
+     * @throws StaleLeadershipException if the state machine refused it
+     */
+    static void decodeAppended(ByteString bytes, long term) {
+        read(bytes, in -> {
+            requireAccepted(in, term);
+            return null;
         });
     }
 
     static Message opening(long incarnation, List<DecisionRecord> recovered) {
         return write(out -> {
+            out.writeBoolean(true);
             out.writeLong(incarnation);
             writeRecords(
                     out, recovered.stream().map(DecisionRecordCodec::encode).toList());
         });
     }
 
-    static Opening decodeOpening(ByteString bytes) {
+    /** @throws StaleLeadershipException if the state machine refused the opening */
+    static Opening decodeOpening(ByteString bytes, long term) {
         return read(bytes, in -> {
+            requireAccepted(in, term);
             long incarnation = in.readLong();
             List<DecisionRecord> recovered = new ArrayList<>();
             for (byte[] record : readRecords(in)) {
@@ -97,6 +130,12 @@ final class DecisionMessages {
 
     static Optional<DecisionRecord> decodeFound(ByteString bytes) {
         return read(bytes, in -> readRecords(in).stream().findFirst().map(DecisionRecordCodec::decode));
+    }
+
+    private static void requireAccepted(DataInputStream in, long term) throws IOException {
+        if (!in.readBoolean()) {
+            throw new StaleLeadershipException(term, in.readLong());
+        }
     }
 
     static void writeRecords(DataOutputStream out, List<byte[]> records) throws IOException {

@@ -10,12 +10,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
@@ -34,6 +37,15 @@ import org.apache.ratis.util.MD5FileUtil;
  * and a read-only query on a group configured for linearizable reads is answered after the leader confirmed it still
  * leads (ReadIndex).
  *
+ * <p>An entry counts only if Raft appended it in the term it was written for, that is if the leader of that term
+ * appended it: a coordinator runs on the leader for one term, and what it writes after a newer leader took over is
+ * refused whole, here, deterministically on every peer. A deposed leader therefore decides nothing once the new
+ * leader's opening is in the log, while whatever it wrote in its own term and the new leader holds comes before that
+ * opening, where the new leader's recovery finds it.
+ *
+ * <p>Leadership events (this peer leads and has applied an entry of its term; it stopped leading; another leads) are
+ * passed to a listener, which must return at once: Ratis calls it on its own threads.
+ *
  * <p>Each record is decoded and validated again as it is applied, as the file log does on replay. A snapshot is the
  * whole state in one file named after the last applied entry, with Ratis' MD5 beside it; a restarted peer loads
  * the newest one and replays the entries after it, and a peer too far behind is sent it by the leader.
@@ -41,6 +53,11 @@ import org.apache.ratis.util.MD5FileUtil;
 final class DecisionStateMachine extends BaseStateMachine {
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final DecisionState state = new DecisionState();
+    private final Runnable leadershipChanged;
+
+    DecisionStateMachine(Runnable leadershipChanged) {
+        this.leadershipChanged = leadershipChanged;
+    }
 
     @Override
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
@@ -66,15 +83,19 @@ final class DecisionStateMachine extends BaseStateMachine {
                 DecisionMessages.decodeRequest(entry.getStateMachineLogEntry().getLogData());
         Message reply;
         synchronized (state) {
-            reply = switch (request.kind()) {
-                case APPEND -> applyRecords(request.records());
-                case OPEN -> {
-                    DecisionMessages.Opening opening = state.open();
-                    yield DecisionMessages.opening(opening.incarnation(), opening.recovered());
-                }
-                case OUTCOME_OF, COMMIT_DECISION_OF ->
-                    throw new IllegalStateException("a query was written to the log: " + request.kind());
-            };
+            if (request.term() != entry.getTerm()) {
+                reply = DecisionMessages.refused(entry.getTerm());
+            } else {
+                reply = switch (request.kind()) {
+                    case APPEND -> applyRecords(request.records());
+                    case OPEN -> {
+                        DecisionMessages.Opening opening = state.open();
+                        yield DecisionMessages.opening(opening.incarnation(), opening.recovered());
+                    }
+                    case OUTCOME_OF, COMMIT_DECISION_OF ->
+                        throw new IllegalStateException("a query was written to the log: " + request.kind());
+                };
+            }
             updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
         }
         return CompletableFuture.completedFuture(reply);
@@ -84,7 +105,22 @@ final class DecisionStateMachine extends BaseStateMachine {
         for (byte[] bytes : records) {
             state.apply(DecisionRecordCodec.decode(bytes));
         }
-        return Message.EMPTY;
+        return DecisionMessages.appended();
+    }
+
+    @Override
+    public void notifyLeaderReady() {
+        leadershipChanged.run();
+    }
+
+    @Override
+    public void notifyNotLeader(Collection<TransactionContext> pendingEntries) {
+        leadershipChanged.run();
+    }
+
+    @Override
+    public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+        leadershipChanged.run();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -139,14 +140,16 @@ final class EntryBatcher {
     }
 
     private static void complete(Pending pending, Throwable thrown) {
-        if (thrown == null) {
+        Throwable cause =
+                thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
+        if (cause == null) {
             pending.committed().complete(null);
         } else {
             pending.committed()
                     .completeExceptionally(
-                            thrown instanceof DecisionLogException
-                                    ? thrown
-                                    : new DecisionLogException("the replicated log did not commit the write", thrown));
+                            cause instanceof DecisionLogException
+                                    ? cause
+                                    : new DecisionLogException("the replicated log did not commit the write", cause));
         }
     }
 }

@@ -32,7 +32,9 @@ import org.apache.ratis.util.TimeDuration;
  * loss of any minority of peers; concurrent appends share entries through an {@link EntryBatcher}.
  *
  * <p>Opening the log is itself an entry: the state machine starts the next incarnation and answers with the records
- * recovery needs, in one step no other opening can interleave with. Lookups are linearizable reads (ReadIndex on the
+ * recovery needs, in one step no other opening can interleave with. A log is opened for one term of leadership, by
+ * the coordinator of the peer that leads in that term: every entry carries that term, and once a newer leader holds
+ * the group each is refused ({@link StaleLeadershipException}), so a deposed coordinator decides nothing more. Lookups are linearizable reads (ReadIndex on the
  * leader), so they see every write the group committed before they were asked, whoever wrote it; each costs a round
  * trip to the leader, which a coordinator that keeps recent outcomes in memory pays only for ids it does not know.
  *
@@ -43,6 +45,7 @@ import org.apache.ratis.util.TimeDuration;
 public final class RaftDecisionLog implements DecisionLog {
     private final RaftClient client;
     private final RaftOptions options;
+    private final long term;
     private final long incarnation;
     private final List<DecisionRecord> recovered;
     private final EntryBatcher batcher;
@@ -50,24 +53,28 @@ public final class RaftDecisionLog implements DecisionLog {
     private volatile Throwable writeFailure;
     private boolean closed;
 
-    private RaftDecisionLog(RaftClient client, RaftOptions options, DecisionMessages.Opening opening) {
+    private RaftDecisionLog(RaftClient client, RaftOptions options, long term, DecisionMessages.Opening opening) {
         this.client = client;
         this.options = options;
+        this.term = term;
         this.incarnation = opening.incarnation();
         this.recovered = opening.recovered();
         this.batcher = new EntryBatcher(this::sendEntry, options);
     }
 
     /**
-     * Opens the log kept by {@code peers}: durably starts a new incarnation and reads what recovery needs.
+     * Opens the log kept by {@code peers} for the leadership of {@code term}: durably starts a new incarnation and
+     * reads what recovery needs.
      *
+     * @param term the term in which the caller's peer leads, as {@link RaftDecisionNode#leadership()} tells it
+     * @throws StaleLeadershipException if another peer leads by the time the opening is appended
      * @throws DecisionLogException if the group does not commit the opening within {@code writeTimeoutMillis}
      */
-    public static RaftDecisionLog open(RaftPeers peers, RaftOptions options) {
+    public static RaftDecisionLog open(RaftPeers peers, RaftOptions options, long term) {
         RaftClient client = client(peers, options);
         try {
-            RaftClientReply reply = client.io().send(DecisionMessages.open());
-            return new RaftDecisionLog(client, options, DecisionMessages.decodeOpening(contentOf(reply)));
+            RaftClientReply reply = client.io().send(DecisionMessages.open(term));
+            return new RaftDecisionLog(client, options, term, DecisionMessages.decodeOpening(contentOf(reply), term));
         } catch (IOException | RuntimeException e) {
             closeAfterFailure(client, e);
             throw e instanceof DecisionLogException logException
@@ -144,14 +151,17 @@ public final class RaftDecisionLog implements DecisionLog {
     }
 
     private CompletableFuture<Void> sendEntry(List<byte[]> records) {
-        Message entry = DecisionMessages.append(records);
-        return client.async().send(entry).thenAccept(RaftDecisionLog::contentOf).whenComplete((committed, failure) -> {
-            if (failure == null) {
-                forcedWrites.incrementAndGet();
-            } else {
-                writeFailure = failure;
-            }
-        });
+        Message entry = DecisionMessages.append(term, records);
+        return client.async()
+                .send(entry)
+                .thenAccept(reply -> DecisionMessages.decodeAppended(contentOf(reply), term))
+                .whenComplete((committed, failure) -> {
+                    if (failure == null) {
+                        forcedWrites.incrementAndGet();
+                    } else {
+                        writeFailure = failure;
+                    }
+                });
     }
 
     @Override

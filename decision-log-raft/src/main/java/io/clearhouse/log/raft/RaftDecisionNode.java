@@ -4,13 +4,16 @@ import io.clearhouse.core.log.DecisionLogException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -38,16 +41,32 @@ public final class RaftDecisionNode implements AutoCloseable {
      * @throws DecisionLogException if the server cannot start
      */
     public static RaftDecisionNode start(RaftPeers peers, String selfId, Path storageDirectory, RaftOptions options) {
-        RaftPeers.Peer self = peers.peer(selfId)
+        return start(new Placement(peers, selfId, storageDirectory, Optional.empty()), options, () -> {});
+    }
+
+    /**
+     * Starts a peer as {@code placement} says.
+     *
+     * @param leadershipChanged told, on a Ratis thread, that this peer may have started or stopped leading or
+     *     learnt of another leader; it must return at once and read {@link #leadership()} for what holds now
+     * @throws DecisionLogException if the server cannot start
+     */
+    public static RaftDecisionNode start(Placement placement, RaftOptions options, Runnable leadershipChanged) {
+        String selfId = placement.selfId();
+        RaftPeers.Peer self = placement
+                .peers()
+                .peer(selfId)
                 .orElseThrow(() -> new IllegalArgumentException(selfId + " is not a peer of the group"));
+        Path storageDirectory = placement.storageDirectory();
         RaftProperties properties = properties(self, storageDirectory, options);
-        RaftGroup group = group(peers);
+        placement.bindHost().ifPresent(host -> GrpcConfigKeys.Server.setHost(properties, host));
+        RaftGroup group = group(placement.peers());
         try {
             RaftServer server = RaftServer.newBuilder()
                     .setGroup(group)
                     .setProperties(properties)
                     .setServerId(RaftPeerId.valueOf(selfId))
-                    .setStateMachine(new DecisionStateMachine())
+                    .setStateMachine(new DecisionStateMachine(leadershipChanged))
                     .setOption(RaftStorage.StartupOption.RECOVER)
                     .build();
             server.start();
@@ -77,6 +96,45 @@ public final class RaftDecisionNode implements AutoCloseable {
         return properties;
     }
 
+    /**
+     * Where a peer runs.
+     *
+     * @param peers the group
+     * @param selfId this peer's id in the group
+     * @param storageDirectory this peer's log and snapshots
+     * @param bindHost the address its Raft server listens on; empty for every interface
+     */
+    public record Placement(RaftPeers peers, String selfId, Path storageDirectory, Optional<String> bindHost) {}
+
+    /** What a peer is in the group. */
+    public enum Role {
+        LEADER,
+        FOLLOWER,
+        CANDIDATE,
+        /** A listener, or a role Ratis may add: never a leader. */
+        OTHER;
+
+        static Role of(RaftPeerRole role) {
+            return switch (role) {
+                case LEADER -> LEADER;
+                case FOLLOWER -> FOLLOWER;
+                case CANDIDATE -> CANDIDATE;
+                default -> OTHER;
+            };
+        }
+    }
+
+    /**
+     * A peer's view of the group.
+     *
+     * @param role this peer's role
+     * @param term the latest term this peer knows
+     * @param leaderId the leader this peer knows of in that term, if any
+     * @param leaderReady whether this peer leads and has applied an entry of its term, so that every entry earlier
+     *     leaders committed is applied here: its coordinator may open the log for {@code term}
+     */
+    public record Leadership(Role role, long term, Optional<String> leaderId, boolean leaderReady) {}
+
     static RaftGroup group(RaftPeers peers) {
         List<RaftPeer> members = peers.peers().stream()
                 .map(peer -> RaftPeer.newBuilder()
@@ -93,11 +151,23 @@ public final class RaftDecisionNode implements AutoCloseable {
 
     /** Whether this peer leads the group now; the answer may be stale by the time the caller reads it. */
     public boolean isLeader() {
+        return leadership().role() == Role.LEADER;
+    }
+
+    /** This peer's view of the group now; it may be stale by the time the caller reads it. */
+    public Leadership leadership() {
+        DivisionInfo info;
         try {
-            return server.getDivision(groupId).getInfo().isLeader();
+            info = server.getDivision(groupId).getInfo();
         } catch (IOException e) {
             throw new DecisionLogException("cannot read the role of Raft peer " + server.getId(), e);
         }
+        // The term first: a leader seen ready after it is ready in that term or a later one, never an earlier one.
+        long term = info.getCurrentTerm();
+        Role role = Role.of(info.getCurrentRole());
+        RaftPeerId leader = info.getLeaderId();
+        boolean ready = role == Role.LEADER && info.isLeaderReady();
+        return new Leadership(role, term, Optional.ofNullable(leader).map(RaftPeerId::toString), ready);
     }
 
     /** Stops the server; its storage stays for a restart. */

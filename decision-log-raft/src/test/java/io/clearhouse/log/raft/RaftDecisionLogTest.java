@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.clearhouse.api.Posting;
 import io.clearhouse.core.log.DecisionLog;
 import io.clearhouse.core.log.DecisionLogContract;
+import io.clearhouse.core.log.DecisionLogException;
 import io.clearhouse.core.log.DecisionRecord;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,40 +43,94 @@ class RaftDecisionLogTest extends DecisionLogContract {
 
     @Override
     protected DecisionLog openLog() {
-        return group.openLog();
-    }
-
-    @Test
-    void readsADecisionAfterTheLeaderIsClosedAndAnotherIsElected() throws Exception {
-        try (RaftDecisionLog log = group.openLog()) {
-            DecisionRecord.CommitDecision commit = commit("1.1", "t1");
-            log.appendDurably(commit).get(10, TimeUnit.SECONDS);
-            String oldLeader = group.leader();
-
-            group.closePeer(oldLeader);
-
-            assertThat(log.outcomeOf("t1")).contains(commit);
-            assertThat(log.commitDecisionOf("1.1")).contains(commit);
-            assertThat(group.leader()).isNotEqualTo(oldLeader);
-            DecisionRecord.CommitDecision after = commit("1.2", "t2");
-            log.appendDurably(after).get(10, TimeUnit.SECONDS);
-            assertThat(log.outcomeOf("t2")).contains(after);
+        try {
+            return group.openLog();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
     @Test
-    void completesNoWriteWithoutAMajorityAndCompletesItWhenOneIsBack() throws Exception {
-        try (RaftDecisionLog log = group.openLog()) {
-            List<String> followers = group.followers();
-            group.closePeer(followers.get(0));
-            group.closePeer(followers.get(1));
+    void refusesTheWritesOfADeposedLeaderAndKeepsWhatItWroteInItsTerm() throws Exception {
+        DecisionRecord.CommitDecision before = commit("2.1", "t1");
+        RaftDecisionLog deposed = group.openLog();
+        deposed.appendDurably(before).get(10, TimeUnit.SECONDS);
+        String oldLeader = group.leader();
 
-            CompletableFuture<Void> write = log.appendDurably(commit("1.1", "t1"));
-            assertThatThrownBy(() -> write.get(2, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
+        group.closePeer(oldLeader);
 
-            group.startPeer(followers.get(0));
-            write.get(10, TimeUnit.SECONDS);
-            assertThat(log.outcomeOf("t1")).contains(commit("1.1", "t1"));
+        assertThat(group.leader()).isNotEqualTo(oldLeader);
+        CompletableFuture<Void> late = deposed.appendDurably(commit("2.2", "t2"));
+        assertThatThrownBy(() -> late.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StaleLeadershipException.class);
+        assertThatThrownBy(deposed::close).isInstanceOf(DecisionLogException.class);
+        try (RaftDecisionLog current = group.openLog()) {
+            assertThat(current.incarnation()).isEqualTo(deposed.incarnation() + 1);
+            assertThat(current.recoveredRecords()).contains(before);
+            assertThat(current.outcomeOf("t1")).contains(before);
+            assertThat(current.outcomeOf("t2")).isEmpty();
+            DecisionRecord.CommitDecision after = commit("3.1", "t3");
+            current.appendDurably(after).get(10, TimeUnit.SECONDS);
+            assertThat(current.outcomeOf("t3")).contains(after);
+        }
+    }
+
+    @Test
+    void refusesToOpenForATermThatIsOver() throws Exception {
+        long term = group.readyLeader().term();
+        group.closePeer(group.leader());
+        assertThat(group.readyLeader().term()).isGreaterThan(term);
+
+        assertThatThrownBy(() -> RaftDecisionLog.open(group.peers(), RaftTestGroup.OPTIONS, term))
+                .isInstanceOf(StaleLeadershipException.class);
+    }
+
+    @Test
+    void tellsEveryPeerWhoLeads() throws Exception {
+        RaftDecisionNode.Leadership leader = group.readyLeader();
+        for (String follower : group.followers()) {
+            RaftDecisionNode.Leadership view = awaitLeaderKnownBy(follower);
+            assertThat(view.role()).isEqualTo(RaftDecisionNode.Role.FOLLOWER);
+            assertThat(view.leaderId()).isEqualTo(leader.leaderId());
+            assertThat(view.term()).isEqualTo(leader.term());
+            assertThat(view.leaderReady()).isFalse();
+        }
+    }
+
+    private RaftDecisionNode.Leadership awaitLeaderKnownBy(String id) throws InterruptedException {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            RaftDecisionNode.Leadership view = group.node(id).leadership();
+            if (view.leaderId().isPresent()) {
+                return view;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(id + " never learnt of a leader");
+    }
+
+    @Test
+    void completesNoWriteWithoutAMajorityAndServesANewLeaderOnceOneIsBack() throws Exception {
+        RaftDecisionLog log = group.openLog();
+        List<String> followers = group.followers();
+        group.closePeer(followers.get(0));
+        group.closePeer(followers.get(1));
+
+        CompletableFuture<Void> write = log.appendDurably(commit("2.1", "t1"));
+        assertThatThrownBy(() -> write.get(2, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
+
+        group.startPeer(followers.get(0));
+        try {
+            log.close();
+        } catch (DecisionLogException closedBeforeCommit) {
+            // The leader stepped down without a majority, so its coordinator's log may end no other way.
+        }
+        try (RaftDecisionLog reopened = group.openLog()) {
+            if (!write.isCompletedExceptionally()) {
+                assertThat(reopened.outcomeOf("t1")).contains(commit("2.1", "t1"));
+            }
+            DecisionRecord.CommitDecision after = commit("3.1", "t2");
+            reopened.appendDurably(after).get(10, TimeUnit.SECONDS);
+            assertThat(reopened.outcomeOf("t2")).contains(after);
         }
     }
 

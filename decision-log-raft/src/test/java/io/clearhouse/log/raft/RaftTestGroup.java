@@ -54,8 +54,9 @@ final class RaftTestGroup implements AutoCloseable {
         return peers;
     }
 
-    RaftDecisionLog openLog() {
-        return RaftDecisionLog.open(peers, OPTIONS);
+    /** Opens the log for the term of the peer that leads now, as that peer's coordinator would. */
+    RaftDecisionLog openLog() throws InterruptedException {
+        return RaftDecisionLog.open(peers, OPTIONS, readyLeader().term());
     }
 
     /** Starts (or restarts, over the storage it left) the peer {@code id}. */
@@ -73,15 +74,25 @@ final class RaftTestGroup implements AutoCloseable {
 
     /** The id of the running peer that leads now, waiting for an election if there is none. */
     String leader() throws InterruptedException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            for (Map.Entry<String, RaftDecisionNode> peer : running.entrySet()) {
-                if (peer.getValue().isLeader()) {
-                    return peer.getKey();
+        return readyLeader().leaderId().orElseThrow();
+    }
+
+    /** The view of the running peer that leads now and is ready, waiting for one. */
+    RaftDecisionNode.Leadership readyLeader() throws InterruptedException {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            for (RaftDecisionNode node : running.values()) {
+                RaftDecisionNode.Leadership leadership = node.leadership();
+                if (leadership.leaderReady()) {
+                    return leadership;
                 }
             }
             Thread.sleep(50);
         }
-        throw new IllegalStateException("no leader among " + running.keySet());
+        throw new IllegalStateException("no ready leader among " + running.keySet());
+    }
+
+    RaftDecisionNode node(String id) {
+        return running.get(id);
     }
 
     /** The running peers that do not lead now. */
