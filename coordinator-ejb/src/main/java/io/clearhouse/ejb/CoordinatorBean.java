@@ -11,11 +11,14 @@ import io.clearhouse.core.engine.EmbeddedCoordinator;
 import io.clearhouse.core.recovery.InDoubtBranches;
 import io.clearhouse.core.recovery.InDoubtReport;
 import io.clearhouse.core.recovery.RecoveryReport;
+import io.clearhouse.ejb.config.RaftSettings;
 import io.clearhouse.ejb.config.ServerSettings;
+import io.clearhouse.ejb.internal.ClusterCoordination;
 import io.clearhouse.ejb.internal.JtaTransactions;
 import io.clearhouse.ejb.internal.RunningCoordinator;
 import io.clearhouse.log.jpa.DecisionLogSchema;
 import io.clearhouse.log.jpa.JpaDecisionLog;
+import io.clearhouse.log.raft.RaftDecisionLog;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -30,6 +33,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnit;
 import jakarta.transaction.UserTransaction;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,9 +43,11 @@ import javax.sql.DataSource;
 
 /**
  * The coordinator of the application: one engine per server, over the banks of the banks file and a decision log in
- * PostgreSQL. {@link RecoveryBean} starts it (opening runs recovery); until then every call but {@link #isReady()}
- * answers {@link CoordinatorUnavailableException}. Concurrency is the engine's own, so the container adds no lock,
- * and the decision log runs its own JTA transactions.
+ * PostgreSQL, or, on a node of a cluster ({@code clearhouse.decision-log=raft}), a decision log replicated with Raft
+ * and an engine that runs only while this node leads ({@link ClusterCoordination}). {@link RecoveryBean} starts it
+ * (opening runs recovery); until then every call but {@link #isReady()} answers {@link
+ * CoordinatorUnavailableException}, and on a node that does not lead {@link NotLeaderException}. Concurrency is the
+ * engine's own, so the container adds no lock, and the decision log runs its own JTA transactions.
  */
 @DataSourceDefinition(
         name = CoordinatorBean.DATA_SOURCE,
@@ -75,6 +81,7 @@ public class CoordinatorBean {
 
     private ServerSettings settings;
     private volatile RunningCoordinator running;
+    private volatile ClusterCoordination cluster;
     private volatile String startFailure = "the coordinator has not started yet";
 
     /** Reads the settings at deployment, so invalid ones fail it with their message. */
@@ -95,10 +102,16 @@ public class CoordinatorBean {
      * @return whether the coordinator is running
      */
     public synchronized boolean start() {
-        if (running != null) {
+        if (running != null || cluster != null) {
             return true;
         }
         try {
+            if (settings.raft().isPresent()) {
+                LOG.info(() -> "settings in effect: " + settings.effective());
+                cluster = ClusterCoordination.start(settings.raft().get(), this::openForTerm, threads);
+                startFailure = null;
+                return true;
+            }
             running = open(settings);
             startFailure = null;
             RecoveryReport recovery = running.engine().recoveryReport();
@@ -129,8 +142,51 @@ public class CoordinatorBean {
         }
     }
 
+    /**
+     * Opens banks, the replicated decision log for the leadership of {@code term}, and the engine, whose recovery
+     * finishes what earlier leaders left.
+     */
+    private RunningCoordinator openForTerm(long term) {
+        RaftSettings raft = settings.raft().orElseThrow();
+        OpenBanks banks =
+                OpenBanks.open(BanksFile.read(settings.banksFile()), getClass().getClassLoader());
+        try {
+            RaftDecisionLog log = RaftDecisionLog.open(raft.placement().peers(), raft.options(), term);
+            try {
+                EmbeddedCoordinator engine = EmbeddedCoordinator.open(settings.coordinator(), banks.byId(), log);
+                return new RunningCoordinator(engine, banks, settings.replyTimeoutMillis());
+            } catch (RuntimeException e) {
+                closeAfterFailure(log, e);
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            banks.close();
+            throw e;
+        }
+    }
+
+    private static void closeAfterFailure(RaftDecisionLog log, RuntimeException primary) {
+        try {
+            log.close();
+        } catch (RuntimeException e) {
+            primary.addSuppressed(e);
+        }
+    }
+
+    /** Whether the coordinator runs, or, on a node of a cluster, whether the node has joined the cluster. */
     public boolean isReady() {
-        return running != null;
+        return running != null || cluster != null;
+    }
+
+    /** Every node's API URL by node id, on a node of a cluster; empty otherwise. */
+    public Map<String, URI> clusterApiUrls() {
+        return settings.raft().map(RaftSettings::apiUrls).orElse(Map.of());
+    }
+
+    /** What this node says of itself, on a node of a cluster. */
+    public Optional<ClusterNodeView> clusterSelf() {
+        ClusterCoordination current = cluster;
+        return current == null ? Optional.empty() : Optional.of(current.self());
     }
 
     /** Why the coordinator is not running, or empty once it is. */
@@ -167,10 +223,7 @@ public class CoordinatorBean {
 
     /** Resolves branches left in doubt while running; a no-op until the coordinator runs. */
     public void recoverInDoubt() {
-        RunningCoordinator current = running;
-        if (current != null) {
-            recoverInDoubt(current);
-        }
+        runningIfAny().ifPresent(CoordinatorBean::recoverInDoubt);
     }
 
     /** One recovery pass now, as the recovery timer runs it, for an operator who will not wait for the timer. */
@@ -193,11 +246,19 @@ public class CoordinatorBean {
 
     /** The running engine, for metrics; empty until started. */
     public Optional<EmbeddedCoordinator> engine() {
-        RunningCoordinator current = running;
-        return current == null ? Optional.empty() : Optional.of(current.engine());
+        return runningIfAny().map(RunningCoordinator::engine);
+    }
+
+    private Optional<RunningCoordinator> runningIfAny() {
+        ClusterCoordination currentCluster = cluster;
+        return currentCluster != null ? currentCluster.coordinatorIfLeading() : Optional.ofNullable(running);
     }
 
     private RunningCoordinator coordinator() {
+        ClusterCoordination currentCluster = cluster;
+        if (currentCluster != null) {
+            return currentCluster.coordinator();
+        }
         RunningCoordinator current = running;
         if (current == null) {
             throw new CoordinatorUnavailableException("the coordinator is not ready: " + startFailure);
@@ -207,6 +268,11 @@ public class CoordinatorBean {
 
     @PreDestroy
     void stop() {
+        ClusterCoordination currentCluster = cluster;
+        cluster = null;
+        if (currentCluster != null) {
+            currentCluster.close();
+        }
         RunningCoordinator current = running;
         running = null;
         if (current != null) {

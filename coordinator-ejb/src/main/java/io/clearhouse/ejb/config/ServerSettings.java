@@ -19,6 +19,8 @@ import java.util.function.Function;
  * @param replyTimeoutMillis how long a request waits for its durable outcome before it is answered 503
  * @param recoveryIntervalSeconds the pause between two periodic recovery passes
  * @param batchLinesMax the most lines one {@code POST /api/batches} may carry
+ * @param raft this node's place in a cluster when the decision log is replicated with Raft ({@code
+ *     clearhouse.decision-log=raft}); empty for the PostgreSQL decision log
  */
 public record ServerSettings(
         Path banksFile,
@@ -26,7 +28,11 @@ public record ServerSettings(
         JpaDecisionLogOptions decisionLog,
         long replyTimeoutMillis,
         long recoveryIntervalSeconds,
-        int batchLinesMax) {
+        int batchLinesMax,
+        Optional<RaftSettings> raft) {
+    public static final String DECISION_LOG = "clearhouse.decision-log";
+    public static final String DECISION_LOG_POSTGRESQL = "postgresql";
+    public static final String DECISION_LOG_RAFT = "raft";
     public static final String BANKS_FILE = "clearhouse.banks.file";
     public static final String PREPARE_TIMEOUT_MILLIS = "clearhouse.prepare-timeout-millis";
     public static final String POSTINGS_MAX = "clearhouse.postings-max";
@@ -94,14 +100,27 @@ public record ServerSettings(
                 decisionLog,
                 positive(lookup, REPLY_TIMEOUT_MILLIS, REPLY_TIMEOUT_MILLIS_DEFAULT),
                 positive(lookup, RECOVERY_INTERVAL_SECONDS, RECOVERY_INTERVAL_SECONDS_DEFAULT),
-                (int) positive(lookup, BATCH_LINES_MAX, BATCH_LINES_MAX_DEFAULT, Integer.MAX_VALUE));
+                (int) positive(lookup, BATCH_LINES_MAX, BATCH_LINES_MAX_DEFAULT, Integer.MAX_VALUE),
+                isRaft(lookup) ? Optional.of(RaftSettings.read(lookup)) : Optional.empty());
     }
 
-    private static long positive(Function<String, Optional<String>> lookup, String key, long defaultValue) {
+    private static boolean isRaft(Function<String, Optional<String>> lookup) {
+        String kind = lookup.apply(DECISION_LOG).map(String::trim).orElse(DECISION_LOG_POSTGRESQL);
+        if (kind.equals(DECISION_LOG_RAFT)) {
+            return true;
+        }
+        if (kind.equals(DECISION_LOG_POSTGRESQL)) {
+            return false;
+        }
+        throw new IllegalArgumentException("the setting " + DECISION_LOG + " must be " + DECISION_LOG_POSTGRESQL
+                + " or " + DECISION_LOG_RAFT + ", not \"" + kind + "\"");
+    }
+
+    static long positive(Function<String, Optional<String>> lookup, String key, long defaultValue) {
         return positive(lookup, key, defaultValue, Long.MAX_VALUE);
     }
 
-    private static long positive(Function<String, Optional<String>> lookup, String key, long defaultValue, long max) {
+    static long positive(Function<String, Optional<String>> lookup, String key, long defaultValue, long max) {
         return inRange(lookup, key, defaultValue, 1, max);
     }
 
@@ -131,6 +150,7 @@ public record ServerSettings(
     /** The values in effect, by key, in a stable order. */
     public Map<String, Object> effective() {
         Map<String, Object> values = new LinkedHashMap<>();
+        values.put(DECISION_LOG, raft.isPresent() ? DECISION_LOG_RAFT : DECISION_LOG_POSTGRESQL);
         values.put(BANKS_FILE, banksFile);
         values.put(PREPARE_TIMEOUT_MILLIS, coordinator.prepareTimeoutMillis());
         values.put(POSTINGS_MAX, coordinator.postingsMax());
@@ -147,6 +167,7 @@ public record ServerSettings(
         values.put(RECOVERY_INTERVAL_SECONDS, recoveryIntervalSeconds);
         values.put(BATCH_LINES_MAX, batchLinesMax);
         values.put(DECISION_LOG_BATCH_RECORDS_MAX, decisionLog.batchRecordsMax());
+        raft.ifPresent(cluster -> values.putAll(cluster.effective()));
         return values;
     }
 }

@@ -59,6 +59,57 @@ public record RaftOptions(
         return new RaftOptions(150, 300, 3_000, 30_000, 100, 1_000, 512, 1 << 20, 10_000, 10_000, 2, 32L << 20);
     }
 
+    /** These options with other election timeouts. */
+    public RaftOptions withElectionTimeouts(long minMillis, long maxMillis) {
+        return new RaftOptions(
+                minMillis,
+                maxMillis,
+                requestTimeoutMillis,
+                writeTimeoutMillis,
+                retrySleepMillis,
+                followerRetrySleepMillis,
+                batchSizeMax,
+                batchBytesMax,
+                queueSizeMax,
+                snapshotThresholdEntries,
+                snapshotsRetained,
+                logSegmentBytesMax);
+    }
+
+    /** These options with another bound on a write or read without a majority. */
+    public RaftOptions withWriteTimeoutMillis(long millis) {
+        return new RaftOptions(
+                electionTimeoutMinMillis,
+                electionTimeoutMaxMillis,
+                requestTimeoutMillis,
+                millis,
+                retrySleepMillis,
+                followerRetrySleepMillis,
+                batchSizeMax,
+                batchBytesMax,
+                queueSizeMax,
+                snapshotThresholdEntries,
+                snapshotsRetained,
+                logSegmentBytesMax);
+    }
+
+    /** These options with snapshots every {@code entries} applied entries. */
+    public RaftOptions withSnapshotThresholdEntries(long entries) {
+        return new RaftOptions(
+                electionTimeoutMinMillis,
+                electionTimeoutMaxMillis,
+                requestTimeoutMillis,
+                writeTimeoutMillis,
+                retrySleepMillis,
+                followerRetrySleepMillis,
+                batchSizeMax,
+                batchBytesMax,
+                queueSizeMax,
+                entries,
+                snapshotsRetained,
+                logSegmentBytesMax);
+    }
+
     private static void requirePositive(long value, String name) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " must be positive: " + value);

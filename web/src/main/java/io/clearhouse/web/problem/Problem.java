@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.core.Response;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * An RFC 9457 problem: {@code type}, {@code title}, {@code status}, {@code detail}, plus the Clearhouse {@code
@@ -24,6 +25,11 @@ public record Problem(int status, String title, String detail, String reason, St
     }
 
     public Response toResponse() {
+        return toResponse(Map.of());
+    }
+
+    /** The response with members beyond the standard ones, such as the {@code leader} a follower names. */
+    public Response toResponse(Map<String, String> extensions) {
         ObjectNode body = JSON.createObjectNode();
         body.put("type", type());
         body.put("title", title);
@@ -35,6 +41,7 @@ public record Problem(int status, String title, String detail, String reason, St
         if (field != null) {
             body.put("field", field);
         }
+        extensions.forEach(body::put);
         return Response.status(status).type(MEDIA_TYPE).entity(body.toString()).build();
     }
 }

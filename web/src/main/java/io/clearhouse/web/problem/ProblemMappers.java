@@ -1,10 +1,12 @@
 package io.clearhouse.web.problem;
 
 import io.clearhouse.ejb.CoordinatorUnavailableException;
+import io.clearhouse.ejb.NotLeaderException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,6 +30,25 @@ public final class ProblemMappers {
         public Response toResponse(CoordinatorUnavailableException e) {
             Problem problem =
                     new Problem(503, "Coordinator unavailable", e.getMessage(), "COORDINATOR_UNAVAILABLE", null);
+            return Response.fromResponse(problem.toResponse())
+                    .header("Retry-After", "1")
+                    .build();
+        }
+    }
+
+    /**
+     * A node of a cluster that does not lead: 421 naming the leader's API URL in {@code leader}, so the client sends
+     * the same request there; 503 with {@code Retry-After} while no leader is known.
+     */
+    @Provider
+    public static final class NotLeader implements ExceptionMapper<NotLeaderException> {
+        @Override
+        public Response toResponse(NotLeaderException e) {
+            if (e.leader().isPresent()) {
+                return new Problem(421, "Misdirected request", e.getMessage(), "NOT_LEADER", null)
+                        .toResponse(Map.of("leader", e.leader().get().toString()));
+            }
+            Problem problem = new Problem(503, "No leader", e.getMessage(), "NO_LEADER", null);
             return Response.fromResponse(problem.toResponse())
                     .header("Retry-After", "1")
                     .build();

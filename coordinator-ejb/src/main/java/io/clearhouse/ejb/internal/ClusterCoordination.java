@@ -1,0 +1,220 @@
+package io.clearhouse.ejb.internal;
+
+import io.clearhouse.ejb.ClusterNodeView;
+import io.clearhouse.ejb.CoordinatorUnavailableException;
+import io.clearhouse.ejb.NotLeaderException;
+import io.clearhouse.ejb.config.RaftSettings;
+import io.clearhouse.log.raft.RaftDecisionNode;
+import java.net.URI;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The coordinator of one node of a cluster, which runs only while this node's Raft peer leads: a coordinator is
+ * opened for one term once the peer leads and is ready in it (every entry earlier leaders committed is applied), and
+ * retired as soon as the peer leads no more in that term. Opening the decision log for the term is itself an entry
+ * and starts a new incarnation, and opening the engine runs recovery over what the log holds, so every transaction a
+ * former leader left is finished or rolled back before this one takes work.
+ *
+ * <p>Leadership is read on Ratis' events and every {@link #CHECK_INTERVAL_MILLIS} besides, on one thread, so an
+ * opening and a retirement never overlap; a retired coordinator is closed on another thread, since its writes may
+ * wait for a majority it will never reach. A request is served only by a coordinator whose term is the peer's
+ * current term while the peer leads; the log refuses any write of a coordinator whose term is over, so a request
+ * that slips past this check when leadership changes decides nothing.
+ */
+public final class ClusterCoordination implements AutoCloseable {
+    static final long CHECK_INTERVAL_MILLIS = 100;
+    /** A bank or the log that failed an opening is given this long before the next try, as a plain server's start. */
+    static final long OPEN_RETRY_MILLIS = 1_000;
+
+    private static final Logger LOG = Logger.getLogger(ClusterCoordination.class.getName());
+
+    private final RaftSettings settings;
+    private final LongFunction<RunningCoordinator> openForTerm;
+    private final ScheduledExecutorService checker;
+    private final ExecutorService retirement;
+    private final AtomicBoolean checkQueued = new AtomicBoolean();
+    private volatile RaftDecisionNode node;
+    private volatile Current current;
+    private volatile String openFailure;
+    private long nextOpenNanos = System.nanoTime();
+
+    private record Current(long term, RunningCoordinator coordinator) {}
+
+    private ClusterCoordination(
+            RaftSettings settings, LongFunction<RunningCoordinator> openForTerm, ThreadFactory threads) {
+        this.settings = settings;
+        this.openForTerm = openForTerm;
+        this.checker = Executors.newSingleThreadScheduledExecutor(threads);
+        this.retirement = Executors.newSingleThreadExecutor(threads);
+    }
+
+    /**
+     * Starts this node's Raft peer and follows its leadership.
+     *
+     * @param openForTerm opens banks, the decision log for the given term and the engine (recovery included)
+     */
+    public static ClusterCoordination start(
+            RaftSettings settings, LongFunction<RunningCoordinator> openForTerm, ThreadFactory threads) {
+        ClusterCoordination coordination = new ClusterCoordination(settings, openForTerm, threads);
+        try {
+            coordination.node =
+                    RaftDecisionNode.start(settings.placement(), settings.options(), coordination::checkSoon);
+        } catch (RuntimeException e) {
+            coordination.stopThreads();
+            throw e;
+        }
+        coordination.checker.scheduleWithFixedDelay(
+                coordination::check, 0, CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        return coordination;
+    }
+
+    private void checkSoon() {
+        if (checkQueued.compareAndSet(false, true)) {
+            checker.execute(() -> {
+                checkQueued.set(false);
+                check();
+            });
+        }
+    }
+
+    private void check() {
+        try {
+            RaftDecisionNode.Leadership now = node.leadership();
+            Current running = current;
+            if (running != null && !(now.leaderReady() && now.term() == running.term())) {
+                current = null;
+                retireLater(running, now);
+                running = null;
+            }
+            if (running == null && now.leaderReady() && System.nanoTime() - nextOpenNanos >= 0) {
+                open(now.term());
+            }
+        } catch (RuntimeException e) {
+            // The periodic check must go on whatever one round met.
+            LOG.log(Level.WARNING, "checking the leadership of node " + settings.nodeId() + " failed", e);
+        }
+    }
+
+    private void open(long term) {
+        LOG.info(() -> "node " + settings.nodeId() + " leads in term " + term + "; opening its coordinator");
+        try {
+            current = new Current(term, openForTerm.apply(term));
+            openFailure = null;
+            LOG.info(() -> "node " + settings.nodeId() + " coordinates in term " + term);
+        } catch (RuntimeException e) {
+            nextOpenNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OPEN_RETRY_MILLIS);
+            openFailure = "opening the coordinator for term " + term + " failed: " + e;
+            LOG.log(Level.WARNING, openFailure + "; trying again while this node leads", e);
+        }
+    }
+
+    private void retireLater(Current retired, RaftDecisionNode.Leadership now) {
+        LOG.info(() -> "node " + settings.nodeId() + " no longer leads in term " + retired.term() + " (" + now
+                + "); its coordinator stops");
+        retirement.execute(() -> retire(retired));
+    }
+
+    private static void retire(Current retired) {
+        try {
+            retired.coordinator().close();
+        } catch (RuntimeException e) {
+            // Its decisions after the new leader's opening were refused; recovery there resolves their branches.
+            LOG.log(Level.INFO, "the coordinator of term " + retired.term() + " closed with an error", e);
+        }
+    }
+
+    /**
+     * The coordinator, if this node leads and coordinates now.
+     *
+     * @throws NotLeaderException if another node leads, or none is known
+     * @throws CoordinatorUnavailableException if this node leads and its coordinator is not open yet
+     */
+    public RunningCoordinator coordinator() {
+        Current running = current;
+        RaftDecisionNode.Leadership now = node.leadership();
+        if (running != null && now.role() == RaftDecisionNode.Role.LEADER && now.term() == running.term()) {
+            return running.coordinator();
+        }
+        if (now.role() == RaftDecisionNode.Role.LEADER) {
+            String failure = openFailure;
+            throw new CoordinatorUnavailableException("node " + settings.nodeId() + " leads in term " + now.term()
+                    + " and is finishing what earlier leaders left" + (failure == null ? "" : "; " + failure));
+        }
+        Optional<URI> leader = leaderUrl(now);
+        throw new NotLeaderException(
+                leader.map(url -> "node " + settings.nodeId() + " does not lead; the leader is " + url)
+                        .orElse("no leader is known to node " + settings.nodeId() + " now; try again shortly"),
+                leader);
+    }
+
+    /** The coordinator if this node coordinates now, for work that only the leader does (recovery passes). */
+    public Optional<RunningCoordinator> coordinatorIfLeading() {
+        try {
+            return Optional.of(coordinator());
+        } catch (NotLeaderException | CoordinatorUnavailableException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** What this node says of itself. */
+    public ClusterNodeView self() {
+        RaftDecisionNode.Leadership now = node.leadership();
+        Current running = current;
+        boolean coordinating =
+                running != null && now.role() == RaftDecisionNode.Role.LEADER && now.term() == running.term();
+        String role = now.role() == RaftDecisionNode.Role.OTHER
+                ? "FOLLOWER"
+                : now.role().name();
+        return new ClusterNodeView(
+                settings.nodeId(),
+                settings.apiUrlOf(settings.nodeId()).orElseThrow(),
+                role,
+                now.term(),
+                leaderUrl(now),
+                ProcessHandle.current().pid(),
+                coordinating);
+    }
+
+    private Optional<URI> leaderUrl(RaftDecisionNode.Leadership now) {
+        return now.leaderId().flatMap(settings::apiUrlOf);
+    }
+
+    /** Stops following leadership, closes the coordinator, then the Raft peer. */
+    @Override
+    public void close() {
+        checker.shutdownNow();
+        awaitTermination(checker);
+        Current running = current;
+        current = null;
+        if (running != null) {
+            retirement.execute(() -> retire(running));
+        }
+        retirement.shutdown();
+        awaitTermination(retirement);
+        node.close();
+    }
+
+    private void stopThreads() {
+        checker.shutdownNow();
+        retirement.shutdownNow();
+    }
+
+    private static void awaitTermination(ExecutorService executor) {
+        try {
+            if (!executor.awaitTermination(1, TimeUnit.MINUTES)) {
+                LOG.warning("a cluster coordination thread did not stop within a minute");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
