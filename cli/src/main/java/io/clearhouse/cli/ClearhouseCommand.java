@@ -9,5 +9,5 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "clearhouse 0.1.0",
         description = "Two-phase-commit coordinator for cross-bank money transfers.",
-        subcommands = {BatchCommand.class, ServeCommand.class, BankServerCommand.class})
+        subcommands = {BatchCommand.class, ServeCommand.class, ClusterCommand.class, BankServerCommand.class})
 public final class ClearhouseCommand {}

@@ -1,0 +1,252 @@
+package io.clearhouse.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code clearhouse cluster --nodes 3} as users run it, from the shaded jar with the built WAR: a ready line per node
+ * with its real pid, then the cluster's ready line naming the leader; a transfer committed by the leader; SIGKILL of
+ * the leader, a new leader elected among the others that still knows the transfer and commits the next, the killed
+ * node started again and ready again; SIGTERM stopping every process, exit code 0. Every process seen is killed by pid
+ * after the test, whatever happened.
+ */
+class ClusterIT {
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(6);
+    private static final Duration FAILOVER_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration GONE_TIMEOUT = Duration.ofSeconds(120);
+    private static final int NODES = 3;
+    private static final String STATE = "{\"1\":{\"alice\":1000,\"bob\":0},\"2\":{\"carol\":500}}";
+    private static final Pattern NODE_READY = Pattern.compile("Node (\\d) ready at (\\S+) \\(pid (\\d+)\\)");
+    private static final Pattern CLUSTER_READY = Pattern.compile("Clearhouse cluster is ready, leader (\\S+)");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Set<ProcessHandle> seen = new LinkedHashSet<>();
+
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
+    Path directory;
+
+    private Path stdout;
+    private Path stderr;
+
+    @BeforeEach
+    void prepare() {
+        stdout = directory.resolve("cluster.out");
+        stderr = directory.resolve("cluster.err");
+    }
+
+    @AfterEach
+    void killEverything() {
+        List<ProcessHandle> all = new ArrayList<>(seen);
+        seen.forEach(process -> all.addAll(process.descendants().toList()));
+        all.forEach(ProcessHandle::destroyForcibly);
+        all.forEach(process -> process.onExit()
+                .orTimeout(GONE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                .join());
+    }
+
+    @Test
+    void electsALeaderThatCommitsAndAfterItsSigkillAnotherTakesOverAndTheKilledNodeComesBack() throws Exception {
+        int apiPort = ClusterOptionsTest.freePortRange(NODES);
+        int raftPort = freePortRangeAwayFrom(apiPort);
+        Process cluster = startCluster(apiPort, raftPort);
+
+        List<String> lines = awaitStdoutLines(cluster, NODES + 1, READY_TIMEOUT);
+        Map<Integer, ReadyNode> nodes = readyNodes(lines.subList(0, NODES));
+        assertThat(nodes.keySet()).containsExactly(1, 2, 3);
+        for (ReadyNode node : nodes.values()) {
+            assertThat(node.url()).isEqualTo(URI.create("http://127.0.0.1:" + (apiPort + node.id() - 1) + "/api"));
+            assertThat(cluster.descendants().map(ProcessHandle::pid)).contains(node.pid());
+        }
+        seen.addAll(cluster.descendants().toList());
+        Matcher ready = CLUSTER_READY.matcher(lines.get(NODES));
+        assertThat(ready.matches()).as(lines.get(NODES)).isTrue();
+        ReadyNode leader = nodes.values().stream()
+                .filter(node -> node.url().toString().equals(ready.group(1)))
+                .findFirst()
+                .orElseThrow();
+        ClusterNodeStatus leaderStatus = self(leader.url()).orElseThrow();
+        assertThat(leaderStatus.role()).isEqualTo("LEADER");
+        assertThat(leaderStatus.pid()).isEqualTo(leader.pid());
+        assertThat(post(leader.url(), "t1", "alice", "carol", 30)).contains("\"committed\"");
+
+        ProcessHandle killed = ProcessHandle.of(leader.pid()).orElseThrow();
+        killed.destroyForcibly();
+        assertThat(killed.onExit()
+                        .get(GONE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                        .isAlive())
+                .isFalse();
+
+        ReadyNode newLeader = awaitNewLeader(nodes, leader);
+        assertThat(get(newLeader.url(), "/cluster").statusCode()).isEqualTo(200);
+        assertThat(get(newLeader.url(), "/transfers/t1").body()).contains("\"committed\"");
+        assertThat(post(newLeader.url(), "t2", "alice", "bob", 10)).contains("\"committed\"");
+        assertThat(get(newLeader.url(), "/state").body())
+                .isEqualTo("{\"1\":{\"alice\":960,\"bob\":10},\"2\":{\"carol\":530}}");
+
+        ReadyNode restarted = readyNodes(
+                        awaitStdoutLines(cluster, NODES + 2, READY_TIMEOUT).subList(NODES + 1, NODES + 2))
+                .get(leader.id());
+        assertThat(restarted).as("the killed node's ready line").isNotNull();
+        assertThat(restarted.pid()).isNotEqualTo(leader.pid());
+        assertThat(self(restarted.url()).orElseThrow().pid()).isEqualTo(restarted.pid());
+        List<ProcessHandle> children = cluster.descendants().toList();
+        seen.addAll(children);
+
+        cluster.destroy();
+
+        assertThat(cluster.waitFor(GONE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(cluster.exitValue()).as(Files.readString(stderr)).isZero();
+        assertThat(children).hasSize(NODES + 1).noneMatch(ProcessHandle::isAlive);
+        assertThat(Files.readString(stderr)).contains("clearhouse cluster: SIGTERM, stopping");
+    }
+
+    /** Polls the nodes that were not killed until one of them is the leader and coordinates. */
+    private ReadyNode awaitNewLeader(Map<Integer, ReadyNode> nodes, ReadyNode killed) throws Exception {
+        long deadline = System.nanoTime() + FAILOVER_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ReadyNode node : nodes.values()) {
+                if (node.id() != killed.id()
+                        && self(node.url())
+                                .filter(ClusterNodeStatus::isCoordinatingLeader)
+                                .isPresent()) {
+                    return node;
+                }
+            }
+            // Election and the new leader's recovery give no signal but the nodes' status, so it is polled.
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no new leader within " + FAILOVER_TIMEOUT);
+    }
+
+    private Process startCluster(int apiPort, int raftPort) throws IOException {
+        Path state = Files.writeString(directory.resolve("state.json"), STATE);
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-D" + PayaraMicroServer.WAR_PROPERTY + "=" + System.getProperty("clearhouse.war"),
+                "-D" + PayaraMicroServer.PAYARA_JAR_PROPERTY + "=" + System.getProperty("clearhouse.payara.jar"),
+                "-jar",
+                System.getProperty("clearhouse.jar"),
+                "cluster",
+                "--nodes",
+                Integer.toString(NODES),
+                "--initial-state",
+                state.toString(),
+                "--port",
+                Integer.toString(apiPort),
+                "--raft-port",
+                Integer.toString(raftPort),
+                "--data-dir",
+                directory.resolve("data").toString(),
+                "--restart-delay-seconds",
+                "1"));
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
+        seen.add(process.toHandle());
+        return process;
+    }
+
+    /** Waits until the command has printed {@code count} lines on standard output, and returns them. */
+    private List<String> awaitStdoutLines(Process cluster, int count, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<String> lines = Files.readAllLines(stdout);
+            if (lines.size() >= count) {
+                return lines.subList(0, count);
+            }
+            assertThat(cluster.isAlive())
+                    .as("cluster ended: " + Files.readString(stderr))
+                    .isTrue();
+            assertThat(System.nanoTime())
+                    .as("cluster printed " + lines + " and not " + count + " lines in time; stderr: "
+                            + Files.readString(stderr))
+                    .isLessThan(deadline);
+            // The command's lines are its only signal; its output file is polled.
+            cluster.waitFor(200, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static Map<Integer, ReadyNode> readyNodes(List<String> lines) {
+        Map<Integer, ReadyNode> nodes = new TreeMap<>();
+        for (String line : lines) {
+            Matcher matcher = NODE_READY.matcher(line);
+            assertThat(matcher.matches()).as(line).isTrue();
+            ReadyNode node = new ReadyNode(
+                    Integer.parseInt(matcher.group(1)), URI.create(matcher.group(2)), Long.parseLong(matcher.group(3)));
+            assertThat(nodes.put(node.id(), node))
+                    .as("node " + node.id() + " ready twice")
+                    .isNull();
+        }
+        return nodes;
+    }
+
+    private Optional<ClusterNodeStatus> self(URI api) throws InterruptedException {
+        try {
+            HttpResponse<String> response = get(api, "/cluster/self");
+            return response.statusCode() == 200
+                    ? Optional.of(ClusterNodeStatus.parse(response.body()))
+                    : Optional.empty();
+        } catch (IOException notAnswering) {
+            return Optional.empty();
+        }
+    }
+
+    private HttpResponse<String> get(URI api, String path) throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(api + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String post(URI api, String id, String from, String to, long amount)
+            throws IOException, InterruptedException {
+        String body = JSON.writeValueAsString(Map.of("id", id, "from", from, "to", to, "amount", amount));
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(api + "/transfers"))
+                                .header("Content-Type", "application/json")
+                                .timeout(Duration.ofSeconds(60))
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
+    /** A range of {@value #NODES} free ports that does not overlap the API ports from {@code apiPort}. */
+    private static int freePortRangeAwayFrom(int apiPort) throws IOException {
+        while (true) {
+            int first = ClusterOptionsTest.freePortRange(NODES);
+            if (first + NODES <= apiPort || first >= apiPort + NODES) {
+                return first;
+            }
+        }
+    }
+
+    private record ReadyNode(int id, URI url, long pid) {}
+}
