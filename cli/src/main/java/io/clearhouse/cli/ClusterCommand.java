@@ -78,6 +78,7 @@ final class ClusterCommand implements Callable<Integer> {
     @Option(
             names = "--port",
             defaultValue = "8080",
+            paramLabel = "PORT",
             description = "Node 1's HTTP port; node N gets this + N - 1 (default: ${DEFAULT-VALUE}).")
     private int port;
 
