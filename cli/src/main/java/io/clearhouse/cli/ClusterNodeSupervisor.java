@@ -2,7 +2,6 @@ package io.clearhouse.cli;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -16,7 +15,7 @@ import java.util.concurrent.TimeoutException;
  * (SIGTERM, then SIGKILL after the stop timeout), so that each node stops on its own thread, all at once.
  */
 final class ClusterNodeSupervisor implements Runnable {
-    private static final int LOG_TAIL_LINES = 10;
+    private static final Duration START_FAILURE_DELAY_MIN = Duration.ofSeconds(1);
 
     private final ClusterNodeSpec spec;
     private final Timing timing;
@@ -64,7 +63,7 @@ final class ClusterNodeSupervisor implements Runnable {
                     superviseUntilItEnds(started.get());
                 }
                 if (!shutdown.isDone()) {
-                    awaitShutdown(timing.restartDelay());
+                    awaitShutdown(started.isPresent() ? timing.restartDelay() : startFailureDelay());
                 }
             }
         } catch (InterruptedException e) {
@@ -80,7 +79,7 @@ final class ClusterNodeSupervisor implements Runnable {
             return current;
         } catch (IOException e) {
             console.note("node " + spec.id() + " cannot be started: " + e.getMessage() + "; trying again in "
-                    + timing.restartDelay().toSeconds() + " s");
+                    + startFailureDelay().toSeconds() + " s");
             return Optional.empty();
         }
     }
@@ -119,8 +118,10 @@ final class ClusterNodeSupervisor implements Runnable {
         }
     }
 
-    /** The last lines of the node's log, for a report of a node that did not become ready. */
-    List<String> logTail() {
-        return spec.files().payaraMicro().logTail(LOG_TAIL_LINES);
+    /** A node that cannot even be started waits at least a second before the next try, so that it does not spin. */
+    private Duration startFailureDelay() {
+        return timing.restartDelay().compareTo(START_FAILURE_DELAY_MIN) < 0
+                ? START_FAILURE_DELAY_MIN
+                : timing.restartDelay();
     }
 }
