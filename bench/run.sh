@@ -3,7 +3,8 @@
 #
 #   bench/run.sh generate      [--banks 1000 --transfers 10000 --seed 42 --out DIR ...]   batch input files
 #   bench/run.sh fsync         [--writes 2000 --record-bytes 64]                          cost of one forced write
-#   bench/run.sh durable       [--banks 2,8,32 --threads 16,64,256 --client-mode threads,async ...]
+#   bench/run.sh durable       [--banks 2,8,32 --threads 16,64,256 --client-mode threads,async
+#                               --decision-log file,raft ...]
 #   bench/run.sh batch-engine  [--banks 1000 --transfers 500000 --iterations 5 ...]       engine only, inside one JVM
 #   bench/run.sh batch-command [TRANSFERS [BANKS [RUNS]]]                                ./clearhouse batch, hyperfine
 #   bench/run.sh batch-remote  [TRANSFERS [BANKS [RUNS]]]                                the same, banks on a bank server
@@ -12,6 +13,9 @@
 #   bench/run.sh rest          [CLIENTS [SECONDS [BANKS]]]                               ./clearhouse serve under wrk
 #   bench/run.sh rest-read     [CLIENTS [SECONDS [BANKS]]]                               the same, reads against transfers
 #   bench/run.sh rest-client   [--url http://localhost:8080 --clients 64 ...]            Java load on a running server
+#   bench/run.sh rest-cluster  [CLIENTS [SECONDS [BANKS]]]                               serve (PostgreSQL log) against
+#                                                                                         cluster --nodes 3 (Raft log)
+#   bench/run.sh failover      [TRIALS [--clients 4 ...]]                                 kill -9 a cluster's leader
 #   bench/run.sh suite         [REPEATS]                                                  the figures, 3 times each
 #
 # The Java benchmarks run in bench/, so their relative paths (defaults: target/...) resolve under bench/.
@@ -28,6 +32,8 @@ java_opts=(${BENCH_JAVA_OPTS:--Xms2g -Xmx2g})
 rest_port="${BENCH_PORT:-18480}"
 rest_url="http://localhost:$rest_port"
 rest_accounts=100
+cluster_port="${BENCH_CLUSTER_PORT:-18600}"
+bank_port="${BENCH_BANK_PORT:-18490}"
 
 build_if_stale() {
   if [[ ! -f "$jar" ]] || [[ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$jar" -print -quit)" ]]; then
@@ -97,6 +103,19 @@ json.dump({"banks": [{"id": b, "type": "remote", "settings": {"url": sys.argv[2]
     "./clearhouse batch --initial-state $dir/state.json --transactions $dir/transactions.csv")
 }
 
+write_rest_state() {
+  # BANKS banks of rest_accounts accounts each, named as transfers.lua names them, as a STATE.json on stdout.
+  local banks="$1"
+  printf '{'
+  for ((b = 1; b <= banks; b++)); do
+    ((b > 1)) && printf ','
+    printf '"%d":{' "$b"
+    for ((i = 0; i < rest_accounts; i++)); do ((i > 0)) && printf ','; printf '"a%d-%d":1000000000000' "$b" "$i"; done
+    printf '}'
+  done
+  printf '}\n'
+}
+
 start_rest_server() {
   # The server as users run it (./clearhouse serve: Payara Micro, PostgreSQL decision log, durable memory banks in one
   # shared log), on fresh data, with BANKS banks of rest_accounts accounts; stopped when the script exits.
@@ -104,14 +123,7 @@ start_rest_server() {
   command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
   local dir="$data/rest" log="$results/rest-serve.log"
   rm -rf "$dir" && mkdir -p "$dir" "$results"
-  { printf '{'
-    for ((b = 1; b <= banks; b++)); do
-      ((b > 1)) && printf ','
-      printf '"%d":{' "$b"
-      for ((i = 0; i < rest_accounts; i++)); do ((i > 0)) && printf ','; printf '"a%d-%d":1000000000000' "$b" "$i"; done
-      printf '}'
-    done
-    printf '}\n'; } > "$dir/state.json"
+  write_rest_state "$banks" > "$dir/state.json"
   (cd "$root" && exec ./clearhouse serve --initial-state "$dir/state.json" --port "$rest_port" --data-dir "$dir/data") \
     > "$log" 2>&1 &
   local server=$!
@@ -125,11 +137,11 @@ start_rest_server() {
 }
 
 post_transfers() {
-  # CLIENTS keep-alive connections posting cross-bank transfers among BANKS banks with unique ids for SECONDS; the
-  # rest of the arguments go to wrk.
+  # CLIENTS keep-alive connections posting cross-bank transfers among BANKS banks with unique ids for SECONDS to
+  # WRK_URL (default: the rest server); the rest of the arguments go to wrk.
   local clients="$1" banks="$2" seconds="$3"
   BANKS="$banks" ACCOUNTS="$rest_accounts" wrk -t2 -c"$clients" -d"${seconds}s" "${@:4}" \
-    -s "$here/src/main/wrk/transfers.lua" "$rest_url"
+    -s "$here/src/main/wrk/transfers.lua" "${WRK_URL:-$rest_url}"
 }
 
 rest() {
@@ -157,6 +169,131 @@ rest_read() {
   wrk -t2 -c"$clients" -d"${seconds}s" --latency "$rest_url/api/accounts/a1-1"
   echo "POST /api/transfers, $clients connections:"
   post_transfers "$clients" "$banks" "$seconds" --latency
+}
+
+tree_pids() {
+  # The given process ids and all their descendants, one a line.
+  ps -e -o pid=,ppid= | awk -v roots="$*" '
+    BEGIN { n = split(roots, r, " "); for (i = 1; i <= n; i++) keep[r[i]] = 1 }
+    { parent[$1] = $2 }
+    END {
+      do { changed = 0; for (p in parent) if (!(p in keep) && (parent[p] in keep)) { keep[p] = 1; changed = 1 } }
+      while (changed)
+      for (p in keep) print p
+    }'
+}
+
+cpu_ticks() {
+  # User and system CPU time, in clock ticks, used so far by the given processes and their descendants.
+  local total=0 pid ticks
+  for pid in $(tree_pids "$@"); do
+    ticks=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }') || continue
+    total=$((total + ${ticks:-0}))
+  done
+  echo "$total"
+}
+
+measure_rest() {
+  # Warms the server at URL up under the wrk load, then measures it and appends one row to SUMMARY: transfers/s,
+  # p50, p99, non-2xx answers and the CPU time per transfer of the server's processes (ROOT_PIDS and descendants).
+  local label="$1" url="$2" clients="$3" seconds="$4" banks="$5" summary="$6"
+  shift 6
+  local out="$results/rest-cluster-${label%% *}.txt" hz before after
+  hz=$(getconf CLK_TCK)
+  WRK_URL="$url" post_transfers "$clients" "$banks" "${BENCH_WARMUP_SECONDS:-60}" > /dev/null
+  before=$(cpu_ticks "$@")
+  WRK_URL="$url" post_transfers "$clients" "$banks" "$seconds" --latency | tee "$out"
+  after=$(cpu_ticks "$@")
+  awk -v label="$label" -v ticks=$((after - before)) -v hz="$hz" '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    / requests in / { requests = $1 }
+    /^Requests\/sec:/ { rate = $2 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    /Non-2xx/ { non2xx = $NF }
+    END { printf "%s\t%.0f\t%.2f\t%.2f\t%.0f\t%d\n", label, rate, p50, p99, ticks * 1e6 / hz / requests, non2xx }
+  ' "$out" >> "$summary"
+}
+
+stop_pid() {
+  # SIGTERM to one process we started, then wait for it to end.
+  local pid="$1"
+  kill -TERM "$pid" 2>/dev/null || return 0
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+}
+
+await_output() {
+  # Waits up to 900 s for PATTERN in FILE while PID runs.
+  local file="$1" pattern="$2" pid="$3"
+  for ((waited = 0; waited < 900; waited++)); do
+    grep -q "$pattern" "$file" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || { tail -n 30 "$file" "${file%.out}.err" >&2 2>/dev/null; exit 1; }
+    sleep 1
+  done
+  echo "no '$pattern' in $file within 900 s" >&2
+  exit 1
+}
+
+rest_cluster() {
+  # The same wrk load against ./clearhouse serve (PostgreSQL decision log) and against the leader of ./clearhouse
+  # cluster --nodes 3 (Raft decision log), in turn. Both run over remote banks held by one bank-server process with
+  # the same JVM options, since that is where the cluster's banks live: serve gets --banks-file naming a bank server
+  # started here as the cluster starts its own. Prints each one's figures and the ratios cluster/serve.
+  local clients="${1:-64}" seconds="${2:-30}" banks="${3:-8}"
+  command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
+  local dir="$data/rest-cluster" summary
+  rm -rf "$dir" && mkdir -p "$dir" "$results"
+  summary="$dir/summary.tsv"
+  write_rest_state "$banks" > "$dir/state.json"
+  (cd "$root" && ./clearhouse --help > /dev/null)   # builds the command line's jar if it is stale
+  started=()
+  trap 'for pid in "${started[@]}"; do stop_pid "$pid"; done' EXIT
+  echo "machine: $(nproc) cores, $(grep 'model name' /proc/cpuinfo | head -1 | cut -d: -f2 | xargs); $(uptime)" >&2
+
+  java -Xmx512m -XX:+UseParallelGC -XX:-UsePerfData -cp "$root/cli/target/clearhouse.jar" \
+    io.clearhouse.bankserver.BankServerCommand --initial-state "$dir/state.json" --data-dir "$dir/bank-server" \
+    --port "$bank_port" > "$dir/bank-server.out" 2> "$dir/bank-server.err" &
+  local bank_server=$!
+  started=("$bank_server")
+  await_output "$dir/bank-server.out" "Bank server ready at" "$bank_server"
+  python3 -c 'import json, sys; state = json.load(open(sys.argv[1]))
+json.dump({"banks": [{"id": b, "type": "remote", "settings": {"url": sys.argv[2]}} for b in state]}, sys.stdout)' \
+    "$dir/state.json" "http://127.0.0.1:$bank_port" > "$dir/banks.json"
+  (cd "$root" && exec ./clearhouse serve --banks-file "$dir/banks.json" --port "$rest_port" --data-dir "$dir/serve") \
+    > "$dir/serve.out" 2> "$dir/serve.err" &
+  local serve=$!
+  started=("$serve" "$bank_server")
+  await_output "$dir/serve.out" "ready at" "$serve"
+  local pg_root pg_pid
+  pg_root=$(cat "$dir/serve/postgres.location" 2>/dev/null || echo "$dir/serve/postgres")
+  pg_pid=$(head -n 1 "$pg_root/pgdata/postmaster.pid" 2>/dev/null || true)
+  [[ -n "$pg_pid" ]] || echo "PostgreSQL's postmaster.pid not found: its CPU time is not counted" >&2
+  echo "serve (PostgreSQL decision log), banks on a bank server:"
+  measure_rest "serve (PostgreSQL log)" "$rest_url" "$clients" "$seconds" "$banks" "$summary" \
+    "$serve" "$bank_server" ${pg_pid:+"$pg_pid"}
+  stop_pid "$serve"
+  stop_pid "$bank_server"
+
+  (cd "$root" && exec ./clearhouse cluster --nodes 3 --initial-state "$dir/state.json" --port "$cluster_port" \
+    --data-dir "$dir/cluster") > "$dir/cluster.out" 2> "$dir/cluster.err" &
+  local cluster=$!
+  started=("$cluster")
+  await_output "$dir/cluster.out" "Clearhouse cluster is ready, leader" "$cluster"
+  local leader
+  leader=$(sed -n 's/^Clearhouse cluster is ready, leader \(.*\)\/api$/\1/p' "$dir/cluster.out")
+  echo "cluster --nodes 3 (Raft decision log), leader $leader, banks on its bank server:"
+  measure_rest "cluster (Raft log)" "$leader" "$clients" "$seconds" "$banks" "$summary" "$cluster"
+  grep -h "ready at\|ended" "$dir/cluster.out" "$dir/cluster.err" >&2 || true
+  stop_pid "$cluster"
+  started=()
+
+  echo
+  echo "| server | transfers/s | p50 ms | p99 ms | server CPU µs/transfer | non-2xx |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }' "$summary"
+  awk -F'\t' 'NR == 1 { r = $2; p = $4; c = $5 }
+    NR == 2 { printf "ratios cluster/serve: transfers/s %.2f, p99 %.2f, CPU/transfer %.2f\n", $2 / r, $4 / p, $5 / c }' \
+    "$summary"
 }
 
 profile() {
@@ -200,11 +337,16 @@ case "${1:-}" in
   rest) rest "${@:2}" ;;
   rest-read) rest_read "${@:2}" ;;
   rest-client) run_main RestTransferBenchmark "${@:2}" ;;
+  rest-cluster) rest_cluster "${@:2}" ;;
+  failover)
+    # A light client: the cluster's nodes need the memory and the cores.
+    java_opts=(${BENCH_JAVA_OPTS:--Xmx512m})
+    run_main FailoverBenchmark --trials "${2:-20}" "${@:3}" ;;
   batch-engine) run_main BatchEngineBenchmark "${@:2}" ;;
   batch-command) batch_command "${@:2}" ;;
   batch-remote) batch_remote "${@:2}" ;;
   profile) profile "${@:2}" ;;
   jmh) run_main_class org.openjdk.jmh.Main "${@:2}" ;;
   suite) suite "${@:2}" ;;
-  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

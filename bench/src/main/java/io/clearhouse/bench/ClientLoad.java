@@ -73,6 +73,7 @@ final class ClientLoad {
         phase = settings.warmupMillis() == 0 ? MEASURING : WARMING;
         CoordinatorCounters before = coordinator.counters();
         long start = System.nanoTime();
+        long cpuBefore = ProcessCpu.nanos();
         if (settings.mode() == ClientMode.THREADS) {
             threads.forEach(Thread::start);
         } else {
@@ -82,12 +83,14 @@ final class ClientLoad {
             clientsDone.await(settings.warmupMillis(), TimeUnit.MILLISECONDS);
             before = coordinator.counters();
             start = System.nanoTime();
+            cpuBefore = ProcessCpu.nanos();
             latencies.reset();
             phase = MEASURING;
         }
         clientsDone.await(settings.measureMillis(), TimeUnit.MILLISECONDS);
         phase = STOPPED;
         long end = System.nanoTime();
+        long cpuNanos = ProcessCpu.nanos() - cpuBefore;
         CoordinatorCounters after = coordinator.counters();
         awaitClients(threads);
         return new LoadResult(
@@ -99,6 +102,7 @@ final class ClientLoad {
                 failed.sum(),
                 firstFailure.get(),
                 latencies.getIntervalHistogram(),
+                cpuNanos,
                 before,
                 after);
     }

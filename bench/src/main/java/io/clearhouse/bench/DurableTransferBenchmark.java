@@ -4,13 +4,16 @@ import io.clearhouse.core.engine.CoordinatorOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Embedded durable cross-bank transfers from concurrent clients: a file decision log and memory banks with
- * write-ahead logs, fsync on, one run for every combination of bank count, client count and client mode (threads
- * that wait, or chains of callbacks: {@link ClientMode}); {@code --threads} counts the clients. Every run starts
+ * write-ahead logs, fsync on, one run for every combination of bank count, client count, client mode (threads
+ * that wait, or chains of callbacks: {@link ClientMode}) and decision log; {@code --threads} counts the clients.
+ * With several decision logs ({@code --decision-log file,raft}) each combination runs once per log in turn, and the
+ * benchmark ends with each log's throughput, p99 and CPU per transfer as ratios to the first's. Every run starts
  * from empty logs in its own directory, warms up, measures a fixed window, then closes the coordinator and checks
  * that money was conserved and that no branch was left prepared, so a fast but wrong engine cannot post a figure.
  * The engine keeps the most recent outcomes in memory as the server does ({@code --outcomes-in-memory-max}, the server's
@@ -45,19 +48,42 @@ public final class DurableTransferBenchmark {
         Arguments arguments = Arguments.parse(args, DEFAULTS);
         System.out.println("durable transfers: " + arguments.describe());
         System.out.println(Machine.describe());
+        List<String> decisionLogs = List.of(arguments.text("decision-log").split(","));
         List<String> rows = new ArrayList<>();
+        List<String> ratios = new ArrayList<>();
         for (int banks : arguments.integers("banks")) {
             for (int clients : arguments.integers("threads")) {
                 for (ClientMode mode : clientModes(arguments)) {
-                    LoadResult result = runOnce(arguments, banks, clients, mode);
-                    System.out.println(Report.line(banks, result));
-                    rows.add(Report.tableRow(banks, result));
+                    Map<String, LoadResult> byLog = new LinkedHashMap<>();
+                    for (String decisionLog : decisionLogs) {
+                        LoadResult result = runOnce(arguments, banks, clients, mode, decisionLog.strip());
+                        System.out.println(Report.line(banks, decisionLog.strip(), result));
+                        rows.add(Report.tableRow(banks, decisionLog.strip(), result));
+                        byLog.put(decisionLog.strip(), result);
+                    }
+                    ratios.addAll(ratioLines(banks, byLog));
                 }
             }
         }
         System.out.println();
         System.out.println(Report.TABLE_HEADER);
         rows.forEach(System.out::println);
+        if (!ratios.isEmpty()) {
+            System.out.println();
+            ratios.forEach(System.out::println);
+        }
+    }
+
+    /** Each log's figures against the first log's, from runs of the same banks, clients and mode. */
+    private static List<String> ratioLines(int banks, Map<String, LoadResult> byLog) {
+        List<String> lines = new ArrayList<>();
+        Map.Entry<String, LoadResult> baseline = byLog.entrySet().iterator().next();
+        byLog.forEach((decisionLog, result) -> {
+            if (!decisionLog.equals(baseline.getKey())) {
+                lines.add(Report.ratioLine(banks, decisionLog, result, baseline.getKey(), baseline.getValue()));
+            }
+        });
+        return lines;
     }
 
     private static List<ClientMode> clientModes(Arguments arguments) {
@@ -68,15 +94,17 @@ public final class DurableTransferBenchmark {
         return modes;
     }
 
-    static LoadResult runOnce(Arguments arguments, int banks, int clients, ClientMode mode)
+    static LoadResult runOnce(Arguments arguments, int banks, int clients, ClientMode mode, String decisionLog)
             throws IOException, InterruptedException {
-        Path directory = arguments.path("dir").resolve(banks + "-banks-" + clients + "-clients-" + mode.label());
+        Path directory = arguments
+                .path("dir")
+                .resolve(banks + "-banks-" + clients + "-clients-" + mode.label() + "-" + decisionLog);
         EmbeddedSetup setup = new EmbeddedSetup(
                 banks,
                 arguments.integer("accounts-per-bank"),
                 arguments.longInteger("balance"),
                 arguments.flag("fsync"),
-                arguments.text("decision-log"),
+                decisionLog,
                 arguments.text("bank-log"),
                 Math.min(arguments.integer("bank-servers"), banks),
                 CoordinatorOptions.defaults()

@@ -29,7 +29,9 @@ import java.util.stream.Stream;
  * log ({@code wal}), or all sharing one log as durable batches do ({@code shared}), or held by bank-server processes
  * and reached over the network through the remote adapter ({@code remote}: {@code bankServers} processes, the banks
  * dealt out to them in turn, each server's banks sharing its log), and a decision log, all in one fresh directory.
- * Either log can be swapped for its in-memory variant, so that a run can show which log dominates the cost.
+ * The decision log is a file ({@code file}), or replicated by a Raft group of three peers, each a JVM of its own on
+ * this machine ({@code raft}, opened for the leader's term as a cluster node's coordinator opens it). Either log can
+ * be swapped for its in-memory variant, so that a run can show which log dominates the cost.
  */
 final class EmbeddedSetup {
     private final int banks;
@@ -40,6 +42,8 @@ final class EmbeddedSetup {
     private final String bankLog;
     private final int bankServers;
     private final CoordinatorOptions engine;
+    /** A Raft decision log's peers: a majority of three, as {@code clearhouse cluster --nodes 3} runs. */
+    private static final int RAFT_PEERS = 3;
 
     EmbeddedSetup(
             int banks,
@@ -50,8 +54,8 @@ final class EmbeddedSetup {
             String bankLog,
             int bankServers,
             CoordinatorOptions engine) {
-        if (!decisionLog.equals("file") && !decisionLog.equals("memory")) {
-            throw new IllegalArgumentException("--decision-log is file or memory, not " + decisionLog);
+        if (!List.of("file", "raft", "memory").contains(decisionLog)) {
+            throw new IllegalArgumentException("--decision-log is file, raft or memory, not " + decisionLog);
         }
         if (!List.of("wal", "shared", "remote", "none").contains(bankLog)) {
             throw new IllegalArgumentException("--bank-log is wal, shared, remote or none, not " + bankLog);
@@ -74,10 +78,21 @@ final class EmbeddedSetup {
     }
 
     /** Deletes {@code directory} if a previous run left it, then opens banks, log and coordinator in it. */
-    Running open(Path directory) throws IOException {
+    Running open(Path directory) throws IOException, InterruptedException {
         deleteRecursively(directory);
         Files.createDirectories(directory);
+        List<AutoCloseable> processes = new ArrayList<>();
+        try {
+            return open(directory, processes);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            closeAll(processes);
+            throw e;
+        }
+    }
+
+    private Running open(Path directory, List<AutoCloseable> processes) throws IOException, InterruptedException {
         List<BankServerProcess> servers = bankLog.equals("remote") ? startBankServers(directory) : List.of();
+        servers.forEach(server -> processes.add(server::stop));
         Map<String, BankAdapter> banksById = new LinkedHashMap<>();
         BankAdapterRegistry registry = BankAdapterRegistry.load(EmbeddedSetup.class.getClassLoader());
         // The group's file closes with the last of its banks, so the banks' own close releases it.
@@ -91,13 +106,35 @@ final class EmbeddedSetup {
                             ? openBank(bank, directory.resolve("banks").resolve(bankId), group)
                             : openRemoteBank(registry, bankId, servers.get(bank % servers.size())));
         }
-        DecisionLog log = decisionLog.equals("file")
-                ? FileDecisionLog.open(
-                        directory.resolve("decisions.log"),
-                        JournalOptions.defaults().withFsync(fsync))
-                : InMemoryDecisionLog.discarding();
+        DecisionLog log = openDecisionLog(directory, processes);
         Coordinator coordinator = EmbeddedCoordinator.open(engine, banksById, log);
-        return new Running(coordinator, banksById, servers, (long) banks * accountsPerBank * balance);
+        return new Running(coordinator, banksById, processes, (long) banks * accountsPerBank * balance);
+    }
+
+    /** The decision log; a Raft group's peers join {@code processes}, which the run stops at its end. */
+    private DecisionLog openDecisionLog(Path directory, List<AutoCloseable> processes) throws InterruptedException {
+        return switch (decisionLog) {
+            case "file" ->
+                FileDecisionLog.open(
+                        directory.resolve("decisions.log"),
+                        JournalOptions.defaults().withFsync(fsync));
+            case "raft" -> {
+                RaftPeerGroup group = RaftPeerGroup.start(RAFT_PEERS, directory.resolve("raft"));
+                processes.add(group);
+                yield group.openLog();
+            }
+            default -> InMemoryDecisionLog.discarding();
+        };
+    }
+
+    private static void closeAll(List<AutoCloseable> processes) {
+        for (AutoCloseable process : processes) {
+            try {
+                process.close();
+            } catch (Exception e) {
+                // Stopping the rest matters more than this one's failure, which the caller's exception outranks.
+            }
+        }
     }
 
     /** The bank servers, each hosting every {@code bankServers}-th bank, in JVMs tuned as a server would be. */
@@ -164,7 +201,7 @@ final class EmbeddedSetup {
                 : MemoryBankAdapter.inMemory(bankId, balances);
     }
 
-    private static void deleteRecursively(Path directory) throws IOException {
+    static void deleteRecursively(Path directory) throws IOException {
         if (!Files.exists(directory)) {
             return;
         }
@@ -175,22 +212,25 @@ final class EmbeddedSetup {
         }
     }
 
-    /** An open engine; closing it closes the coordinator and the banks, and stops the bank servers. */
+    /**
+     * An open engine; closing it closes the coordinator and the banks, and stops the processes it runs on (bank
+     * servers, Raft peers).
+     */
     static final class Running implements AutoCloseable {
         private final Coordinator coordinator;
         private final Map<String, BankAdapter> banksById;
-        private final List<BankServerProcess> servers;
+        private final List<AutoCloseable> processes;
         private final long totalMoney;
         private boolean closed;
 
         Running(
                 Coordinator coordinator,
                 Map<String, BankAdapter> banksById,
-                List<BankServerProcess> servers,
+                List<AutoCloseable> processes,
                 long totalMoney) {
             this.coordinator = coordinator;
             this.banksById = banksById;
-            this.servers = servers;
+            this.processes = processes;
             this.totalMoney = totalMoney;
         }
 
@@ -232,7 +272,7 @@ final class EmbeddedSetup {
                 coordinator.close();
                 banksById.values().forEach(BankAdapter::close);
             } finally {
-                servers.forEach(BankServerProcess::stop);
+                closeAll(processes);
             }
         }
     }

@@ -14,6 +14,7 @@ import org.HdrHistogram.Histogram;
  * @param failed transactions whose outcome failed or did not arrive in time, over the whole run
  * @param firstFailure a description of the first failure, or {@code null}
  * @param latencyMicros submit-to-durable-outcome latencies of the counted transactions, in microseconds
+ * @param cpuNanos CPU time of this process and those it started (bank servers, Raft peers) in the window
  * @param before the coordinator's counters when the window opened
  * @param after the coordinator's counters when the window closed
  */
@@ -26,6 +27,7 @@ record LoadResult(
         long failed,
         String firstFailure,
         Histogram latencyMicros,
+        long cpuNanos,
         CoordinatorCounters before,
         CoordinatorCounters after) {
 
@@ -47,6 +49,12 @@ record LoadResult(
     /** Forced writes (decision log and banks) per transaction decided in the window. */
     double forcedWritesPerTransaction() {
         return perTransaction(after.forcedWrites() - before.forcedWrites());
+    }
+
+    /** CPU time per transaction counted in the window, in microseconds, clients and every process included. */
+    double cpuMicrosPerTransaction() {
+        long counted = committed + aborted;
+        return counted == 0 ? Double.NaN : cpuNanos / 1000.0 / counted;
     }
 
     double latencyMillisAt(double percentile) {

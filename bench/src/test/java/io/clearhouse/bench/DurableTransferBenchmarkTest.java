@@ -29,7 +29,7 @@ class DurableTransferBenchmarkTest {
                 },
                 DurableTransferBenchmark.DEFAULTS);
 
-        LoadResult result = DurableTransferBenchmark.runOnce(arguments, 3, 4, mode);
+        LoadResult result = DurableTransferBenchmark.runOnce(arguments, 3, 4, mode, "file");
 
         assertThat(result.failed()).isZero();
         assertThat(result.committed()).isPositive();
