@@ -1,85 +1,61 @@
 package io.clearhouse.core.simulation;
 
 import io.clearhouse.core.log.DecisionLog;
+import io.clearhouse.core.log.DecisionLogException;
 import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.core.log.DecisionRecords;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A decision log with group commit in virtual time: appends wait in a pending group, and a flush some time later
- * makes the whole group durable and completes its futures. A crash loses the pending group, lazy and durable
- * appends alike, and its futures never complete.
+ * The decision log as one coordinator node sees it while it leads one term: every write goes to the Raft group
+ * tagged with that term, so it counts only if this node still led when the entry was appended; lookups are the
+ * group's linearizable reads. Opened by the OPEN its election appended, whose opening carries the incarnation and
+ * the records recovery needs, each validated again as it is read, as a log read from storage would be. As the Raft
+ * log does, it answers no lookup once a write failed, since that write may be committed all the same.
  */
 final class SimulatedDecisionLog implements DecisionLog {
-    /** What survives crashes. */
-    static final class Disk {
-        private final List<DecisionRecord> durable = new ArrayList<>();
+    private final SimulatedRaftLog raftLog;
+    private final long term;
+    private final SimulatedDecisionState.Opening opening;
+    private long durableWrites;
+    private boolean writeFailed;
 
-        List<DecisionRecord> records() {
-            return List.copyOf(durable);
-        }
-    }
-
-    private final Disk disk;
-    private final Scheduler scheduler;
-    private final long flushDelayMaxMillis;
-    private final List<DecisionRecord> recovered;
-    private final long incarnation;
-    private final List<DecisionRecord> pending = new ArrayList<>();
-    private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
-    private boolean flushScheduled;
-    private boolean crashed;
-    private long forcedWrites;
-
-    SimulatedDecisionLog(Disk disk, Scheduler scheduler, long flushDelayMaxMillis) {
-        this.disk = disk;
-        this.scheduler = scheduler;
-        this.flushDelayMaxMillis = flushDelayMaxMillis;
-        this.recovered = disk.records();
-        long highest = 0;
-        for (DecisionRecord record : recovered) {
-            DecisionRecords.validate(record);
-            if (record instanceof DecisionRecord.Incarnation marker) {
-                highest = Math.max(highest, marker.number());
-            }
-        }
-        this.incarnation = highest + 1;
-        disk.durable.add(new DecisionRecord.Incarnation(incarnation));
-    }
-
-    void crash() {
-        crashed = true;
-        pending.clear();
-        waiting.clear();
+    SimulatedDecisionLog(SimulatedRaftLog raftLog, long term, SimulatedDecisionState.Opening opening) {
+        opening.recovered().forEach(DecisionRecords::validate);
+        this.raftLog = raftLog;
+        this.term = term;
+        this.opening = opening;
     }
 
     @Override
     public List<DecisionRecord> recoveredRecords() {
-        return recovered;
+        return opening.recovered();
     }
 
     @Override
     public long incarnation() {
-        return incarnation;
+        return opening.incarnation();
     }
 
     @Override
     public CompletableFuture<Void> appendDurably(DecisionRecord record) {
         DecisionRecords.validate(record);
-        CompletableFuture<Void> durable = new CompletableFuture<>();
-        if (crashed) {
-            return durable;
-        }
-        pending.add(record);
-        waiting.add(durable);
-        if (!flushScheduled) {
-            flushScheduled = true;
-            scheduler.after(scheduler.between(0, flushDelayMaxMillis), this::flush);
-        }
-        return durable;
+        return raftLog.append(term, record).whenComplete((ignored, failure) -> {
+            if (failure == null) {
+                durableWrites++;
+            } else {
+                writeFailed = true;
+            }
+        });
+    }
+
+    /** A lazy write is a write nobody waits for: it counts as any other, or is lost with its leader. */
+    @Override
+    public void appendLazily(DecisionRecord record) {
+        DecisionRecords.validate(record);
+        raftLog.append(term, record).whenComplete((ignored, failure) -> writeFailed |= failure != null);
     }
 
     /** The simulated coordinator keeps every outcome in memory and never asks. */
@@ -90,46 +66,18 @@ final class SimulatedDecisionLog implements DecisionLog {
 
     @Override
     public Optional<DecisionRecord.CommitDecision> commitDecisionOf(String globalId) {
-        for (DecisionRecord record : disk.durable) {
-            if (record instanceof DecisionRecord.CommitDecision commit
-                    && commit.globalId().equals(globalId)) {
-                return Optional.of(commit);
-            }
+        if (writeFailed) {
+            throw new DecisionLogException("a write failed and may be committed all the same: cannot tell " + globalId);
         }
-        return Optional.empty();
+        return raftLog.commitDecisionOf(globalId);
     }
 
-    @Override
-    public void appendLazily(DecisionRecord record) {
-        DecisionRecords.validate(record);
-        if (!crashed) {
-            pending.add(record);
-        }
-    }
-
-    private void flush() {
-        flushScheduled = false;
-        if (crashed) {
-            return;
-        }
-        disk.durable.addAll(pending);
-        pending.clear();
-        forcedWrites++;
-        List<CompletableFuture<Void>> done = new ArrayList<>(waiting);
-        waiting.clear();
-        done.forEach(future -> future.complete(null));
-    }
-
+    /** Writes this node saw committed in its term; each Raft entry is forced on a majority of peers. */
     @Override
     public long forcedWrites() {
-        return forcedWrites;
+        return durableWrites;
     }
 
     @Override
-    public void close() {
-        if (!crashed) {
-            disk.durable.addAll(pending);
-            pending.clear();
-        }
-    }
+    public void close() {}
 }

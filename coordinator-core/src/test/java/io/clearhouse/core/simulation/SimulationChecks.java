@@ -12,16 +12,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The invariants judged after every seed: money conserved and no balance negative or held, every branch resolved,
- * all branches of a transaction resolved the same way and as the log decided, each client id applied at most once,
- * and every reply a client got consistent with the final state.
+ * every transaction committed at all its banks or at none, and as the log decided, each client id applied at most
+ * once, every reply a client got the first outcome the log recorded for its id, and no entry counted that a deposed
+ * leader wrote after its successor's OPEN.
  */
 final class SimulationChecks {
     private final Map<String, SimulatedBank> banks;
     private final Map<String, Long> initialBalances;
-    private final List<DecisionRecord> log;
+    private final SimulatedDecisionState log;
     private final List<Simulation.ClientReply> replies;
     private final Map<String, List<List<Posting>>> submitted;
     private final Map<String, DecisionRecord.CommitDecision> commitsByGlobalId = new HashMap<>();
@@ -30,7 +32,7 @@ final class SimulationChecks {
     SimulationChecks(
             Map<String, SimulatedBank> banks,
             Map<String, Long> initialBalances,
-            List<DecisionRecord> log,
+            SimulatedDecisionState log,
             List<Simulation.ClientReply> replies,
             Map<String, List<List<Posting>>> submitted) {
         this.banks = banks;
@@ -41,35 +43,73 @@ final class SimulationChecks {
     }
 
     /**
-     * Once faults stop, the running coordinator resolves every branch of its own incarnation without help; only
-     * branches of crashed incarnations, those whose phase two gave up, those a bank's crash set back, and those a
-     * duplicated prepare opened after the bank had refused them wait for recovery.
+     * A leader resolves the branches of its own incarnation without recovery once their transactions are over; only
+     * those whose phase two gave up, those of a transaction released after a failed decision write, those a bank's
+     * crash set back, and those a duplicated prepare opened after the bank had refused them wait for recovery.
+     * Banks that are down are not asked.
+     *
+     * @param inFlight the global ids of the leader's transactions not yet over, which it still drives
      */
-    static void checkSettledWithoutRecovery(
-            Map<String, SimulatedBank> banks, String currentIdPrefix, Set<Xid> abandoned) {
+    static void checkOwnBranchesSettled(
+            Map<String, SimulatedBank> banks,
+            String currentIdPrefix,
+            Set<String> inFlight,
+            Set<Xid> abandoned,
+            Set<String> released) {
         for (SimulatedBank bank : banks.values()) {
+            if (!bank.isUp()) {
+                continue;
+            }
             for (Xid xid : bank.recover()) {
-                boolean waitsForRecovery = !xid.transactionId().startsWith(currentIdPrefix)
+                String globalId = xid.transactionId();
+                boolean waitsForRecovery = !globalId.startsWith(currentIdPrefix)
+                        || inFlight.contains(globalId)
                         || abandoned.contains(xid)
+                        || released.contains(globalId)
                         || bank.forgottenInCrash().contains(xid)
                         || bank.preparedAfterRefusal().contains(xid);
-                check(
-                        waitsForRecovery,
-                        "branch " + xid + " of the running incarnation is still prepared after the faults stopped");
+                check(waitsForRecovery, () -> "branch " + xid + " of the leader's incarnation is still prepared");
             }
         }
     }
 
     void verify() {
+        checkFencing();
         readLog();
         checkBranchesResolved();
+        checkAllOrNothing();
         checkBranchesAgreeWithDecisions();
         checkBalances();
         checkReplies();
     }
 
+    /**
+     * Every entry that counted was written by the leader whose OPEN is the latest before it: a deposed leader's
+     * writes count only if the new leader's log held them, which puts them before its OPEN.
+     */
+    private void checkFencing() {
+        long openTerm = 0;
+        for (SimulatedDecisionState.AppliedEntry entry : log.history()) {
+            if (!entry.accepted()) {
+                continue;
+            }
+            long latestOpen = openTerm;
+            if (entry.kind() == SimulatedDecisionState.Kind.OPEN) {
+                check(
+                        entry.tag() > latestOpen,
+                        () -> "the OPEN of term " + entry.tag() + " counted after the OPEN of term " + latestOpen);
+                openTerm = entry.tag();
+            } else {
+                check(
+                        entry.tag() == latestOpen,
+                        () -> "the leader of term " + entry.tag() + " wrote " + entry.records()
+                                + ", which counted after the OPEN of term " + latestOpen);
+            }
+        }
+    }
+
     private void readLog() {
-        for (DecisionRecord record : log) {
+        for (DecisionRecord record : log.records()) {
             String clientId = null;
             if (record instanceof DecisionRecord.CommitDecision commit) {
                 commitsByGlobalId.put(commit.globalId(), commit);
@@ -79,14 +119,30 @@ final class SimulationChecks {
             }
             if (clientId != null) {
                 DecisionRecord previous = outcomeByClientId.putIfAbsent(clientId, record);
-                check(previous == null, "client id " + clientId + " has two outcomes: " + previous + " and " + record);
+                check(previous == null, () -> "a client id has two outcomes: " + previous + " and " + record);
             }
         }
     }
 
     private void checkBranchesResolved() {
         for (SimulatedBank bank : banks.values()) {
-            check(bank.recover().isEmpty(), "bank " + bank.bankId() + " still holds " + bank.recover() + " prepared");
+            check(
+                    bank.recover().isEmpty(),
+                    () -> "bank " + bank.bankId() + " still holds " + bank.recover() + " prepared");
+        }
+    }
+
+    /** Whatever the log says: no transaction committed at one bank and rolled back at another. */
+    private void checkAllOrNothing() {
+        Map<String, SimulatedBank.Status> firstEnd = new HashMap<>();
+        for (SimulatedBank bank : banks.values()) {
+            bank.statuses().forEach((xid, status) -> {
+                SimulatedBank.Status other = firstEnd.putIfAbsent(xid.transactionId(), status);
+                check(
+                        other == null || other == status,
+                        () -> "transaction " + xid.transactionId() + " ended " + other + " at one bank and " + status
+                                + " at " + xid.bankId());
+            });
         }
     }
 
@@ -98,7 +154,8 @@ final class SimulationChecks {
                 boolean committed = branch.getValue() == SimulatedBank.Status.COMMITTED;
                 check(
                         committed == (commit != null && commit.participants().contains(bank.bankId())),
-                        "branch " + branch.getKey() + " ended " + branch.getValue() + " but the decision is " + commit);
+                        () -> "branch " + branch.getKey() + " ended " + branch.getValue() + " but the decision is "
+                                + commit);
             }
         }
         for (DecisionRecord.CommitDecision commit : commitsByGlobalId.values()) {
@@ -106,7 +163,7 @@ final class SimulationChecks {
                 SimulatedBank.Status status = banks.get(bankId).statuses().get(new Xid(commit.globalId(), bankId));
                 check(
                         status == SimulatedBank.Status.COMMITTED,
-                        "participant " + bankId + " of committed " + commit.globalId() + " ended " + status);
+                        () -> "participant " + bankId + " of committed " + commit.globalId() + " ended " + status);
             }
         }
     }
@@ -124,31 +181,36 @@ final class SimulationChecks {
         for (SimulatedBank bank : banks.values()) {
             for (String account : bank.accounts()) {
                 AccountBalance balance = bank.account(account).orElseThrow();
-                check(balance.posted() >= 0, "account " + account + " is negative: " + balance);
-                check(balance.held() == 0 && bank.heldCredits(account) == 0, "account " + account + " holds money");
+                check(balance.posted() >= 0, () -> "account " + account + " is negative: " + balance);
+                check(
+                        balance.held() == 0 && bank.heldCredits(account) == 0,
+                        () -> "account " + account + " holds money");
                 check(
                         expected.get(account).equals(BigInteger.valueOf(balance.posted())),
-                        "account " + account + " holds " + balance.posted() + ", the decisions say "
+                        () -> "account " + account + " holds " + balance.posted() + ", the decisions say "
                                 + expected.get(account));
                 totalBefore = totalBefore.add(BigInteger.valueOf(initialBalances.get(account)));
                 totalAfter = totalAfter.add(BigInteger.valueOf(balance.posted()));
             }
         }
-        check(totalBefore.equals(totalAfter), "money not conserved: " + totalBefore + " became " + totalAfter);
+        BigInteger before = totalBefore;
+        BigInteger after = totalAfter;
+        check(before.equals(after), () -> "money not conserved: " + before + " became " + after);
     }
 
+    /** Every reply, whichever leader gave it and when, is the first outcome the log recorded for its id. */
     private void checkReplies() {
         for (Simulation.ClientReply reply : replies) {
             Outcome outcome = reply.outcome();
             if (outcome.reason() == Reason.DUPLICATE_ID) {
                 check(
                         submitted.get(reply.clientId()).size() > 1,
-                        "client id " + reply.clientId() + " refused as a duplicate but was only sent one way");
+                        () -> "client id " + reply.clientId() + " refused as a duplicate but was only sent one way");
                 continue;
             }
             DecisionRecord recorded = outcomeByClientId.get(reply.clientId());
-            check(recorded != null, "reply " + reply + " has no durable outcome");
-            check(sameOutcome(recorded, reply), "reply " + reply + " differs from the log's " + recorded);
+            check(recorded != null, () -> "reply " + reply + " has no durable outcome");
+            check(sameOutcome(recorded, reply), () -> "reply " + reply + " differs from the log's first " + recorded);
         }
     }
 
@@ -162,9 +224,10 @@ final class SimulationChecks {
                 && abort.postings().equals(reply.postings());
     }
 
-    private static void check(boolean condition, String message) {
+    /** Builds the message only on failure: the checks run millions of times over a normal build. */
+    private static void check(boolean condition, Supplier<String> message) {
         if (!condition) {
-            throw new AssertionError(message);
+            throw new AssertionError(message.get());
         }
     }
 }
