@@ -28,6 +28,23 @@ public final class GlobalIds {
         return Long.parseLong(globalId, globalId.indexOf('.') + 1, globalId.length(), 10);
     }
 
+    /**
+     * Whether {@code globalId} was made by an incarnation after {@code incarnation}: in a cluster, by a newer leader
+     * than the coordinator asking, which a deposed coordinator must leave alone, since that leader still drives it.
+     * An id that is not of this form is of no later incarnation.
+     */
+    public static boolean isOfLaterIncarnation(String globalId, long incarnation) {
+        int dot = globalId.indexOf('.');
+        if (dot <= 0) {
+            return false;
+        }
+        try {
+            return incarnationOf(globalId) > incarnation;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     private static long incarnationOf(String globalId) {
         return Long.parseLong(globalId, 0, globalId.indexOf('.'), 10);
     }

@@ -3,6 +3,7 @@ package io.clearhouse.core.recovery;
 import io.clearhouse.core.log.DecisionLog;
 import io.clearhouse.core.log.DecisionLogException;
 import io.clearhouse.core.log.DecisionRecord;
+import io.clearhouse.core.log.GlobalIds;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankException;
 import io.clearhouse.spi.Xid;
@@ -19,7 +20,8 @@ import java.util.function.Predicate;
  * banks at once, {@link BankAdapter#recoverAsync}, then their answers one by one) and resolves those whose transaction is not in flight: commit when a commit decision names the branch, rollback
  * otherwise (presumed abort), as at open. It never touches a branch of a transaction in flight, which the engine
  * itself still drives. A bank that fails, or a log that cannot tell a branch's decision, is counted, asked again at
- * the next pass, and never stops the pass.
+ * the next pass, and never stops the pass. A branch of a later incarnation than the log's is left alone, as one in
+ * flight.
  *
  * <p>The prepared branches of one bank go in a commit message and a rollback message (bounded in size), each sent
  * once per pass; the abandoned branches, few and of one transaction each, go one by one.
@@ -99,7 +101,11 @@ public final class InDoubtRecovery {
         List<Xid> toRollBack = new ArrayList<>();
         for (Xid xid : prepared) {
             Recovery.requireOwnBranch(bank, xid);
-            if (mayBeInFlight.test(xid.transactionId())) {
+            if (mayBeInFlight.test(xid.transactionId())
+                    || GlobalIds.isOfLaterIncarnation(xid.transactionId(), log.incarnation())) {
+                // A later incarnation's branch belongs, in a cluster, to a newer leader than this coordinator, deposed
+                // without knowing it yet: that leader may be preparing it, and a rollback here would undo a branch it
+                // is about to commit.
                 pass.skippedInFlight++;
             } else if (!abandoned.contains(xid)) {
                 // A branch still among the abandoned failed its re-drive just now and was counted then.

@@ -2,6 +2,7 @@ package io.clearhouse.core.recovery;
 
 import io.clearhouse.core.log.DecisionLog;
 import io.clearhouse.core.log.DecisionRecord;
+import io.clearhouse.core.log.GlobalIds;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankException;
 import io.clearhouse.spi.Xid;
@@ -25,6 +26,9 @@ import java.util.function.Supplier;
  * one bank with the same decision go in messages ({@link BankAdapter#commitMany}, {@link BankAdapter#rollbackMany}),
  * so a bank left with many prepared branches costs few round trips; every bank is asked for its prepared branches
  * ({@link BankAdapter#recoverAsync}) before any answer is waited for, so many banks of one server cost few requests.
+ *
+ * <p>A branch of a later incarnation than the log's is left alone: in a cluster it belongs to a newer leader, which
+ * may be preparing it while this coordinator, deposed without knowing it yet, recovers.
  */
 public final class Recovery {
     private final Map<String, ? extends BankAdapter> banks;
@@ -102,6 +106,9 @@ public final class Recovery {
         List<Xid> toRollBack = new ArrayList<>();
         for (Xid xid : prepared) {
             requireOwnBranch(bank, xid);
+            if (GlobalIds.isOfLaterIncarnation(xid.transactionId(), log.incarnation())) {
+                continue;
+            }
             DecisionRecord.CommitDecision commit = commits.get(xid.transactionId());
             if (commit == null) {
                 // A completed decision is not among the records read at open, yet its bank may not have made its

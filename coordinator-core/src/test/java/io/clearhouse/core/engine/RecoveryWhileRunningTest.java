@@ -3,15 +3,19 @@ package io.clearhouse.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clearhouse.api.Outcome;
+import io.clearhouse.api.Posting;
 import io.clearhouse.api.Reason;
 import io.clearhouse.api.Transaction;
 import io.clearhouse.core.Submission;
 import io.clearhouse.core.log.DecisionLog;
 import io.clearhouse.core.log.DecisionLogException;
 import io.clearhouse.core.log.DecisionRecord;
+import io.clearhouse.core.log.GlobalIds;
 import io.clearhouse.core.log.InMemoryDecisionLog;
 import io.clearhouse.core.recovery.InDoubtReport;
+import io.clearhouse.core.recovery.RecoveryReport;
 import io.clearhouse.spi.BankAdapter;
+import io.clearhouse.spi.Vote;
 import io.clearhouse.spi.Xid;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -209,6 +213,29 @@ class RecoveryWhileRunningTest {
         assertThat(cluster.bank("B").recover()).isEmpty();
         assertThat(cluster.posted("a1")).isEqualTo(70);
         assertThat(cluster.posted("b1")).isEqualTo(130);
+    }
+
+    /**
+     * In a cluster, a coordinator deposed without knowing it yet may recover while a newer leader, of a later
+     * incarnation, prepares its transactions at the same banks. Rolling such a branch back because this log holds no
+     * decision for it (yet) would undo a branch the newer leader is about to commit, so neither the recovery at open
+     * nor a pass touches it.
+     */
+    @Test
+    void leavesAPreparedBranchOfALaterIncarnationAlone() {
+        Xid newerLeaders = new Xid(GlobalIds.prefixOf(1_000) + 1, "A");
+        assertThat(cluster.bank("A").prepare(newerLeaders, List.of(new Posting("a1", -10))))
+                .isEqualTo(Vote.COMMIT);
+
+        coordinator = EmbeddedCoordinator.open(
+                CoordinatorOptions.defaults(), cluster.banks(), new InMemoryDecisionLog.Storage().open());
+        InDoubtReport pass = coordinator.recoverInDoubt();
+
+        assertThat(coordinator.recoveryReport()).isEqualTo(new RecoveryReport(0, 0, 0));
+        assertThat(pass).isEqualTo(new InDoubtReport(0, 0, 1, 0));
+        assertThat(cluster.bank("A").recover()).containsExactly(newerLeaders);
+        // The newer leader finishes it, here with a rollback, so the invariants hold at the end.
+        cluster.bank("A").rollback(newerLeaders);
     }
 
     /**

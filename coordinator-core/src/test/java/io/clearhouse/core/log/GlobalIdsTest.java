@@ -21,4 +21,14 @@ class GlobalIdsTest {
         assertThat(GlobalIds.prefixOf(12) + 7).isEqualTo("12.7");
         assertThat(GlobalIds.ORDER.compare(GlobalIds.prefixOf(12) + 7, "12.7")).isZero();
     }
+
+    @Test
+    void tellsAnIdOfALaterIncarnation() {
+        assertThat(GlobalIds.isOfLaterIncarnation("13.1", 12)).isTrue();
+        assertThat(GlobalIds.isOfLaterIncarnation("12.99", 12)).isFalse();
+        assertThat(GlobalIds.isOfLaterIncarnation("3.5", 12)).isFalse();
+        assertThat(GlobalIds.isOfLaterIncarnation("not-an-id", 12)).isFalse();
+        assertThat(GlobalIds.isOfLaterIncarnation("x13.1", 12)).isFalse();
+        assertThat(GlobalIds.isOfLaterIncarnation(".1", 12)).isFalse();
+    }
 }

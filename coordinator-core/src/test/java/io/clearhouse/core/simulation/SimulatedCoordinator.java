@@ -139,23 +139,22 @@ final class SimulatedCoordinator {
     }
 
     /**
-     * Runs recovery over the banks as this incarnation may see them, then begins the leadership; false when the log
+     * Runs recovery over the banks (which leaves the branches of newer incarnations to their leaders), then begins the leadership; false when the log
      * could not serve a read (a node deposed without knowing it, during the next election), so it must try again:
      * what recovery did so far is idempotent.
      */
     private boolean recover(SimulatedDecisionState.Opening opened) {
         SimulatedDecisionLog log = new SimulatedDecisionLog(raftLog, term, opened);
-        Map<String, BankAdapter> scope = new LinkedHashMap<>();
-        world.banks().forEach((bankId, bank) -> scope.put(bankId, new IncarnationScopedBank(bank, log.incarnation())));
+        Map<String, BankAdapter> banks = new LinkedHashMap<>(world.banks());
         RecoveryReport report;
         try {
-            report = new Recovery(scope, log, 1, 0, Leadership.MESSAGE_BRANCHES_MAX, branches -> {}).run();
+            report = new Recovery(banks, log, 1, 0, Leadership.MESSAGE_BRANCHES_MAX, branches -> {}).run();
         } catch (DecisionLogException e) {
             return false;
         }
         world.tally().recoveredCommits += report.committedBranches();
         world.tally().recoveredRollbacks += report.rolledBackBranches();
-        leadership = new Leadership(this, world, log, scope, observer);
+        leadership = new Leadership(this, world, log, banks, observer);
         return true;
     }
 
