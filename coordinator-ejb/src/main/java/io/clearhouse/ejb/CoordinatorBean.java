@@ -146,7 +146,7 @@ public class CoordinatorBean {
      * Opens banks, the replicated decision log for the leadership of {@code term}, and the engine, whose recovery
      * finishes what earlier leaders left.
      */
-    private RunningCoordinator openForTerm(long term) {
+    private ClusterCoordination.Opened openForTerm(long term) {
         RaftSettings raft = settings.raft().orElseThrow();
         OpenBanks banks =
                 OpenBanks.open(BanksFile.read(settings.banksFile()), getClass().getClassLoader());
@@ -154,7 +154,8 @@ public class CoordinatorBean {
             RaftDecisionLog log = RaftDecisionLog.open(raft.placement().peers(), raft.options(), term);
             try {
                 EmbeddedCoordinator engine = EmbeddedCoordinator.open(settings.coordinator(), banks.byId(), log);
-                return new RunningCoordinator(engine, banks, settings.replyTimeoutMillis());
+                return new ClusterCoordination.Opened(
+                        new RunningCoordinator(engine, banks, settings.replyTimeoutMillis()), log);
             } catch (RuntimeException e) {
                 closeAfterFailure(log, e);
                 throw e;

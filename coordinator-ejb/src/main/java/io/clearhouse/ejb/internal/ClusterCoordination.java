@@ -4,6 +4,7 @@ import io.clearhouse.ejb.ClusterNodeView;
 import io.clearhouse.ejb.CoordinatorUnavailableException;
 import io.clearhouse.ejb.NotLeaderException;
 import io.clearhouse.ejb.config.RaftSettings;
+import io.clearhouse.log.raft.RaftDecisionLog;
 import io.clearhouse.log.raft.RaftDecisionNode;
 import java.net.URI;
 import java.util.Optional;
@@ -38,7 +39,7 @@ public final class ClusterCoordination implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ClusterCoordination.class.getName());
 
     private final RaftSettings settings;
-    private final LongFunction<RunningCoordinator> openForTerm;
+    private final LongFunction<Opened> openForTerm;
     private final ScheduledExecutorService checker;
     private final ExecutorService retirement;
     private final AtomicBoolean checkQueued = new AtomicBoolean();
@@ -47,10 +48,21 @@ public final class ClusterCoordination implements AutoCloseable {
     private volatile String openFailure;
     private long nextOpenNanos = System.nanoTime();
 
-    private record Current(long term, RunningCoordinator coordinator) {}
+    /**
+     * A coordinator opened for a term, and the log it writes.
+     *
+     * @param coordinator the engine and its banks, closed when retired
+     * @param log the decision log opened for the term, which the coordinator closes
+     */
+    public record Opened(RunningCoordinator coordinator, RaftDecisionLog log) {}
 
-    private ClusterCoordination(
-            RaftSettings settings, LongFunction<RunningCoordinator> openForTerm, ThreadFactory threads) {
+    private record Current(long term, Opened opened) {
+        RunningCoordinator coordinator() {
+            return opened.coordinator();
+        }
+    }
+
+    private ClusterCoordination(RaftSettings settings, LongFunction<Opened> openForTerm, ThreadFactory threads) {
         this.settings = settings;
         this.openForTerm = openForTerm;
         this.checker = Executors.newSingleThreadScheduledExecutor(threads);
@@ -63,7 +75,7 @@ public final class ClusterCoordination implements AutoCloseable {
      * @param openForTerm opens banks, the decision log for the given term and the engine (recovery included)
      */
     public static ClusterCoordination start(
-            RaftSettings settings, LongFunction<RunningCoordinator> openForTerm, ThreadFactory threads) {
+            RaftSettings settings, LongFunction<Opened> openForTerm, ThreadFactory threads) {
         ClusterCoordination coordination = new ClusterCoordination(settings, openForTerm, threads);
         try {
             coordination.node =
@@ -92,7 +104,12 @@ public final class ClusterCoordination implements AutoCloseable {
             Current running = current;
             if (running != null && !(now.leaderReady() && now.term() == running.term())) {
                 current = null;
-                retireLater(running, now);
+                retireLater(running, "no longer leads (" + now + ")");
+                running = null;
+            } else if (running != null && running.opened().log().hasFailed()) {
+                // Its lookups fail from now on; a coordinator over a log opened anew learns what the group holds.
+                current = null;
+                retireLater(running, "leads, but a write to its decision log failed; it opens the log anew");
                 running = null;
             }
             if (running == null && now.leaderReady() && System.nanoTime() - nextOpenNanos >= 0) {
@@ -117,9 +134,8 @@ public final class ClusterCoordination implements AutoCloseable {
         }
     }
 
-    private void retireLater(Current retired, RaftDecisionNode.Leadership now) {
-        LOG.info(() -> "node " + settings.nodeId() + " no longer leads in term " + retired.term() + " (" + now
-                + "); its coordinator stops");
+    private void retireLater(Current retired, String why) {
+        LOG.info(() -> "node " + settings.nodeId() + " retires its coordinator of term " + retired.term() + ": " + why);
         retirement.execute(() -> retire(retired));
     }
 

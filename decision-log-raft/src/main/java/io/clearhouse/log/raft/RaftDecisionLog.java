@@ -189,6 +189,14 @@ public final class RaftDecisionLog implements DecisionLog {
         }
     }
 
+    /**
+     * Whether a write failed, after which lookups fail too: a coordinator over this log can no longer tell new ids
+     * from old ones, and should give way to one that opens the log anew, which learns what the group holds.
+     */
+    public boolean hasFailed() {
+        return writeFailure != null;
+    }
+
     @Override
     public long forcedWrites() {
         return forcedWrites.get();
