@@ -105,7 +105,7 @@ final class ClusterCommand implements Callable<Integer> {
 
     @Option(
             names = "--ready-timeout-seconds",
-            defaultValue = "300",
+            defaultValue = "600",
             paramLabel = "SECONDS",
             description = "How long the cluster may take to have every node up and a leader (default:"
                     + " ${DEFAULT-VALUE}).")

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -35,8 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
  * after the test, whatever happened.
  */
 class ClusterIT {
-    private static final Duration READY_TIMEOUT = Duration.ofMinutes(6);
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(11);
     private static final Duration FAILOVER_TIMEOUT = Duration.ofMinutes(2);
+    /** How long a request may go from node to node before the leader answers it, while leadership settles. */
+    private static final Duration LEADER_TIMEOUT = Duration.ofMinutes(2);
+
     private static final Duration GONE_TIMEOUT = Duration.ofSeconds(120);
     private static final int NODES = 3;
     private static final String STATE = "{\"1\":{\"alice\":1000,\"bob\":0},\"2\":{\"carol\":500}}";
@@ -103,9 +107,9 @@ class ClusterIT {
                 .isFalse();
 
         ReadyNode newLeader = awaitNewLeader(nodes, leader);
-        assertThat(get(newLeader.url(), "/transfers/t1").body()).contains("\"committed\"");
+        assertThat(getOnLeader(newLeader.url(), "/transfers/t1").body()).contains("\"committed\"");
         assertThat(post(newLeader.url(), "t2", "alice", "bob", 10)).contains("\"committed\"");
-        assertThat(get(newLeader.url(), "/state").body())
+        assertThat(getOnLeader(newLeader.url(), "/state").body())
                 .isEqualTo("{\"1\":{\"alice\":960,\"bob\":10},\"2\":{\"carol\":530}}");
 
         ReadyNode restarted = readyNodes(
@@ -248,17 +252,43 @@ class ClusterIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private String post(URI api, String id, String from, String to, long amount)
-            throws IOException, InterruptedException {
+    private String post(URI api, String id, String from, String to, long amount) throws Exception {
         String body = JSON.writeValueAsString(Map.of("id", id, "from", from, "to", to, "amount", amount));
-        return http.send(
-                        HttpRequest.newBuilder(URI.create(api + "/transfers"))
-                                .header("Content-Type", "application/json")
-                                .timeout(Duration.ofSeconds(60))
-                                .POST(HttpRequest.BodyPublishers.ofString(body))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
+        return onLeader(api, leader -> HttpRequest.newBuilder(URI.create(leader + "/transfers"))
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(60))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build())
                 .body();
+    }
+
+    /**
+     * Sends a request to the node at {@code api} and, while a node answers that it does not lead (421 with the
+     * leader's URL) or that no leader is known (503), to the leader it names or again after a pause: leadership may
+     * move under a loaded machine between finding the leader and asking it. Transfers are idempotent by id, so a
+     * request sent twice applies once.
+     */
+    private HttpResponse<String> onLeader(URI api, Function<URI, HttpRequest> request) throws Exception {
+        long deadline = System.nanoTime() + LEADER_TIMEOUT.toNanos();
+        URI node = api;
+        while (true) {
+            HttpResponse<String> response = http.send(request.apply(node), HttpResponse.BodyHandlers.ofString());
+            if ((response.statusCode() != 421 && response.statusCode() != 503) || System.nanoTime() > deadline) {
+                return response;
+            }
+            JsonNode leader = JSON.readTree(response.body()).path("leader");
+            if (response.statusCode() == 421 && leader.isTextual()) {
+                node = URI.create(leader.asText());
+            } else {
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private HttpResponse<String> getOnLeader(URI api, String path) throws Exception {
+        return onLeader(api, leader -> HttpRequest.newBuilder(URI.create(leader + path))
+                .timeout(Duration.ofSeconds(10))
+                .build());
     }
 
     /** A range of {@value #NODES} free ports that does not overlap the API ports from {@code apiPort}. */
