@@ -123,9 +123,9 @@ final class DecisionMessages {
         });
     }
 
-    static Message found(Optional<? extends DecisionRecord> record) {
-        return write(out -> writeRecords(
-                out, record.map(DecisionRecordCodec::encode).stream().toList()));
+    /** The answer to a query: the encoded record found, if any. */
+    static Message found(Optional<byte[]> encodedRecord) {
+        return write(out -> writeRecords(out, encodedRecord.stream().toList()));
     }
 
     static Optional<DecisionRecord> decodeFound(ByteString bytes) {

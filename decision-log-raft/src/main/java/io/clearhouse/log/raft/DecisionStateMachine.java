@@ -103,7 +103,7 @@ final class DecisionStateMachine extends BaseStateMachine {
 
     private Message applyRecords(List<byte[]> records) {
         for (byte[] bytes : records) {
-            state.apply(DecisionRecordCodec.decode(bytes));
+            state.apply(DecisionRecordCodec.decode(bytes), bytes);
         }
         return DecisionMessages.appended();
     }
