@@ -34,16 +34,33 @@ public final class RunningCoordinator implements AutoCloseable {
     private final OpenBanks banks;
     private final Map<String, BankAdapter> bankOfAccount = new HashMap<>();
     private final long replyTimeoutMillis;
+    private final boolean closesBanks;
 
-    public RunningCoordinator(EmbeddedCoordinator engine, OpenBanks banks, long replyTimeoutMillis) {
+    private RunningCoordinator(
+            EmbeddedCoordinator engine, OpenBanks banks, long replyTimeoutMillis, boolean closesBanks) {
         this.engine = engine;
         this.banks = banks;
         this.replyTimeoutMillis = replyTimeoutMillis;
+        this.closesBanks = closesBanks;
         for (BankAdapter bank : banks.byId().values()) {
             for (String account : bank.accounts()) {
                 bankOfAccount.put(account, bank);
             }
         }
+    }
+
+    /** A coordinator that owns {@code banks} and closes them with the engine. */
+    public static RunningCoordinator owningBanks(EmbeddedCoordinator engine, OpenBanks banks, long replyTimeoutMillis) {
+        return new RunningCoordinator(engine, banks, replyTimeoutMillis, true);
+    }
+
+    /**
+     * A coordinator over banks that outlive it: a node of a cluster keeps its banks open from one leadership to the
+     * next, so that a fail-over does not wait for them to open again.
+     */
+    public static RunningCoordinator sharingBanks(
+            EmbeddedCoordinator engine, OpenBanks banks, long replyTimeoutMillis) {
+        return new RunningCoordinator(engine, banks, replyTimeoutMillis, false);
     }
 
     public EmbeddedCoordinator engine() {
@@ -139,7 +156,9 @@ public final class RunningCoordinator implements AutoCloseable {
         try {
             engine.close();
         } finally {
-            banks.close();
+            if (closesBanks) {
+                banks.close();
+            }
         }
     }
 }

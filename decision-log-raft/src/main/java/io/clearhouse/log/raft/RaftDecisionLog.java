@@ -20,6 +20,7 @@ import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -71,7 +72,19 @@ public final class RaftDecisionLog implements DecisionLog {
      * @throws DecisionLogException if the group does not commit the opening within {@code writeTimeoutMillis}
      */
     public static RaftDecisionLog open(RaftPeers peers, RaftOptions options, long term) {
-        RaftClient client = client(peers, options);
+        return open(client(peers, options, Optional.empty()), options, term);
+    }
+
+    /**
+     * Opens the log as {@link #open(RaftPeers, RaftOptions, long)} does, for the coordinator of the peer {@code
+     * leaderId}, which leads in {@code term}: its client sends to that peer first, instead of finding the leader by
+     * trying the peers in turn (one of which may be the dead former leader).
+     */
+    public static RaftDecisionLog open(RaftPeers peers, RaftOptions options, long term, String leaderId) {
+        return open(client(peers, options, Optional.of(leaderId)), options, term);
+    }
+
+    private static RaftDecisionLog open(RaftClient client, RaftOptions options, long term) {
         try {
             RaftClientReply reply = client.io().send(DecisionMessages.open(term));
             return new RaftDecisionLog(client, options, term, DecisionMessages.decodeOpening(contentOf(reply), term));
@@ -83,14 +96,15 @@ public final class RaftDecisionLog implements DecisionLog {
         }
     }
 
-    private static RaftClient client(RaftPeers peers, RaftOptions options) {
+    private static RaftClient client(RaftPeers peers, RaftOptions options, Optional<String> leaderId) {
         RaftProperties properties = new RaftProperties();
         RaftClientConfigKeys.Rpc.setRequestTimeout(properties, RaftDecisionNode.millis(options.requestTimeoutMillis()));
-        return RaftClient.newBuilder()
+        RaftClient.Builder builder = RaftClient.newBuilder()
                 .setProperties(properties)
                 .setRaftGroup(RaftDecisionNode.group(peers))
-                .setRetryPolicy(retryPolicy(options))
-                .build();
+                .setRetryPolicy(retryPolicy(options));
+        leaderId.map(RaftPeerId::valueOf).ifPresent(builder::setLeaderId);
+        return builder.build();
     }
 
     /** Retries every request with a pause until it has taken {@code writeTimeoutMillis} since its first attempt. */
