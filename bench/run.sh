@@ -171,6 +171,26 @@ rest_read() {
   post_transfers "$clients" "$banks" "$seconds" --latency
 }
 
+frozen_root() {
+  # Prints the path of a copy of the built launcher, command-line jar, WAR and Payara Micro under target/, which the
+  # cluster benchmarks run: nodes deploy the WAR from where the launcher names it and a node started again after a
+  # kill loads classes from it, so a rebuild in the work tree during a long run would break the restarted node.
+  (cd "$root" && ./clearhouse cluster --help > /dev/null)   # builds what is stale first, as a user's first run does
+  local copy="$here/target/cluster-root" try
+  for try in 1 2 3; do
+    rm -rf "$copy" && mkdir -p "$copy/cli/target" "$copy/web/target"
+    cp "$root/clearhouse" "$copy/" && cp -r "$root/examples" "$copy/"
+    cp "$root/cli/target/clearhouse.jar" "$copy/cli/target/"
+    cp "$root/web/target/clearhouse.war" "$root/web/target/payara-micro.jar" "$copy/web/target/"
+    # A build elsewhere may have been writing a file while it was copied.
+    unzip -tq "$copy/web/target/clearhouse.war" > /dev/null && unzip -tq "$copy/cli/target/clearhouse.jar" > /dev/null &&
+      { echo "$copy"; return 0; }
+    sleep 10
+  done
+  echo "could not copy a complete build" >&2
+  exit 1
+}
+
 tree_pids() {
   # The given process ids and all their descendants, one a line.
   ps -e -o pid=,ppid= | awk -v roots="$*" '
@@ -241,16 +261,16 @@ rest_cluster() {
   # started here as the cluster starts its own. Prints each one's figures and the ratios cluster/serve.
   local clients="${1:-64}" seconds="${2:-30}" banks="${3:-8}"
   command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
-  local dir="$data/rest-cluster" summary
+  local dir="$data/rest-cluster" summary frozen
   rm -rf "$dir" && mkdir -p "$dir" "$results"
   summary="$dir/summary.tsv"
   write_rest_state "$banks" > "$dir/state.json"
-  (cd "$root" && ./clearhouse --help > /dev/null)   # builds the command line's jar if it is stale
+  frozen=$(frozen_root)
   started=()
   trap 'for pid in "${started[@]}"; do stop_pid "$pid"; done' EXIT
   echo "machine: $(nproc) cores, $(grep 'model name' /proc/cpuinfo | head -1 | cut -d: -f2 | xargs); $(uptime)" >&2
 
-  java -Xmx512m -XX:+UseParallelGC -XX:-UsePerfData -cp "$root/cli/target/clearhouse.jar" \
+  java -Xmx512m -XX:+UseParallelGC -XX:-UsePerfData -cp "$frozen/cli/target/clearhouse.jar" \
     io.clearhouse.bankserver.BankServerCommand --initial-state "$dir/state.json" --data-dir "$dir/bank-server" \
     --port "$bank_port" > "$dir/bank-server.out" 2> "$dir/bank-server.err" &
   local bank_server=$!
@@ -259,7 +279,7 @@ rest_cluster() {
   python3 -c 'import json, sys; state = json.load(open(sys.argv[1]))
 json.dump({"banks": [{"id": b, "type": "remote", "settings": {"url": sys.argv[2]}} for b in state]}, sys.stdout)' \
     "$dir/state.json" "http://127.0.0.1:$bank_port" > "$dir/banks.json"
-  (cd "$root" && exec ./clearhouse serve --banks-file "$dir/banks.json" --port "$rest_port" --data-dir "$dir/serve") \
+  (cd "$frozen" && exec ./clearhouse serve --banks-file "$dir/banks.json" --port "$rest_port" --data-dir "$dir/serve") \
     > "$dir/serve.out" 2> "$dir/serve.err" &
   local serve=$!
   started=("$serve" "$bank_server")
@@ -274,7 +294,7 @@ json.dump({"banks": [{"id": b, "type": "remote", "settings": {"url": sys.argv[2]
   stop_pid "$serve"
   stop_pid "$bank_server"
 
-  (cd "$root" && exec ./clearhouse cluster --nodes 3 --initial-state "$dir/state.json" --port "$cluster_port" \
+  (cd "$frozen" && exec ./clearhouse cluster --nodes 3 --initial-state "$dir/state.json" --port "$cluster_port" \
     --data-dir "$dir/cluster") > "$dir/cluster.out" 2> "$dir/cluster.err" &
   local cluster=$!
   started=("$cluster")
@@ -341,7 +361,8 @@ case "${1:-}" in
   failover)
     # A light client: the cluster's nodes need the memory and the cores.
     java_opts=(${BENCH_JAVA_OPTS:--Xmx512m})
-    run_main FailoverBenchmark --trials "${2:-20}" "${@:3}" ;;
+    frozen=$(frozen_root)
+    run_main FailoverBenchmark --root "$frozen" --trials "${2:-20}" "${@:3}" ;;
   batch-engine) run_main BatchEngineBenchmark "${@:2}" ;;
   batch-command) batch_command "${@:2}" ;;
   batch-remote) batch_remote "${@:2}" ;;

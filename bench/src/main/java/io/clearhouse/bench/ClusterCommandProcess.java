@@ -33,6 +33,8 @@ final class ClusterCommandProcess implements AutoCloseable {
     /** The command gives each node 60 s to stop, all at once, then stops the bank server. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(150);
 
+    private static final Pattern OTHERS_HEAVY = Pattern.compile("payara-micro|failsafe|surefire");
+
     private final Process process;
     private final Path errorFile;
     private final CompletableFuture<URI> ready = new CompletableFuture<>();
@@ -94,6 +96,21 @@ final class ClusterCommandProcess implements AutoCloseable {
     /** Whether {@code pid} is a process this command started (a node, its bank server). */
     boolean started(long pid) {
         return process.descendants().anyMatch(descendant -> descendant.pid() == pid);
+    }
+
+    /**
+     * How many processes of others' servers and test runs (Payara Micro, Surefire, Failsafe) run on this machine now,
+     * outside this cluster: a trial measured beside them measured a shared machine.
+     */
+    long otherHeavyProcesses() {
+        long self = ProcessHandle.current().pid();
+        return ProcessHandle.allProcesses()
+                .filter(other -> other.pid() != self && other.pid() != process.pid() && !started(other.pid()))
+                .filter(other -> other.info()
+                        .commandLine()
+                        .filter(line -> OTHERS_HEAVY.matcher(line).find())
+                        .isPresent())
+                .count();
     }
 
     private void readOutput(PrintWriter output) {

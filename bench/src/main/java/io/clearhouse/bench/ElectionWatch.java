@@ -5,8 +5,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,6 +29,7 @@ final class ElectionWatch implements AutoCloseable {
     private final Duration pollInterval;
     private final CompletableFuture<Seen> coordinating = new CompletableFuture<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final Map<URI, String> lastAnswers = new ConcurrentHashMap<>();
     private Optional<ClusterHttp.Self> elected = Optional.empty();
     private long electedNanos;
     private volatile boolean stopped;
@@ -57,7 +60,9 @@ final class ElectionWatch implements AutoCloseable {
             return coordinating.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException(
-                    "no survivor coordinated in a term after " + termBefore + " within " + timeout, e);
+                    "no survivor coordinated in a term after " + termBefore + " within " + timeout
+                            + "; they said last: " + lastAnswers,
+                    e);
         }
     }
 
@@ -66,8 +71,13 @@ final class ElectionWatch implements AutoCloseable {
             try {
                 ClusterHttp.Self self = http.self(survivor);
                 note(self, System.nanoTime());
+                lastAnswers.put(
+                        survivor,
+                        self.role() + " in term " + self.term() + ", coordinating " + self.coordinating() + ", leader "
+                                + self.leader().map(URI::toString).orElse("unknown"));
             } catch (IOException e) {
                 // Busy or starting: the next poll asks again.
+                lastAnswers.put(survivor, e.toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

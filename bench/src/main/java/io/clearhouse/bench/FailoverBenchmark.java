@@ -50,6 +50,7 @@ public final class FailoverBenchmark {
 
     private static final Duration HEALTH_POLL = Duration.ofMillis(500);
     private static final int RAFT_PORT_OFFSET = 1000;
+    private static final int FAILURES_IN_A_ROW_MAX = 3;
 
     private final Arguments arguments;
     private final ClusterHttp http;
@@ -84,7 +85,12 @@ public final class FailoverBenchmark {
             long killNanos,
             long logLeadsMillis,
             long logCoordinatesMillis,
-            long rejoinNanos) {
+            long rejoinNanos,
+            long otherHeavyProcesses) {
+        boolean quiet() {
+            return otherHeavyProcesses == 0;
+        }
+
         long totalMicros() {
             return (firstCommit.receivedNanos() - killNanos) / 1000;
         }
@@ -121,19 +127,44 @@ public final class FailoverBenchmark {
                     arguments.longInteger("retry-pause-millis"));
             load.start(arguments.integer("clients"));
             List<Trial> trials = new ArrayList<>();
+            int failed = 0;
             try {
-                for (int number = 1; number <= arguments.integer("trials"); number++) {
-                    Trial trial = runTrial(number, cluster, load, nodes);
-                    System.out.println(describe(trial));
-                    trials.add(trial);
-                }
+                failed = runTrials(cluster, load, nodes, trials);
             } finally {
                 load.close();
                 System.out.println("load: " + load.counts());
             }
-            printSummary(trials);
+            System.out.println(
+                    failed + " of " + (trials.size() + failed) + " trials saw no commit after the kill within "
+                            + commitTimeout() + " or did not get every node back");
+            printSummary("every trial", trials);
+            printSummary(
+                    "trials on a quiet machine",
+                    trials.stream().filter(Trial::quiet).toList());
             System.out.println(checkMoney(nodes));
         }
+    }
+
+    /** Runs the trials, going on after a failed one unless {@link #FAILURES_IN_A_ROW_MAX} fail in a row. */
+    private int runTrials(ClusterCommandProcess cluster, FailoverLoad load, List<URI> nodes, List<Trial> trials)
+            throws IOException, InterruptedException {
+        int failed = 0;
+        int failedInARow = 0;
+        for (int number = 1; number <= arguments.integer("trials") && failedInARow < FAILURES_IN_A_ROW_MAX; number++) {
+            try {
+                Trial trial = runTrial(number, cluster, load, nodes);
+                System.out.println(describe(trial));
+                trials.add(trial);
+                failedInARow = 0;
+            } catch (IllegalStateException e) {
+                // No commit, or a node that did not come back: the next trial waits until the cluster is whole again.
+                System.out.println("trial " + number + " failed: " + e.getMessage()
+                        + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+                failed++;
+                failedInARow++;
+            }
+        }
+        return failed;
     }
 
     private List<String> clusterArguments(Path state, int port) {
@@ -176,12 +207,14 @@ public final class FailoverBenchmark {
         try (ElectionWatch watch =
                 new ElectionWatch(http, survivors, termBefore, Duration.ofMillis(arguments.integer("poll-millis")))) {
             watch.start();
+            long others = cluster.otherHeavyProcesses();
             long killMillis = System.currentTimeMillis();
             long killNanos = System.nanoTime();
             var firstCommit = load.firstCommitAfter(leader.url(), killNanos);
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-            FailoverLoad.FirstCommit first = await(firstCommit, "a commit after the kill");
             ElectionWatch.Seen seen = watch.awaitCoordinating(commitTimeout());
+            FailoverLoad.FirstCommit first = await(firstCommit, "commit after the kill");
+            others = Math.max(others, cluster.otherHeavyProcesses());
             long rejoinNanos = awaitRejoined(seen, leader, pid) - killNanos;
             return new Trial(
                     number,
@@ -193,7 +226,8 @@ public final class FailoverBenchmark {
                     killNanos,
                     logMoment(seen, "leads", killMillis),
                     logMoment(seen, "coordinates", killMillis),
-                    rejoinNanos);
+                    rejoinNanos,
+                    others);
         }
     }
 
@@ -269,7 +303,7 @@ public final class FailoverBenchmark {
         return String.format(
                 "trial %d: killed node %s (pid %d, term %d); node %s leads in term %d: first commit after %.0f ms"
                         + " (elected +%.0f, coordinating +%.0f, first commit +%.0f) via %s; its log: leads +%d ms,"
-                        + " coordinates +%d ms; node %s back after %.1f s",
+                        + " coordinates +%d ms; node %s back after %.1f s; %s",
                 trial.number(),
                 trial.killedId(),
                 trial.killedPid(),
@@ -284,12 +318,15 @@ public final class FailoverBenchmark {
                 trial.logLeadsMillis(),
                 trial.logCoordinatesMillis(),
                 trial.killedId(),
-                trial.rejoinNanos() / 1e9);
+                trial.rejoinNanos() / 1e9,
+                trial.quiet()
+                        ? "machine quiet"
+                        : trial.otherHeavyProcesses() + " processes of others' servers and tests running");
     }
 
-    private static void printSummary(List<Trial> trials) {
+    private static void printSummary(String which, List<Trial> trials) {
         System.out.println();
-        System.out.println("fail-over over " + trials.size() + " trials, ms (median / p90 / max):");
+        System.out.println("fail-over, " + which + " (" + trials.size() + "), ms (median / p90 / max):");
         System.out.println("  kill -> first commit by the new leader: " + stats(trials, Trial::totalMicros));
         System.out.println("  kill -> a survivor leads:               " + stats(trials, Trial::electedMicros));
         System.out.println("  leads -> coordinates:                   " + stats(trials, Trial::coordinatingMicros));
