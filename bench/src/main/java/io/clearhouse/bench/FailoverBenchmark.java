@@ -86,7 +86,8 @@ public final class FailoverBenchmark {
             long logLeadsMillis,
             long logCoordinatesMillis,
             long rejoinNanos,
-            long otherHeavyProcesses) {
+            long otherHeavyProcesses,
+            String openingSteps) {
         boolean quiet() {
             return otherHeavyProcesses == 0;
         }
@@ -227,7 +228,8 @@ public final class FailoverBenchmark {
                     logMoment(seen, "leads", killMillis),
                     logMoment(seen, "coordinates", killMillis),
                     rejoinNanos,
-                    others);
+                    others,
+                    LeadershipLog.openingSteps(serverLog(seen), seen.term()).orElse("not logged"));
         }
     }
 
@@ -290,10 +292,12 @@ public final class FailoverBenchmark {
     }
 
     /** When the new leader's log says it {@code leads} or {@code coordinates} in its term, after the kill in ms. */
+    private Path serverLog(ElectionWatch.Seen seen) {
+        return directory.resolve("cluster").resolve("node-" + seen.leaderId()).resolve("server.log");
+    }
+
     private long logMoment(ElectionWatch.Seen seen, String verb, long killMillis) {
-        Path log =
-                directory.resolve("cluster").resolve("node-" + seen.leaderId()).resolve("server.log");
-        return LeadershipLog.momentMillis(log, seen.leaderId(), verb, seen.term()).stream()
+        return LeadershipLog.momentMillis(serverLog(seen), seen.leaderId(), verb, seen.term()).stream()
                 .map(moment -> moment - killMillis)
                 .findFirst()
                 .orElse(-1L);
@@ -303,7 +307,7 @@ public final class FailoverBenchmark {
         return String.format(
                 "trial %d: killed node %s (pid %d, term %d); node %s leads in term %d: first commit after %.0f ms"
                         + " (elected +%.0f, coordinating +%.0f, first commit +%.0f) via %s; its log: leads +%d ms,"
-                        + " coordinates +%d ms; node %s back after %.1f s; %s",
+                        + " coordinates +%d ms (opening: %s); node %s back after %.1f s; %s",
                 trial.number(),
                 trial.killedId(),
                 trial.killedPid(),
@@ -317,6 +321,7 @@ public final class FailoverBenchmark {
                 trial.firstCommit().node(),
                 trial.logLeadsMillis(),
                 trial.logCoordinatesMillis(),
+                trial.openingSteps(),
                 trial.killedId(),
                 trial.rejoinNanos() / 1e9,
                 trial.quiet()

@@ -34,6 +34,21 @@ class LeadershipLogTest {
                 .isEmpty();
     }
 
+    @Test
+    void findsWhatEachStepOfAnOpeningTook() throws Exception {
+        Path log = directory.resolve("server.log");
+        Files.write(
+                log,
+                List.of(line(
+                        1000,
+                        "coordinator of term 3 opened: banks in 0 ms, decision log in 40 ms,"
+                                + " engine and recovery in 120 ms (recovery report)")));
+
+        assertThat(LeadershipLog.openingSteps(log, 3))
+                .contains("banks in 0 ms, decision log in 40 ms, engine and recovery in 120 ms (recovery report)");
+        assertThat(LeadershipLog.openingSteps(log, 4)).isEmpty();
+    }
+
     private static String line(long timeMillis, String message) {
         return "[2026-12-06T19:06:05.110+0000] [] [" + ESC + "[1;92mINFO" + ESC + "[0m] [] [" + ESC
                 + "[1;94mio.clearhouse.ejb.internal.ClusterCoordination" + ESC + "[0m] [tid: _ThreadID=134"
