@@ -4,11 +4,8 @@ import io.clearhouse.bankserver.BankServerProcess;
 import io.clearhouse.bankserver.StopSignals;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,13 +127,7 @@ final class ClusterCommand implements Callable<Integer> {
             Optional<InitialState> state =
                     initialState == null ? Optional.empty() : Optional.of(InitialStateReader.read(initialState));
             Files.createDirectories(layout.root());
-            try (FileChannel lockFile =
-                            FileChannel.open(layout.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock lock = lockFile.tryLock()) {
-                if (lock == null) {
-                    throw new InputFileException(
-                            "data directory", layout.root(), "is in use by another 'clearhouse cluster'");
-                }
+            try (DataDirectoryLock lock = DataDirectoryLock.take(layout.lock(), layout.root(), "cluster")) {
                 stopLeftovers(layout, console);
                 checkPortsAreFree();
                 Optional<ClusterSettings> kept = ClusterSettings.read(layout.settings());

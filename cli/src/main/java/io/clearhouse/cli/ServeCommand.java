@@ -6,12 +6,9 @@ import io.clearhouse.postgres.PostgresException;
 import io.clearhouse.postgres.PostgresOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -87,13 +84,7 @@ final class ServeCommand implements Callable<Integer> {
             checkOptions();
             InitialState state = initialState == null ? null : InitialStateReader.read(initialState);
             Files.createDirectories(layout.root());
-            try (FileChannel lockFile =
-                            FileChannel.open(layout.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock lock = lockFile.tryLock()) {
-                if (lock == null) {
-                    throw new InputFileException(
-                            "data directory", layout.root(), "is in use by another 'clearhouse serve'");
-                }
+            try (DataDirectoryLock lock = DataDirectoryLock.take(layout.lock(), layout.root(), "serve")) {
                 stopLeftoverServers(layout, err);
                 checkPortIsFree();
                 prepareBanksFile(layout, state, banksFile);
