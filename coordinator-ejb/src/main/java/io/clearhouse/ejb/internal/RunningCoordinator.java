@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -82,6 +83,11 @@ public final class RunningCoordinator implements AutoCloseable {
             submission = engine.submit(transaction);
         } catch (DecisionLogException e) {
             throw unreadableLog(e);
+        } catch (IllegalStateException | RejectedExecutionException e) {
+            // A cluster node retiring this coordinator closed it under the request; nothing was decided, and the
+            // branches it prepared are the next leader's recovery's to roll back.
+            throw new CoordinatorUnavailableException(
+                    "the coordinator closed while " + transaction.id() + " was submitted; retry with the same id", e);
         }
         Outcome outcome = awaitOutcome(transaction, submission, deadline);
         try {
