@@ -84,8 +84,8 @@ public final class RunningCoordinator implements AutoCloseable {
         } catch (DecisionLogException e) {
             throw unreadableLog(e);
         } catch (IllegalStateException | RejectedExecutionException e) {
-            // A cluster node retiring this coordinator closed it under the request; nothing was decided, and the
-            // branches it prepared are the next leader's recovery's to roll back.
+            // A cluster node retiring this coordinator closed it under the request: whatever the log recorded for the
+            // id, a retry on the leader finds, and recovery there resolves the branches this one left.
             throw new CoordinatorUnavailableException(
                     "the coordinator closed while " + transaction.id() + " was submitted; retry with the same id", e);
         }
