@@ -2,6 +2,7 @@ package io.clearhouse.bench;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -132,7 +133,8 @@ final class FailoverLoad implements AutoCloseable {
             case 503 -> unavailable.increment();
             default -> {
                 otherAnswers.increment();
-                firstOtherAnswer.compareAndSet(null, answer.status() + " " + answer.body());
+                firstOtherAnswer.compareAndSet(
+                        null, node + " answered " + answer.status() + " at " + Instant.now() + ": " + answer.body());
             }
         }
         pause();
