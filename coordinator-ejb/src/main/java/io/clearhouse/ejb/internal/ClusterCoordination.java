@@ -155,10 +155,10 @@ public final class ClusterCoordination implements AutoCloseable {
      * @throws CoordinatorUnavailableException if this node leads and its coordinator is not open yet
      */
     public RunningCoordinator coordinator() {
-        Current running = current;
         RaftDecisionNode.Leadership now = node.leadership();
-        if (running != null && now.role() == RaftDecisionNode.Role.LEADER && now.term() == running.term()) {
-            return running.coordinator();
+        Optional<RunningCoordinator> serving = serving(now);
+        if (serving.isPresent()) {
+            return serving.get();
         }
         if (now.role() == RaftDecisionNode.Role.LEADER) {
             String failure = openFailure;
@@ -174,19 +174,20 @@ public final class ClusterCoordination implements AutoCloseable {
 
     /** The coordinator if this node coordinates now, for work that only the leader does (recovery passes). */
     public Optional<RunningCoordinator> coordinatorIfLeading() {
-        try {
-            return Optional.of(coordinator());
-        } catch (NotLeaderException | CoordinatorUnavailableException e) {
-            return Optional.empty();
-        }
+        return serving(node.leadership());
+    }
+
+    /** The coordinator opened for the term in which this node, as {@code now} says, leads. */
+    private Optional<RunningCoordinator> serving(RaftDecisionNode.Leadership now) {
+        Current running = current;
+        return running != null && now.role() == RaftDecisionNode.Role.LEADER && now.term() == running.term()
+                ? Optional.of(running.coordinator())
+                : Optional.empty();
     }
 
     /** What this node says of itself. */
     public ClusterNodeView self() {
         RaftDecisionNode.Leadership now = node.leadership();
-        Current running = current;
-        boolean coordinating =
-                running != null && now.role() == RaftDecisionNode.Role.LEADER && now.term() == running.term();
         String role = now.role() == RaftDecisionNode.Role.OTHER
                 ? "FOLLOWER"
                 : now.role().name();
@@ -197,7 +198,7 @@ public final class ClusterCoordination implements AutoCloseable {
                 now.term(),
                 leaderUrl(now),
                 ProcessHandle.current().pid(),
-                coordinating);
+                serving(now).isPresent());
     }
 
     private Optional<URI> leaderUrl(RaftDecisionNode.Leadership now) {
