@@ -53,6 +53,7 @@ import org.apache.ratis.util.MD5FileUtil;
 final class DecisionStateMachine extends BaseStateMachine {
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final DecisionState state = new DecisionState();
+    private final AppliedTerms appliedTerms = new AppliedTerms();
     private final Runnable leadershipChanged;
 
     DecisionStateMachine(Runnable leadershipChanged) {
@@ -106,6 +107,20 @@ final class DecisionStateMachine extends BaseStateMachine {
             state.apply(DecisionRecordCodec.decode(bytes), bytes);
         }
         return DecisionMessages.appended();
+    }
+
+    @Override
+    protected boolean updateLastAppliedTermIndex(TermIndex applied) {
+        boolean updated = super.updateLastAppliedTermIndex(applied);
+        if (updated) {
+            appliedTerms.applied(applied);
+        }
+        return updated;
+    }
+
+    /** The entry at {@code index} with its term if this peer applied it, else null. */
+    TermIndex appliedTermIndexOf(long index) {
+        return appliedTerms.termIndexOf(index);
     }
 
     @Override
@@ -176,6 +191,7 @@ final class DecisionStateMachine extends BaseStateMachine {
                 state.readFrom(in);
             }
             setLastAppliedTermIndex(last);
+            appliedTerms.restartAfter(last);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
@@ -79,6 +80,7 @@ public final class RaftDecisionNode implements AutoCloseable {
     private static RaftProperties properties(RaftPeers.Peer self, Path storageDirectory, RaftOptions options) {
         RaftProperties properties = new RaftProperties();
         RaftServerConfigKeys.setStorageDir(properties, List.of(storageDirectory.toFile()));
+        RaftConfigKeys.Rpc.setType(properties, new PurgedLogAwareGrpc());
         GrpcConfigKeys.Server.setPort(properties, self.port());
         RaftServerConfigKeys.Rpc.setTimeoutMin(properties, millis(options.electionTimeoutMinMillis()));
         RaftServerConfigKeys.Rpc.setTimeoutMax(properties, millis(options.electionTimeoutMaxMillis()));

@@ -164,6 +164,43 @@ class RaftDecisionLogTest extends DecisionLogContract {
         }
     }
 
+    /**
+     * A leader starts its term in a new log segment, so once it snapshots and purges, its log begins right after the
+     * last entry of the term before: exactly where the log of a peer that led that term and stopped ends. Ratis finds
+     * no entry before the first one it must send that peer, and without {@code PurgedLogAwareGrpc} never sends it.
+     */
+    @Test
+    void catchesUpAFormerLeaderWhoseLogEndsWhereTheNewLeadersPurgedLogBegins() throws Exception {
+        String formerLeader = group.leader();
+        try (RaftDecisionLog log = group.openLog()) {
+            log.appendDurably(commit("1.1", "before")).get(10, TimeUnit.SECONDS);
+        }
+        group.closePeer(formerLeader);
+        String newLeader = group.leader();
+        String other = group.followers().get(0);
+        int written = 3 * (int) RaftTestGroup.OPTIONS.snapshotThresholdEntries();
+        try (RaftDecisionLog log = group.openLog()) {
+            for (int i = 0; i < written; i++) {
+                log.appendDurably(commit("2." + i, "t" + i)).get(10, TimeUnit.SECONDS);
+            }
+            assertThat(filesIn(group.storageOf(newLeader), "log_0-"))
+                    .as("the segment of the former leader's term was purged")
+                    .isEmpty();
+
+            group.startPeer(formerLeader);
+            group.closePeer(other);
+            log.appendDurably(commit("2.x", "tx")).get(10, TimeUnit.SECONDS);
+        }
+        group.closePeer(newLeader);
+        group.startPeer(other);
+        try (RaftDecisionLog reopened = group.openLog()) {
+            assertThat(reopened.outcomeOf("before")).contains(commit("1.1", "before"));
+            assertThat(reopened.outcomeOf("t" + (written - 1)))
+                    .contains(commit("2." + (written - 1), "t" + (written - 1)));
+            assertThat(reopened.outcomeOf("tx")).contains(commit("2.x", "tx"));
+        }
+    }
+
     @Test
     void sharesEntriesBetweenConcurrentAppends() throws Exception {
         try (RaftDecisionLog log = group.openLog()) {
