@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * What clients sent and what they were told, for fault tests that check afterwards what the banks hold. Once the
@@ -48,18 +49,29 @@ final class TransferLedger {
      */
     void assertInvariants(
             Coordinator coordinator, Map<String, BankAdapter> banks, Map<String, Map<String, Long>> opening) {
+        assertInvariants(coordinator::outcome, banks, opening);
+    }
+
+    /**
+     * As {@link #assertInvariants(Coordinator, Map, Map)}, with each transfer's recorded outcome read through {@code
+     * recorded}: a cluster's leader answers it over HTTP.
+     */
+    void assertInvariants(
+            Function<String, Optional<Outcome>> recorded,
+            Map<String, BankAdapter> banks,
+            Map<String, Map<String, Long>> opening) {
         Map<String, Long> expected = new HashMap<>();
         opening.values().forEach(expected::putAll);
         long total = expected.values().stream().mapToLong(Long::longValue).sum();
         for (Sent transfer : sent.values()) {
-            Optional<Outcome> recorded = coordinator.outcome(transfer.id());
+            Optional<Outcome> recordedOutcome = recorded.apply(transfer.id());
             Outcome toldOutcome = told.get(transfer.id());
             if (toldOutcome != null) {
-                assertThat(recorded)
+                assertThat(recordedOutcome)
                         .as("recorded outcome of %s, told %s", transfer.id(), toldOutcome)
                         .contains(toldOutcome);
             }
-            if (recorded.isPresent() && recorded.get().isCommitted()) {
+            if (recordedOutcome.isPresent() && recordedOutcome.get().isCommitted()) {
                 expected.merge(transfer.from(), -transfer.amount(), Long::sum);
                 expected.merge(transfer.to(), transfer.amount(), Long::sum);
             }
