@@ -15,10 +15,13 @@ import io.clearhouse.ejb.config.RaftSettings;
 import io.clearhouse.ejb.config.ServerSettings;
 import io.clearhouse.ejb.internal.ClusterCoordination;
 import io.clearhouse.ejb.internal.JtaTransactions;
+import io.clearhouse.ejb.internal.LeadershipWarmUp;
 import io.clearhouse.ejb.internal.RunningCoordinator;
 import io.clearhouse.log.jpa.DecisionLogSchema;
 import io.clearhouse.log.jpa.JpaDecisionLog;
 import io.clearhouse.log.raft.RaftDecisionLog;
+import io.clearhouse.log.raft.RaftDecisionNode;
+import io.clearhouse.spi.BankAdapter;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -34,6 +37,7 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnit;
 import jakarta.transaction.UserTransaction;
 import java.net.URI;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,6 +117,7 @@ public class CoordinatorBean {
                 cluster = ClusterCoordination.start(settings.raft().get(), this::openForTerm, threads);
                 startFailure = null;
                 openBanksAhead();
+                warmUpForLeadership(cluster);
                 return true;
             }
             running = open(settings);
@@ -149,12 +154,12 @@ public class CoordinatorBean {
      * Opens banks, the replicated decision log for the leadership of {@code term}, and the engine, whose recovery
      * finishes what earlier leaders left.
      */
-    private ClusterCoordination.Opened openForTerm(long term) {
+    private ClusterCoordination.Opened openForTerm(RaftDecisionNode node, long term) {
         RaftSettings raft = settings.raft().orElseThrow();
         long started = System.nanoTime();
         OpenBanks banks = clusterBanks();
         long banksOpen = System.nanoTime();
-        RaftDecisionLog log = RaftDecisionLog.open(raft.placement().peers(), raft.options(), term, raft.nodeId());
+        RaftDecisionLog log = RaftDecisionLog.open(node, raft.options(), term);
         long logOpen = System.nanoTime();
         try {
             EmbeddedCoordinator engine = EmbeddedCoordinator.open(settings.coordinator(), banks.byId(), log);
@@ -202,6 +207,18 @@ public class CoordinatorBean {
         } catch (RuntimeException e) {
             LOG.log(Level.INFO, "the banks do not open yet; they are opened again when this node leads", e);
         }
+    }
+
+    /** Runs a leader's code once in the background, so that this node's first fail-over does not run it cold. */
+    private void warmUpForLeadership(ClusterCoordination node) {
+        Collection<BankAdapter> banks =
+                clusterBanks == null ? List.of() : clusterBanks.byId().values();
+        Thread warmUp = threads.newThread(() -> {
+            node.warmUpLogClient();
+            LeadershipWarmUp.run(settings.coordinator(), banks);
+        });
+        warmUp.setPriority(Thread.MIN_PRIORITY);
+        warmUp.start();
     }
 
     /** Whether the coordinator runs, or, on a node of a cluster, whether the node has joined the cluster. */

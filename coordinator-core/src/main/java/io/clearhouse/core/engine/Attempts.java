@@ -63,7 +63,7 @@ final class Attempts {
     private Attempt checkLog(String clientId, Attempt fresh) {
         Optional<DecisionRecord.ClientOutcome> recorded;
         try {
-            recorded = log.outcomeOf(clientId);
+            recorded = log.outcomeBeforeDeciding(clientId);
         } catch (RuntimeException e) {
             byClientId.remove(clientId, fresh);
             fresh.checked();

@@ -52,6 +52,17 @@ public interface DecisionLog extends AutoCloseable {
     Optional<DecisionRecord.ClientOutcome> outcomeOf(String clientId);
 
     /**
+     * The outcome of {@code clientId} as {@link #outcomeOf} tells it, asked before the coordinator decides a new
+     * attempt for that id. A log that refuses the writes of a writer another has replaced (the Raft log, whose
+     * writer is the leader of one term) may answer from a copy the newer writer's records have not reached: a
+     * decision taken on that answer is refused when it is written, and every outcome a client is told is written
+     * first, so the id is neither decided twice nor answered wrongly.
+     */
+    default Optional<DecisionRecord.ClientOutcome> outcomeBeforeDeciding(String clientId) {
+        return outcomeOf(clientId);
+    }
+
+    /**
      * The commit decision of the attempt {@code globalId} the log holds durably; empty when it holds none. Recovery
      * asks for the branches banks hold prepared: a completion record says every bank acknowledged its commit, not
      * that every bank had made it durable, so a bank may still hold a branch of a completed decision after a crash.

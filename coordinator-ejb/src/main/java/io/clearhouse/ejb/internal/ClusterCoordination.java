@@ -14,7 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,7 +38,7 @@ public final class ClusterCoordination implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ClusterCoordination.class.getName());
 
     private final RaftSettings settings;
-    private final LongFunction<Opened> openForTerm;
+    private final TermOpener openForTerm;
     private final ScheduledExecutorService checker;
     private final ExecutorService retirement;
     private final AtomicBoolean checkQueued = new AtomicBoolean();
@@ -56,13 +55,19 @@ public final class ClusterCoordination implements AutoCloseable {
      */
     public record Opened(RunningCoordinator coordinator, RaftDecisionLog log) {}
 
+    /** Opens banks, the decision log for a term of {@code node}'s leadership, and the engine (recovery included). */
+    @FunctionalInterface
+    public interface TermOpener {
+        Opened open(RaftDecisionNode node, long term);
+    }
+
     private record Current(long term, Opened opened) {
         RunningCoordinator coordinator() {
             return opened.coordinator();
         }
     }
 
-    private ClusterCoordination(RaftSettings settings, LongFunction<Opened> openForTerm, ThreadFactory threads) {
+    private ClusterCoordination(RaftSettings settings, TermOpener openForTerm, ThreadFactory threads) {
         this.settings = settings;
         this.openForTerm = openForTerm;
         this.checker = Executors.newSingleThreadScheduledExecutor(threads);
@@ -72,10 +77,9 @@ public final class ClusterCoordination implements AutoCloseable {
     /**
      * Starts this node's Raft peer and follows its leadership.
      *
-     * @param openForTerm opens banks, the decision log for the given term and the engine (recovery included)
+     * @param openForTerm opens the coordinator of a term in which the node it is given leads
      */
-    public static ClusterCoordination start(
-            RaftSettings settings, LongFunction<Opened> openForTerm, ThreadFactory threads) {
+    public static ClusterCoordination start(RaftSettings settings, TermOpener openForTerm, ThreadFactory threads) {
         ClusterCoordination coordination = new ClusterCoordination(settings, openForTerm, threads);
         try {
             coordination.node =
@@ -87,6 +91,11 @@ public final class ClusterCoordination implements AutoCloseable {
         coordination.checker.scheduleWithFixedDelay(
                 coordination::check, 0, CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         return coordination;
+    }
+
+    /** Runs, on this thread, the decision log client's code once: see {@link RaftDecisionLog#warmUp}. */
+    public void warmUpLogClient() {
+        RaftDecisionLog.warmUp(node, settings.options());
     }
 
     private void checkSoon() {
@@ -124,7 +133,7 @@ public final class ClusterCoordination implements AutoCloseable {
     private void open(long term) {
         LOG.info(() -> "node " + settings.nodeId() + " leads in term " + term + "; opening its coordinator");
         try {
-            current = new Current(term, openForTerm.apply(term));
+            current = new Current(term, openForTerm.open(node, term));
             openFailure = null;
             LOG.info(() -> "node " + settings.nodeId() + " coordinates in term " + term);
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.clearhouse.log.raft;
 
+import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.core.log.DecisionRecordCodec;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -150,6 +152,22 @@ final class DecisionStateMachine extends BaseStateMachine {
                             throw new IllegalStateException("an entry was sent as a query: " + request.kind());
                     });
         }
+    }
+
+    /**
+     * The outcome of a client id or the commit decision of a global id, as {@code kind} says, in what this peer
+     * applied so far, which may lag what the group committed.
+     */
+    Optional<DecisionRecord> applied(DecisionMessages.Kind kind, String id) {
+        Optional<byte[]> encoded;
+        synchronized (state) {
+            encoded = switch (kind) {
+                case OUTCOME_OF -> state.outcomeOf(id);
+                case COMMIT_DECISION_OF -> state.commitDecisionOf(id);
+                case APPEND, OPEN -> throw new IllegalArgumentException("not a lookup: " + kind);
+            };
+        }
+        return encoded.map(DecisionRecordCodec::decode);
     }
 
     @Override

@@ -35,16 +35,20 @@ import org.apache.ratis.util.TimeDuration;
  * <p>Opening the log is itself an entry: the state machine starts the next incarnation and answers with the records
  * recovery needs, in one step no other opening can interleave with. A log is opened for one term of leadership, by
  * the coordinator of the peer that leads in that term: every entry carries that term, and once a newer leader holds
- * the group each is refused ({@link StaleLeadershipException}), so a deposed coordinator decides nothing more. Lookups are linearizable reads (ReadIndex on the
- * leader), so they see every write the group committed before they were asked, whoever wrote it; each costs a round
- * trip to the leader, which a coordinator that keeps recent outcomes in memory pays only for ids it does not know.
+ * the group each is refused ({@link StaleLeadershipException}), so a deposed coordinator decides nothing more.
+ * Lookups are linearizable reads (ReadIndex on the leader), so they see every write the group committed before they
+ * were asked, whoever wrote it; each costs a round trip to a majority. The one lookup every new transfer makes, whether
+ * its client id is new, is answered without it when the log runs beside the leader ({@link #outcomeBeforeDeciding}).
  *
  * <p>A write that fails (no majority within {@code writeTimeoutMillis}) may still be committed later by a leader that
  * holds it, so from then on lookups fail rather than answer "no decision", as the file log's do; a new opening
  * tells what the group holds.
  */
 public final class RaftDecisionLog implements DecisionLog {
+    private static final long WARM_UP_READ_SECONDS = 5;
+
     private final RaftClient client;
+    private final Optional<RaftDecisionNode> local;
     private final RaftOptions options;
     private final long term;
     private final long incarnation;
@@ -54,8 +58,14 @@ public final class RaftDecisionLog implements DecisionLog {
     private volatile Throwable writeFailure;
     private boolean closed;
 
-    private RaftDecisionLog(RaftClient client, RaftOptions options, long term, DecisionMessages.Opening opening) {
+    private RaftDecisionLog(
+            RaftClient client,
+            Optional<RaftDecisionNode> local,
+            RaftOptions options,
+            long term,
+            DecisionMessages.Opening opening) {
         this.client = client;
+        this.local = local;
         this.options = options;
         this.term = term;
         this.incarnation = opening.incarnation();
@@ -72,22 +82,48 @@ public final class RaftDecisionLog implements DecisionLog {
      * @throws DecisionLogException if the group does not commit the opening within {@code writeTimeoutMillis}
      */
     public static RaftDecisionLog open(RaftPeers peers, RaftOptions options, long term) {
-        return open(client(peers, options, Optional.empty()), options, term);
+        return open(client(peers, options, Optional.empty()), Optional.empty(), options, term);
     }
 
     /**
-     * Opens the log as {@link #open(RaftPeers, RaftOptions, long)} does, for the coordinator of the peer {@code
-     * leaderId}, which leads in {@code term}: its client sends to that peer first, instead of finding the leader by
-     * trying the peers in turn (one of which may be the dead former leader).
+     * Opens the log as {@link #open(RaftPeers, RaftOptions, long)} does, for the coordinator that runs beside
+     * {@code leader}, the peer that leads in {@code term}: its client sends to that peer first, instead of finding
+     * the leader by trying the peers in turn (one of which may be the dead former leader), and it looks up the
+     * outcome of a new client id in what that peer applied ({@link #outcomeBeforeDeciding}).
      */
-    public static RaftDecisionLog open(RaftPeers peers, RaftOptions options, long term, String leaderId) {
-        return open(client(peers, options, Optional.of(leaderId)), options, term);
+    public static RaftDecisionLog open(RaftDecisionNode leader, RaftOptions options, long term) {
+        RaftDecisionNode.Placement placement = leader.placement();
+        return open(
+                client(placement.peers(), options, Optional.of(placement.selfId())),
+                Optional.of(leader),
+                options,
+                term);
     }
 
-    private static RaftDecisionLog open(RaftClient client, RaftOptions options, long term) {
+    /**
+     * Builds the client a log beside {@code node} would have, reads through it an id no transfer has, and closes it,
+     * so that the node's first opening as leader does not load and run that code for the first time. Best effort:
+     * it gives up quietly after a few seconds (no leader yet) or on any failure.
+     */
+    public static void warmUp(RaftDecisionNode node, RaftOptions options) {
+        RaftDecisionNode.Placement placement = node.placement();
+        try (RaftClient client = client(placement.peers(), options, Optional.of(placement.selfId()))) {
+            client.async()
+                    .sendReadOnly(DecisionMessages.query(DecisionMessages.Kind.OUTCOME_OF, "warm-up"))
+                    .get(WARM_UP_READ_SECONDS, TimeUnit.SECONDS);
+        } catch (IOException | ExecutionException | TimeoutException | RuntimeException e) {
+            // Warm enough: what matters is the code that ran, not the answer.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static RaftDecisionLog open(
+            RaftClient client, Optional<RaftDecisionNode> local, RaftOptions options, long term) {
         try {
             RaftClientReply reply = client.io().send(DecisionMessages.open(term));
-            return new RaftDecisionLog(client, options, term, DecisionMessages.decodeOpening(contentOf(reply), term));
+            return new RaftDecisionLog(
+                    client, local, options, term, DecisionMessages.decodeOpening(contentOf(reply), term));
         } catch (IOException | RuntimeException e) {
             closeAfterFailure(client, e);
             throw e instanceof DecisionLogException logException
@@ -183,12 +219,41 @@ public final class RaftDecisionLog implements DecisionLog {
         return query(DecisionMessages.Kind.OUTCOME_OF, clientId).map(DecisionRecord.ClientOutcome.class::cast);
     }
 
+    /**
+     * Answers, like {@link #outcomeBeforeDeciding}, from the state the leader beside this log applied, when there is
+     * one. Recovery asks, for a branch a bank holds prepared, whether its attempt decided to commit. The attempts of
+     * earlier incarnations wrote their decisions in earlier terms: those the group committed are all applied on that
+     * peer before it was ready to lead, and those it did not never will be, since an entry counts only in the term it
+     * was written for. This log's own attempts have their decisions applied before they reach phase two. The branches
+     * of later incarnations, the only ones whose decisions a deposed leader's peer may lack, recovery leaves alone.
+     */
     @Override
     public Optional<DecisionRecord.CommitDecision> commitDecisionOf(String globalId) {
-        return query(DecisionMessages.Kind.COMMIT_DECISION_OF, globalId).map(DecisionRecord.CommitDecision.class::cast);
+        return lookUp(DecisionMessages.Kind.COMMIT_DECISION_OF, globalId)
+                .map(DecisionRecord.CommitDecision.class::cast);
     }
 
-    private Optional<DecisionRecord> query(DecisionMessages.Kind kind, String id) {
+    private Optional<DecisionRecord> lookUp(DecisionMessages.Kind kind, String id) {
+        if (local.isEmpty()) {
+            return query(kind, id);
+        }
+        requireNoWriteFailure();
+        return local.get().stateMachine().applied(kind, id);
+    }
+
+    /**
+     * Answers from the state the leader beside this log applied, without a round trip to a majority. Every entry of
+     * earlier terms is applied there before that peer is ready to lead, and every entry this log wrote before the
+     * write's reply, so the answer is the group's as long as that peer leads in this log's term. If it has been
+     * replaced without knowing it, the answer may miss what the new leader wrote; but then this log's writes are
+     * refused ({@link StaleLeadershipException}), so nothing is decided on that answer.
+     */
+    @Override
+    public Optional<DecisionRecord.ClientOutcome> outcomeBeforeDeciding(String clientId) {
+        return lookUp(DecisionMessages.Kind.OUTCOME_OF, clientId).map(DecisionRecord.ClientOutcome.class::cast);
+    }
+
+    private void requireNoWriteFailure() {
         Throwable failure = writeFailure;
         if (failure != null) {
             throw new DecisionLogException(
@@ -196,6 +261,10 @@ public final class RaftDecisionLog implements DecisionLog {
                             + " is known again when the log is opened anew",
                     failure);
         }
+    }
+
+    private Optional<DecisionRecord> query(DecisionMessages.Kind kind, String id) {
+        requireNoWriteFailure();
         try {
             return DecisionMessages.decodeFound(contentOf(client.io().sendReadOnly(DecisionMessages.query(kind, id))));
         } catch (IOException e) {
@@ -228,6 +297,10 @@ public final class RaftDecisionLog implements DecisionLog {
         closed = true;
         try {
             batcher.flush().get(writeBoundMillis(), TimeUnit.MILLISECONDS);
+            if (writeFailure != null) {
+                // An earlier entry failed while the last one, in flight beside it, was committed.
+                throw new ExecutionException(writeFailure);
+            }
         } catch (ExecutionException | TimeoutException e) {
             writeFailure = e;
             throw new DecisionLogException("the replicated log closed before the group committed every record", e);

@@ -30,10 +30,15 @@ import org.apache.ratis.util.TimeDuration;
 public final class RaftDecisionNode implements AutoCloseable {
     private final RaftServer server;
     private final RaftGroupId groupId;
+    private final Placement placement;
+    private final DecisionStateMachine stateMachine;
 
-    private RaftDecisionNode(RaftServer server, RaftGroupId groupId) {
+    private RaftDecisionNode(
+            RaftServer server, RaftGroupId groupId, Placement placement, DecisionStateMachine stateMachine) {
         this.server = server;
         this.groupId = groupId;
+        this.placement = placement;
+        this.stateMachine = stateMachine;
     }
 
     /**
@@ -62,16 +67,17 @@ public final class RaftDecisionNode implements AutoCloseable {
         RaftProperties properties = properties(self, storageDirectory, options);
         placement.bindHost().ifPresent(host -> GrpcConfigKeys.Server.setHost(properties, host));
         RaftGroup group = group(placement.peers());
+        DecisionStateMachine stateMachine = new DecisionStateMachine(leadershipChanged);
         try {
             RaftServer server = RaftServer.newBuilder()
                     .setGroup(group)
                     .setProperties(properties)
                     .setServerId(RaftPeerId.valueOf(selfId))
-                    .setStateMachine(new DecisionStateMachine(leadershipChanged))
+                    .setStateMachine(stateMachine)
                     .setOption(RaftStorage.StartupOption.RECOVER)
                     .build();
             server.start();
-            return new RaftDecisionNode(server, group.getGroupId());
+            return new RaftDecisionNode(server, group.getGroupId(), placement, stateMachine);
         } catch (IOException e) {
             throw new DecisionLogException("cannot start Raft peer " + selfId + " in " + storageDirectory, e);
         }
@@ -170,6 +176,18 @@ public final class RaftDecisionNode implements AutoCloseable {
         RaftPeerId leader = info.getLeaderId();
         boolean ready = role == Role.LEADER && info.isLeaderReady();
         return new Leadership(role, term, Optional.ofNullable(leader).map(RaftPeerId::toString), ready);
+    }
+
+    Placement placement() {
+        return placement;
+    }
+
+    /**
+     * The state this peer applied, for lookups whose answer may lag the group's; see {@link
+     * RaftDecisionLog#outcomeBeforeDeciding}.
+     */
+    DecisionStateMachine stateMachine() {
+        return stateMachine;
     }
 
     /** Stops the server; its storage stays for a restart. */
