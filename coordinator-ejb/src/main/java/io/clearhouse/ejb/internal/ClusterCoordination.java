@@ -36,6 +36,19 @@ public final class ClusterCoordination implements AutoCloseable {
     static final long OPEN_RETRY_MILLIS = 1_000;
 
     private static final Logger LOG = Logger.getLogger(ClusterCoordination.class.getName());
+    /**
+     * Ratis reports through java.util.logging in the server, so into server.log. Its warnings stay; its routine lines
+     * (each setting it reads, each segment it rolls, each vote) are left out unless the operator set a level for it:
+     * a new leader would write dozens of them on the path of a fail-over. Held here, since java.util.logging keeps
+     * a logger's level only while someone references the logger.
+     */
+    private static final Logger RATIS_LOG = Logger.getLogger("org.apache.ratis");
+
+    static {
+        if (RATIS_LOG.getLevel() == null) {
+            RATIS_LOG.setLevel(Level.WARNING);
+        }
+    }
 
     private final RaftSettings settings;
     private final TermOpener openForTerm;
