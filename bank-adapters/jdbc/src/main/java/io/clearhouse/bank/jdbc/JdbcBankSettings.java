@@ -5,6 +5,7 @@ import io.clearhouse.spi.BankException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -132,6 +133,9 @@ public record JdbcBankSettings(
         if (!IDENTIFIER.matcher(schema).matches()) {
             throw problem(config, SCHEMA, "must match " + IDENTIFIER.pattern() + ": " + schema);
         }
+        if (schema.startsWith("pg_")) {
+            throw problem(config, SCHEMA, "must not begin with pg_, which PostgreSQL keeps for its own: " + schema);
+        }
         return schema;
     }
 
@@ -189,6 +193,6 @@ public record JdbcBankSettings(
 
     @Override
     public String toString() {
-        return "JdbcBankSettings" + new TreeSet<>(describe().entrySet());
+        return "JdbcBankSettings" + new TreeMap<>(describe());
     }
 }
