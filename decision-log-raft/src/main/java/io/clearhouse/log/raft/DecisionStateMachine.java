@@ -31,6 +31,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 
 /**
@@ -67,11 +68,27 @@ final class DecisionStateMachine extends BaseStateMachine {
         super.initialize(server, groupId, raftStorage);
         storage.init(raftStorage);
         loadSnapshot(storage.getLatestSnapshot());
+        getLifeCycle().transition(LifeCycle.State.STARTING);
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
     }
 
+    /**
+     * Called by Ratis before it replaces this peer's state with a snapshot the leader sent; Ratis then checks that
+     * the state machine says it is paused, and without this closed the peer for good: a peer the leader had to send a
+     * snapshot to (it was down while the leader purged its log) stopped for ever after receiving it.
+     */
+    @Override
+    public void pause() {
+        getLifeCycle().compareAndTransition(LifeCycle.State.RUNNING, LifeCycle.State.PAUSING);
+        getLifeCycle().compareAndTransition(LifeCycle.State.PAUSING, LifeCycle.State.PAUSED);
+    }
+
+    /** Loads the snapshot the leader sent, after {@link #pause()}, and runs again. */
     @Override
     public void reinitialize() throws IOException {
         loadSnapshot(storage.loadLatestSnapshot());
+        getLifeCycle().compareAndTransition(LifeCycle.State.PAUSED, LifeCycle.State.STARTING);
+        getLifeCycle().compareAndTransition(LifeCycle.State.STARTING, LifeCycle.State.RUNNING);
     }
 
     @Override

@@ -190,6 +190,18 @@ public final class RaftDecisionNode implements AutoCloseable {
         return stateMachine;
     }
 
+    /**
+     * Whether this peer still takes part in the group: Ratis closes a peer whose state machine failed, and a closed
+     * peer's last view of the group stays as it was; only a new start over its storage brings it back.
+     */
+    public boolean isAlive() {
+        try {
+            return server.getDivision(groupId).getInfo().isAlive();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Stops the server; its storage stays for a restart. */
     @Override
     public void close() {

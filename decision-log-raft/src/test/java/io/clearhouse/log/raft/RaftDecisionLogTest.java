@@ -153,6 +153,12 @@ class RaftDecisionLogTest extends DecisionLogContract {
             group.startPeer(behind);
             group.closePeer(other);
             log.appendDurably(commit("1.x", "tx")).get(10, TimeUnit.SECONDS);
+            assertThat(filesIn(group.storageOf(behind), "snapshot."))
+                    .as("the leader sent the peer a snapshot")
+                    .isNotEmpty();
+            assertThat(group.node(behind).isAlive())
+                    .as("the peer still runs after loading it")
+                    .isTrue();
         }
         group.closePeer(group.leader());
         group.startPeer(other);
