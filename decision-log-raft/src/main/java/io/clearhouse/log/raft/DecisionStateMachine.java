@@ -160,15 +160,7 @@ final class DecisionStateMachine extends BaseStateMachine {
     @Override
     public CompletableFuture<Message> query(Message message) {
         DecisionMessages.Request request = DecisionMessages.decodeRequest(message.getContent());
-        synchronized (state) {
-            return CompletableFuture.completedFuture(
-                    switch (request.kind()) {
-                        case OUTCOME_OF -> DecisionMessages.found(state.outcomeOf(request.id()));
-                        case COMMIT_DECISION_OF -> DecisionMessages.found(state.commitDecisionOf(request.id()));
-                        case APPEND, OPEN ->
-                            throw new IllegalStateException("an entry was sent as a query: " + request.kind());
-                    });
-        }
+        return CompletableFuture.completedFuture(DecisionMessages.found(encoded(request.kind(), request.id())));
     }
 
     /**
@@ -176,15 +168,17 @@ final class DecisionStateMachine extends BaseStateMachine {
      * applied so far, which may lag what the group committed.
      */
     Optional<DecisionRecord> applied(DecisionMessages.Kind kind, String id) {
-        Optional<byte[]> encoded;
+        return encoded(kind, id).map(DecisionRecordCodec::decode);
+    }
+
+    private Optional<byte[]> encoded(DecisionMessages.Kind kind, String id) {
         synchronized (state) {
-            encoded = switch (kind) {
+            return switch (kind) {
                 case OUTCOME_OF -> state.outcomeOf(id);
                 case COMMIT_DECISION_OF -> state.commitDecisionOf(id);
-                case APPEND, OPEN -> throw new IllegalArgumentException("not a lookup: " + kind);
+                case APPEND, OPEN -> throw new IllegalStateException("an entry was sent as a query: " + kind);
             };
         }
-        return encoded.map(DecisionRecordCodec::decode);
     }
 
     @Override

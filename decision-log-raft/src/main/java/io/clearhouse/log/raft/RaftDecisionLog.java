@@ -92,12 +92,7 @@ public final class RaftDecisionLog implements DecisionLog {
      * outcome of a new client id in what that peer applied ({@link #outcomeBeforeDeciding}).
      */
     public static RaftDecisionLog open(RaftDecisionNode leader, RaftOptions options, long term) {
-        RaftDecisionNode.Placement placement = leader.placement();
-        return open(
-                client(placement.peers(), options, Optional.of(placement.selfId())),
-                Optional.of(leader),
-                options,
-                term);
+        return open(clientBeside(leader, options), Optional.of(leader), options, term);
     }
 
     /**
@@ -106,8 +101,7 @@ public final class RaftDecisionLog implements DecisionLog {
      * it gives up quietly after a few seconds (no leader yet) or on any failure.
      */
     public static void warmUp(RaftDecisionNode node, RaftOptions options) {
-        RaftDecisionNode.Placement placement = node.placement();
-        try (RaftClient client = client(placement.peers(), options, Optional.of(placement.selfId()))) {
+        try (RaftClient client = clientBeside(node, options)) {
             client.async()
                     .sendReadOnly(DecisionMessages.query(DecisionMessages.Kind.OUTCOME_OF, "warm-up"))
                     .get(WARM_UP_READ_SECONDS, TimeUnit.SECONDS);
@@ -130,6 +124,12 @@ public final class RaftDecisionLog implements DecisionLog {
                     ? logException
                     : new DecisionLogException("cannot open the replicated decision log", e);
         }
+    }
+
+    /** A client of the group that tries {@code node}, the peer it runs beside, first. */
+    private static RaftClient clientBeside(RaftDecisionNode node, RaftOptions options) {
+        RaftDecisionNode.Placement placement = node.placement();
+        return client(placement.peers(), options, Optional.of(placement.selfId()));
     }
 
     private static RaftClient client(RaftPeers peers, RaftOptions options, Optional<String> leaderId) {
