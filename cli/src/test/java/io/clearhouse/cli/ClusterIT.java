@@ -42,6 +42,8 @@ class ClusterIT {
     private static final Duration LEADER_TIMEOUT = Duration.ofMinutes(2);
 
     private static final Duration GONE_TIMEOUT = Duration.ofSeconds(120);
+    private static final int SURVIVOR_LOG_LINES = 40;
+    private static final String RATIS_LOG_LEVEL = "clearhouse.raft.ratis-log-level";
     private static final int NODES = 3;
     private static final String STATE = "{\"1\":{\"alice\":1000,\"bob\":0},\"2\":{\"carol\":500}}";
     private static final Pattern NODE_READY = Pattern.compile("Node (\\d) ready at (\\S+) \\(pid (\\d+)\\)");
@@ -154,7 +156,31 @@ class ClusterIT {
             // Election and the new leader's recovery give no signal but the nodes' status, so it is polled.
             Thread.sleep(200);
         }
-        throw new AssertionError("no new leader within " + FAILOVER_TIMEOUT);
+        throw new AssertionError("no new leader within " + FAILOVER_TIMEOUT + survivorsNow(nodes, killed));
+    }
+
+    /** What each node that was not killed says of itself now, and the end of its log: why no leader emerged. */
+    private String survivorsNow(Map<Integer, ReadyNode> nodes, ReadyNode killed) throws InterruptedException {
+        StringBuilder report = new StringBuilder();
+        for (ReadyNode node : nodes.values()) {
+            if (node.id() == killed.id()) {
+                continue;
+            }
+            Path log = directory.resolve("data").resolve("node-" + node.id()).resolve("server.log");
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(log);
+            } catch (IOException e) {
+                lines = List.of("(its log cannot be read: " + e + ")");
+            }
+            report.append("\nnode ")
+                    .append(node.id())
+                    .append(": ")
+                    .append(self(node.url()))
+                    .append(", the end of its log:\n")
+                    .append(String.join("\n", lastLines(lines)));
+        }
+        return report.toString();
     }
 
     /** The leader that {@code GET /api/cluster} on {@code api} names, if it answers and names one. */
@@ -191,10 +217,14 @@ class ClusterIT {
                 directory.resolve("data").toString(),
                 "--restart-delay-seconds",
                 "1"));
-        Process process = new ProcessBuilder(command)
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .start();
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        // Ratis' routine lines (votes, each election's result) are what tells why a fail-over took long.
+        builder.environment()
+                .put(
+                        ClusterCommand.NODE_JVM_OPTIONS_VARIABLE,
+                        "-Xmx512m -XX:MaxTenuringThreshold=1 -D" + RATIS_LOG_LEVEL + "=INFO");
+        Process process = builder.start();
         seen.add(process.toHandle());
         return process;
     }
@@ -217,6 +247,10 @@ class ClusterIT {
             // The command's lines are its only signal; its output file is polled.
             cluster.waitFor(200, TimeUnit.MILLISECONDS);
         }
+    }
+
+    private static List<String> lastLines(List<String> lines) {
+        return lines.subList(Math.max(0, lines.size() - SURVIVOR_LOG_LINES), lines.size());
     }
 
     private static Map<Integer, ReadyNode> readyNodes(List<String> lines) {

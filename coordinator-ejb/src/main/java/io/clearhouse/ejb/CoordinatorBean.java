@@ -117,7 +117,7 @@ public class CoordinatorBean {
                 cluster = ClusterCoordination.start(settings.raft().get(), this::openForTerm, threads);
                 startFailure = null;
                 openBanksAhead();
-                warmUpForLeadership(cluster);
+                warmUpForLeadership();
                 return true;
             }
             running = open(settings);
@@ -210,13 +210,11 @@ public class CoordinatorBean {
     }
 
     /** Runs a leader's code once in the background, so that this node's first fail-over does not run it cold. */
-    private void warmUpForLeadership(ClusterCoordination node) {
+    private void warmUpForLeadership() {
         Collection<BankAdapter> banks =
                 clusterBanks == null ? List.of() : clusterBanks.byId().values();
-        Thread warmUp = threads.newThread(() -> {
-            node.warmUpLogClient();
-            LeadershipWarmUp.run(settings.coordinator(), banks);
-        });
+        Thread warmUp = threads.newThread(() -> LeadershipWarmUp.run(
+                settings.coordinator(), settings.raft().orElseThrow().options(), banks));
         warmUp.setPriority(Thread.MIN_PRIORITY);
         warmUp.start();
     }

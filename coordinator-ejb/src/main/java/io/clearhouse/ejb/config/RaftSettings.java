@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.logging.Level;
 
 /**
  * The settings of a node of a cluster, read when {@code clearhouse.decision-log} is {@code raft}: which peer this
@@ -21,8 +23,13 @@ import java.util.function.Function;
  * @param placement this node's Raft peer: the group, its id, its storage and the host it binds
  * @param apiUrls every node's API URL ({@code http://HOST:PORT/api}) by node id, in the order of the peers
  * @param options the peers' and the log's limits
+ * @param ratisLogLevel the level of Apache Ratis' logger, if the operator chose one
  */
-public record RaftSettings(RaftDecisionNode.Placement placement, Map<String, URI> apiUrls, RaftOptions options) {
+public record RaftSettings(
+        RaftDecisionNode.Placement placement,
+        Map<String, URI> apiUrls,
+        RaftOptions options,
+        Optional<Level> ratisLogLevel) {
     public static final String NODE_ID = "clearhouse.raft.node-id";
     public static final String PEERS = "clearhouse.raft.peers";
     public static final String API_URLS = "clearhouse.raft.api-urls";
@@ -33,6 +40,7 @@ public record RaftSettings(RaftDecisionNode.Placement placement, Map<String, URI
     public static final String ELECTION_TIMEOUT_MAX_MILLIS = "clearhouse.raft.election-timeout-max-millis";
     public static final String WRITE_TIMEOUT_MILLIS = "clearhouse.raft.write-timeout-millis";
     public static final String SNAPSHOT_THRESHOLD_ENTRIES = "clearhouse.raft.snapshot-threshold-entries";
+    public static final String RATIS_LOG_LEVEL = "clearhouse.raft.ratis-log-level";
 
     /** Every node of every cluster that names no group of its own shares this one; one cluster per data dir. */
     static final UUID GROUP_ID_DEFAULT = UUID.fromString("c1ea7405-0000-4000-8000-000000000001");
@@ -75,7 +83,11 @@ public record RaftSettings(RaftDecisionNode.Placement placement, Map<String, URI
                         ServerSettings.positive(lookup, WRITE_TIMEOUT_MILLIS, WRITE_TIMEOUT_MILLIS_DEFAULT))
                 .withSnapshotThresholdEntries(ServerSettings.positive(
                         lookup, SNAPSHOT_THRESHOLD_ENTRIES, defaults.snapshotThresholdEntries(), Integer.MAX_VALUE));
-        return new RaftSettings(new RaftDecisionNode.Placement(peers, nodeId, dataDir, bindHost), apiUrls, options);
+        return new RaftSettings(
+                new RaftDecisionNode.Placement(peers, nodeId, dataDir, bindHost),
+                apiUrls,
+                options,
+                ratisLogLevel(lookup));
     }
 
     /** This node's id. */
@@ -101,6 +113,7 @@ public record RaftSettings(RaftDecisionNode.Placement placement, Map<String, URI
         values.put(ELECTION_TIMEOUT_MAX_MILLIS, options.electionTimeoutMaxMillis());
         values.put(WRITE_TIMEOUT_MILLIS, options.writeTimeoutMillis());
         values.put(SNAPSHOT_THRESHOLD_ENTRIES, options.snapshotThresholdEntries());
+        values.put(RATIS_LOG_LEVEL, ratisLogLevel.map(Level::getName).orElse("WARNING (default)"));
         return values;
     }
 
@@ -110,6 +123,18 @@ public record RaftSettings(RaftDecisionNode.Placement placement, Map<String, URI
                 .filter(value -> !value.isEmpty())
                 .orElseThrow(() -> new IllegalArgumentException(
                         "the setting " + key + " is required when clearhouse.decision-log is raft"));
+    }
+
+    private static Optional<Level> ratisLogLevel(Function<String, Optional<String>> lookup) {
+        Optional<String> text = lookup.apply(RATIS_LOG_LEVEL).map(String::trim).filter(value -> !value.isEmpty());
+        try {
+            return text.map(name -> Level.parse(name.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "the setting " + RATIS_LOG_LEVEL + " must be a java.util.logging level (SEVERE, WARNING, INFO, "
+                            + "FINE, ...), not \"" + text.orElseThrow() + "\"",
+                    e);
+        }
     }
 
     private static UUID groupId(Function<String, Optional<String>> lookup) {

@@ -38,17 +38,11 @@ public final class ClusterCoordination implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ClusterCoordination.class.getName());
     /**
      * Ratis reports through java.util.logging in the server, so into server.log. Its warnings stay; its routine lines
-     * (each setting it reads, each segment it rolls, each vote) are left out unless the operator set a level for it:
-     * a new leader would write dozens of them on the path of a fail-over. Held here, since java.util.logging keeps
-     * a logger's level only while someone references the logger.
+     * (each setting it reads, each segment it rolls, each vote) are left out unless the operator chose a level, here
+     * or in the server's logging properties: a new leader would write dozens of them on the path of a fail-over.
+     * Held here, since java.util.logging keeps a logger's level only while someone references the logger.
      */
     private static final Logger RATIS_LOG = Logger.getLogger("org.apache.ratis");
-
-    static {
-        if (RATIS_LOG.getLevel() == null) {
-            RATIS_LOG.setLevel(Level.WARNING);
-        }
-    }
 
     private final RaftSettings settings;
     private final TermOpener openForTerm;
@@ -93,6 +87,11 @@ public final class ClusterCoordination implements AutoCloseable {
      * @param openForTerm opens the coordinator of a term in which the node it is given leads
      */
     public static ClusterCoordination start(RaftSettings settings, TermOpener openForTerm, ThreadFactory threads) {
+        settings.ratisLogLevel().ifPresentOrElse(RATIS_LOG::setLevel, () -> {
+            if (RATIS_LOG.getLevel() == null) {
+                RATIS_LOG.setLevel(Level.WARNING);
+            }
+        });
         ClusterCoordination coordination = new ClusterCoordination(settings, openForTerm, threads);
         try {
             coordination.node =
@@ -104,11 +103,6 @@ public final class ClusterCoordination implements AutoCloseable {
         coordination.checker.scheduleWithFixedDelay(
                 coordination::check, 0, CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         return coordination;
-    }
-
-    /** Runs, on this thread, the decision log client's code once: see {@link RaftDecisionLog#warmUp}. */
-    public void warmUpLogClient() {
-        RaftDecisionLog.warmUp(node, settings.options());
     }
 
     private void checkSoon() {

@@ -39,6 +39,7 @@ class RaftSettingsTest {
         assertThat(raft.apiUrlOf("3")).contains(URI.create("http://node-3:8081/api"));
         assertThat(raft.options().electionTimeoutMinMillis()).isEqualTo(300);
         assertThat(raft.options().electionTimeoutMaxMillis()).isEqualTo(600);
+        assertThat(raft.ratisLogLevel()).isEmpty();
         assertThat(read().effective()).containsEntry(ServerSettings.DECISION_LOG, "raft");
     }
 
@@ -50,6 +51,7 @@ class RaftSettingsTest {
         values.put(RaftSettings.ELECTION_TIMEOUT_MIN_MILLIS, "500");
         values.put(RaftSettings.ELECTION_TIMEOUT_MAX_MILLIS, "900");
         values.put(RaftSettings.WRITE_TIMEOUT_MILLIS, "2000");
+        values.put(RaftSettings.RATIS_LOG_LEVEL, "info");
 
         RaftSettings raft = read().raft().orElseThrow();
 
@@ -58,6 +60,7 @@ class RaftSettingsTest {
         assertThat(raft.options().electionTimeoutMinMillis()).isEqualTo(500);
         assertThat(raft.options().electionTimeoutMaxMillis()).isEqualTo(900);
         assertThat(raft.options().writeTimeoutMillis()).isEqualTo(2000);
+        assertThat(raft.ratisLogLevel()).contains(java.util.logging.Level.INFO);
     }
 
     @Test
@@ -85,6 +88,7 @@ class RaftSettingsTest {
         assertRefused(RaftSettings.ELECTION_TIMEOUT_MAX_MILLIS, "200", "must exceed");
         assertRefused(RaftSettings.WRITE_TIMEOUT_MILLIS, "0", "clearhouse.raft.write-timeout-millis must be");
         assertRefused(RaftSettings.DATA_DIR, " ", "clearhouse.raft.data-dir is required");
+        assertRefused(RaftSettings.RATIS_LOG_LEVEL, "chatty", "clearhouse.raft.ratis-log-level must be");
     }
 
     private void assertRefused(String key, String value, String message) {

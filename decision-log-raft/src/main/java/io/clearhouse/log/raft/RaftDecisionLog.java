@@ -45,7 +45,6 @@ import org.apache.ratis.util.TimeDuration;
  * tells what the group holds.
  */
 public final class RaftDecisionLog implements DecisionLog {
-    private static final long WARM_UP_READ_SECONDS = 5;
 
     private final RaftClient client;
     private final Optional<RaftDecisionNode> local;
@@ -93,23 +92,6 @@ public final class RaftDecisionLog implements DecisionLog {
      */
     public static RaftDecisionLog open(RaftDecisionNode leader, RaftOptions options, long term) {
         return open(clientBeside(leader, options), Optional.of(leader), options, term);
-    }
-
-    /**
-     * Builds the client a log beside {@code node} would have, reads through it an id no transfer has, and closes it,
-     * so that the node's first opening as leader does not load and run that code for the first time. Best effort:
-     * it gives up quietly after a few seconds (no leader yet) or on any failure.
-     */
-    public static void warmUp(RaftDecisionNode node, RaftOptions options) {
-        try (RaftClient client = clientBeside(node, options)) {
-            client.async()
-                    .sendReadOnly(DecisionMessages.query(DecisionMessages.Kind.OUTCOME_OF, "warm-up"))
-                    .get(WARM_UP_READ_SECONDS, TimeUnit.SECONDS);
-        } catch (IOException | ExecutionException | TimeoutException | RuntimeException e) {
-            // Warm enough: what matters is the code that ran, not the answer.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static RaftDecisionLog open(

@@ -90,6 +90,12 @@ public final class RaftDecisionNode implements AutoCloseable {
         GrpcConfigKeys.Server.setPort(properties, self.port());
         RaftServerConfigKeys.Rpc.setTimeoutMin(properties, millis(options.electionTimeoutMinMillis()));
         RaftServerConfigKeys.Rpc.setTimeoutMax(properties, millis(options.electionTimeoutMaxMillis()));
+        // A leader that heard from no majority within the maximum timeout steps down, and Ratis then keeps it out of
+        // elections for 10 s by default. A new leader on a cold JVM could take that long to set itself up and step
+        // down at the other survivor's vote request while holding the only log that can win: no leader for 10-39 s
+        // (docs/benchmarks.md, section 15). Pre-vote already keeps a cut-off peer from disturbing the others.
+        RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(
+                properties, millis(options.electionTimeoutMaxMillis()));
         RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Read.setTimeout(properties, millis(options.requestTimeoutMillis()));
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);

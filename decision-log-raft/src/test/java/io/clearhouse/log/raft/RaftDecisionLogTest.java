@@ -11,6 +11,7 @@ import io.clearhouse.core.log.DecisionRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The decision log contract over a three-peer group in this JVM, and what a group adds: losing peers. */
 class RaftDecisionLogTest extends DecisionLogContract {
     private static final List<Posting> TRANSFER = List.of(new Posting("alice", -10), new Posting("bob", 10));
+    /** Ratis' default would keep the one peer that can win out of elections for 10 s. */
+    private static final Duration STAND_AGAIN_WITHIN = Duration.ofSeconds(5);
 
     @TempDir
     Path directory;
@@ -132,6 +135,59 @@ class RaftDecisionLogTest extends DecisionLogContract {
             reopened.appendDurably(after).get(10, TimeUnit.SECONDS);
             assertThat(reopened.outcomeOf("t2")).contains(after);
         }
+    }
+
+    /**
+     * A leader that stepped down for want of a majority's answers, the only peer whose log can win (it holds an entry
+     * no other peer has), stands again soon: Ratis' default keeps such a peer out of elections for 10 s, and a new
+     * leader on a cold JVM that took longer than an election timeout to set itself up stepped down that way when the
+     * other survivor's vote request came, leaving the group without a leader for 10-39 s (docs/benchmarks.md,
+     * section 15).
+     */
+    @Test
+    void aLeaderThatSteppedDownForWantOfAMajorityStandsAgainWithinSeconds() throws Exception {
+        String leader = group.leader();
+        List<String> followers = group.followers();
+        String behind = followers.get(0);
+        group.closePeer(behind);
+        try (RaftDecisionLog log = group.openLog()) {
+            log.appendDurably(commit("2.1", "after-one-left")).get(10, TimeUnit.SECONDS);
+        }
+        group.closePeer(followers.get(1));
+        awaitRole(leader, RaftDecisionNode.Role.FOLLOWER);
+
+        group.startPeer(behind);
+        long restarted = System.nanoTime();
+        RaftDecisionNode.Leadership next = awaitReadyLeader(STAND_AGAIN_WITHIN);
+
+        assertThat(next.leaderId())
+                .as("the only running peer holding every entry")
+                .contains(leader);
+        assertThat(Duration.ofNanos(System.nanoTime() - restarted)).isLessThan(STAND_AGAIN_WITHIN);
+    }
+
+    private void awaitRole(String id, RaftDecisionNode.Role role) throws InterruptedException {
+        long deadline = System.nanoTime() + STAND_AGAIN_WITHIN.toNanos();
+        while (group.node(id).leadership().role() != role) {
+            assertThat(System.nanoTime() - deadline)
+                    .as(id + " never became " + role)
+                    .isNegative();
+            Thread.sleep(10);
+        }
+    }
+
+    private RaftDecisionNode.Leadership awaitReadyLeader(Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            for (String id : List.of("p0", "p1", "p2")) {
+                RaftDecisionNode node = group.node(id);
+                if (node != null && node.leadership().leaderReady()) {
+                    return node.leadership();
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no ready leader within " + within);
     }
 
     @Test

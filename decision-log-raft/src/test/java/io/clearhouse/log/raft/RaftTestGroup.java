@@ -1,8 +1,6 @@
 package io.clearhouse.log.raft;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,26 +26,12 @@ final class RaftTestGroup implements AutoCloseable {
 
     static RaftTestGroup start(int size, Path directory) throws IOException {
         List<RaftPeers.Peer> members = new ArrayList<>();
-        for (int port : freePorts(size)) {
+        for (int port : RaftRehearsal.freeLoopbackPorts(size)) {
             members.add(new RaftPeers.Peer("p" + members.size(), "127.0.0.1", port));
         }
         RaftTestGroup group = new RaftTestGroup(new RaftPeers(UUID.randomUUID(), members), directory);
         members.forEach(member -> group.startPeer(member.id()));
         return group;
-    }
-
-    private static List<Integer> freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-            }
-            return sockets.stream().map(ServerSocket::getLocalPort).toList();
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
     }
 
     RaftPeers peers() {
