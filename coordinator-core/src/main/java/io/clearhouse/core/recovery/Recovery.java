@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -25,7 +26,8 @@ import java.util.function.Supplier;
  * sent to its participants again, since a bank may have lost nothing yet still await the commit. The branches of
  * one bank with the same decision go in messages ({@link BankAdapter#commitMany}, {@link BankAdapter#rollbackMany}),
  * so a bank left with many prepared branches costs few round trips; every bank is asked for its prepared branches
- * ({@link BankAdapter#recoverAsync}) before any answer is waited for, so many banks of one server cost few requests.
+ * ({@link BankAdapter#recoverAsync}) before any answer is waited for, and every bank's commit and rollback messages
+ * are out before any acknowledgement is waited for, so recovery over many banks costs a few round trips in all.
  *
  * <p>A branch of a later incarnation than the log's is left alone: in a cluster it belongs to a newer leader, which
  * may be preparing it while this coordinator, deposed without knowing it yet, recovers.
@@ -41,6 +43,7 @@ public final class Recovery {
     private final Map<String, DecisionRecord.CommitDecision> commits = new LinkedHashMap<>();
     private final Set<String> completed = new HashSet<>();
     private final Set<Xid> committedNow = new HashSet<>();
+    private final List<SentMessage> sent = new ArrayList<>();
     private int rolledBack;
     private int committedPrepared;
 
@@ -81,6 +84,7 @@ public final class Recovery {
         for (BankAdapter bank : banks.values()) {
             resolvePrepared(bank, prepared);
         }
+        awaitSent();
         List<DecisionRecord.CommitDecision> unfinished = new ArrayList<>();
         for (DecisionRecord.CommitDecision commit : commits.values()) {
             if (!completed.contains(commit.globalId())) {
@@ -181,6 +185,7 @@ public final class Recovery {
             }
         }
         byBank.forEach((bankId, xids) -> commit(banks.get(bankId), xids));
+        awaitSent();
         for (DecisionRecord.CommitDecision commit : unfinished) {
             log.appendLazily(new DecisionRecord.Completion(commit.globalId()));
         }
@@ -191,28 +196,84 @@ public final class Recovery {
         committedNow.addAll(xids);
     }
 
-    /** Sends {@code xids} in messages of at most {@code messageBranchesMax}, each until it is acknowledged. */
+    /**
+     * Sends {@code xids} in messages of at most {@code messageBranchesMax} without waiting for the answers: every
+     * bank's messages are out before the first answer is awaited ({@link #awaitSent}), so a new leader's recovery
+     * over many banks costs about one round trip, not one per bank.
+     */
     private void send(BankAdapter bank, String kind, List<Xid> xids, Function<List<Xid>, CompletionStage<Void>> call) {
         for (int from = 0; from < xids.size(); from += messageBranchesMax) {
             List<Xid> message = List.copyOf(xids.subList(from, Math.min(xids.size(), from + messageBranchesMax)));
-            retrying(
-                    bank,
-                    kind + " of " + message.size() + " branches from " + message.get(0),
-                    () -> {
-                        messages.messageSent(message.size());
-                    },
-                    () -> {
-                        // A failure of the message is the bank's failure, as a single call's would be.
-                        BankException.await(call.apply(message));
-                        return null;
-                    });
+            messages.messageSent(message.size());
+            sent.add(new SentMessage(bank, kind, message, call, start(call, message)));
         }
     }
 
-    /** Calls {@code action} until it succeeds or the attempts run out, running {@code beforeEachAttempt} first. */
+    private static CompletionStage<Void> start(Function<List<Xid>, CompletionStage<Void>> call, List<Xid> message) {
+        try {
+            return call.apply(message);
+        } catch (BankException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Waits for every message sent since the last wait, sending each that failed again until it is acknowledged. */
+    private void awaitSent() {
+        for (SentMessage message : sent) {
+            try {
+                // A failure of the message is the bank's failure, as a single call's would be.
+                BankException.await(message.reply());
+            } catch (BankException firstFailure) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(retryDelayMillis));
+                retrying(
+                        message.bank(),
+                        message.describe(),
+                        2,
+                        firstFailure,
+                        () -> messages.messageSent(message.size()),
+                        () -> {
+                            BankException.await(message.call().apply(message.xids()));
+                            return null;
+                        });
+            }
+        }
+        sent.clear();
+    }
+
+    /** A commit or rollback message sent to a bank, and its answer to come. */
+    private record SentMessage(
+            BankAdapter bank,
+            String kind,
+            List<Xid> xids,
+            Function<List<Xid>, CompletionStage<Void>> call,
+            CompletionStage<Void> reply) {
+        int size() {
+            return xids.size();
+        }
+
+        String describe() {
+            return kind + " of " + xids.size() + " branches from " + xids.get(0);
+        }
+    }
+
     private <T> T retrying(BankAdapter bank, String what, Runnable beforeEachAttempt, Supplier<T> action) {
-        BankException last = null;
-        for (int attempt = 1; attempt <= attemptsMax; attempt++) {
+        return retrying(bank, what, 1, null, beforeEachAttempt, action);
+    }
+
+    /**
+     * Calls {@code action} until it succeeds or the attempts run out, running {@code beforeEachAttempt} first.
+     *
+     * @param firstAttempt the number of this first call: attempts made already, failing with {@code failure}, count
+     */
+    private <T> T retrying(
+            BankAdapter bank,
+            String what,
+            int firstAttempt,
+            BankException failure,
+            Runnable beforeEachAttempt,
+            Supplier<T> action) {
+        BankException last = failure;
+        for (int attempt = firstAttempt; attempt <= attemptsMax; attempt++) {
             beforeEachAttempt.run();
             try {
                 return action.get();
