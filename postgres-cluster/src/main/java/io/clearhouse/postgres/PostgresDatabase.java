@@ -3,6 +3,8 @@ package io.clearhouse.postgres;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
@@ -65,6 +67,27 @@ public record PostgresDatabase(String jdbcUrl, String user, String password) {
             throw new PostgresException("cannot create database " + databaseName + " through " + jdbcUrl, e);
         }
         return withName(databaseName);
+    }
+
+    /**
+     * The database {@code databaseName} on the same server, created owned by this user unless it exists, so that a
+     * process that makes its databases at every start finds those of earlier starts. Not safe against another
+     * process creating the same name at the same moment; callers hold a lock of their own.
+     */
+    public PostgresDatabase createIfMissing(String databaseName) {
+        requireName(databaseName);
+        try (Connection connection = connect();
+                PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, databaseName);
+            try (ResultSet row = exists.executeQuery()) {
+                if (row.next()) {
+                    return withName(databaseName);
+                }
+            }
+        } catch (SQLException e) {
+            throw new PostgresException("cannot look for database " + databaseName + " through " + jdbcUrl, e);
+        }
+        return create(databaseName);
     }
 
     private Matcher url() {

@@ -89,6 +89,23 @@ public record PostgresOptions(
                 settings);
     }
 
+    public PostgresOptions withMaxPreparedTransactions(int count) {
+        return new PostgresOptions(
+                binDirectory,
+                databaseName,
+                userName,
+                fsync,
+                count,
+                maxConnections,
+                temporaryDirectory,
+                unprivilegedUser,
+                startTimeoutMillis,
+                stopTimeoutMillis,
+                commandTimeoutMillis,
+                portAttemptsMax,
+                settings);
+    }
+
     private static void requirePositive(long value, String name) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " must be positive: " + value);

@@ -42,6 +42,25 @@ class PostgresExtensionIT {
     }
 
     @Test
+    void createIfMissingFindsTheDatabaseAnEarlierCallCreated(PostgresDatabase database) throws SQLException {
+        PostgresDatabase created = database.createIfMissing("created_once");
+        try (Connection connection = created.connect();
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE kept (id int)");
+        }
+
+        PostgresDatabase found = database.createIfMissing("created_once");
+
+        assertThat(found).isEqualTo(created);
+        try (Connection connection = found.connect();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT count(*) FROM kept")) {
+            assertThat(result.next()).isTrue();
+            assertThat(result.getLong(1)).isZero();
+        }
+    }
+
+    @Test
     void sharesOneClusterAcrossTests(PostgresDatabase first, PostgresDatabase second) {
         assertThat(first).isEqualTo(second);
     }
