@@ -2,6 +2,7 @@ package io.clearhouse.cli;
 
 import io.clearhouse.bankserver.StopSignals;
 import io.clearhouse.postgres.PostgresCluster;
+import io.clearhouse.postgres.PostgresDatabase;
 import io.clearhouse.postgres.PostgresException;
 import io.clearhouse.postgres.PostgresOptions;
 import java.io.IOException;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -21,19 +24,26 @@ import picocli.CommandLine.Spec;
 
 /**
  * Runs the server on this machine: a PostgreSQL cluster for the decision log under the data directory (or the
- * database of {@code CLEARHOUSE_JDBC_URL}), and Payara Micro with the WAR and memory banks whose write-ahead log is
- * in the data directory. Ctrl-C or SIGTERM stops the server, then PostgreSQL, and the command ends with 0; after a
- * crash of all of them, the same command comes back with every committed transfer and recorded outcome, and recovery
- * resolves what was in flight.
+ * database of {@code CLEARHOUSE_JDBC_URL}), and Payara Micro with the WAR and demo banks: memory banks whose
+ * write-ahead log is in the data directory, or jdbc banks with a database each in the same PostgreSQL. Ctrl-C or
+ * SIGTERM stops the server, then PostgreSQL, and the command ends with 0; after a crash of all of them, the same
+ * command comes back with every committed transfer and recorded outcome, and recovery resolves what was in flight.
  */
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
-        description = "Runs the Clearhouse server (Payara Micro, PostgreSQL decision log, demo memory banks or the"
-                + " banks of a banks file).")
+        description = "Runs the Clearhouse server (Payara Micro, PostgreSQL decision log, demo banks in memory or in"
+                + " PostgreSQL, or the banks of a banks file).")
 final class ServeCommand implements Callable<Integer> {
     static final String DEMO_STATE_PROPERTY = "clearhouse.demo.state";
     static final String SERVER_JVM_OPTIONS_VARIABLE = "CLEARHOUSE_SERVER_JAVA_OPTS";
+    /**
+     * As many prepared transactions as connections, as pgjdbc's XA advice has it: every connection of a jdbc-xa bank
+     * may hold one, and a prepare that finds no free slot fails.
+     */
+    private static final PostgresOptions POSTGRES_OPTIONS = PostgresOptions.defaults()
+            .withMaxPreparedTransactions(PostgresOptions.defaults().maxConnections());
+
     private static final int LOG_TAIL_LINES = 30;
 
     @Spec
@@ -49,8 +59,17 @@ final class ServeCommand implements Callable<Integer> {
             names = "--banks-file",
             paramLabel = "BANKS.json",
             description = "Runs over the banks of this file (any adapter type, bank servers included) instead of the"
-                    + " demo memory banks; kept in the data directory for later starts.")
+                    + " demo banks; kept in the data directory for later starts.")
     private Path banksFile;
+
+    @Option(
+            names = "--demo-banks",
+            paramLabel = "KIND",
+            description = "Where the demo banks (those of --initial-state or examples/state.json) keep their ledgers:"
+                    + " memory (a log in the data directory), jdbc (a PostgreSQL database per bank) or jdbc-xa (the"
+                    + " same, prepared as PostgreSQL prepared transactions). Default: as on the previous start,"
+                    + " memory on the first.")
+    private String demoBanks;
 
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}).")
     private int port;
@@ -82,13 +101,16 @@ final class ServeCommand implements Callable<Integer> {
         ServeLayout layout = new ServeLayout(dataDirectory);
         try {
             checkOptions();
-            InitialState state = initialState == null ? null : InitialStateReader.read(initialState);
+            Optional<DemoBankKind> kind = demoBankKind();
+            if (initialState != null) {
+                // Checked before the data directory is touched, so that a bad state is the one refusal given.
+                InitialStateReader.read(initialState);
+            }
             Files.createDirectories(layout.root());
             try (DataDirectoryLock lock = DataDirectoryLock.take(layout.lock(), layout.root(), "serve")) {
                 stopLeftoverServers(layout, err);
                 checkPortIsFree();
-                prepareBanksFile(layout, state, banksFile);
-                return run(layout, err);
+                return run(layout, chooseBanks(layout, kind), err);
             }
         } catch (InputFileException e) {
             return refuse(err, e.getMessage());
@@ -106,6 +128,10 @@ final class ServeCommand implements Callable<Integer> {
                     Path.of("--banks-file"),
                     "excludes --initial-state: the banks come from one or the other");
         }
+        if (demoBanks != null && banksFile != null) {
+            throw new InputFileException(
+                    "option", Path.of("--demo-banks"), "excludes --banks-file: a banks file names its banks' types");
+        }
         if (port < 1 || port > 65_535) {
             throw new InputFileException("option", Path.of("--port"), "must be a port in 1..65535, not " + port);
         }
@@ -117,6 +143,17 @@ final class ServeCommand implements Callable<Integer> {
             throw new InputFileException(
                     "option", Path.of("--stop-timeout-seconds"), "must be at least 1, not " + stopTimeoutSeconds);
         }
+    }
+
+    private Optional<DemoBankKind> demoBankKind() throws InputFileException {
+        if (demoBanks == null) {
+            return Optional.empty();
+        }
+        return Optional.of(DemoBankKind.fromOption(demoBanks)
+                .orElseThrow(() -> new InputFileException(
+                        "option",
+                        Path.of("--demo-banks"),
+                        "must be one of " + DemoBankKind.optionValues() + ", not " + demoBanks)));
     }
 
     private void checkPortIsFree() throws InputFileException {
@@ -138,38 +175,87 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static void prepareBanksFile(ServeLayout layout, InitialState state, Path banksFile)
+    /**
+     * The banks this start makes itself, or empty when the server runs over a banks file: the one given now, or the
+     * one an earlier start copied. Without options, the banks of the earlier start are made again; {@code
+     * --initial-state} replaces the state and keeps the kind.
+     */
+    private Optional<DemoBanks> chooseBanks(ServeLayout layout, Optional<DemoBankKind> kind)
             throws IOException, InputFileException {
         if (banksFile != null) {
             ServeFiles.copyBanksFile(layout, banksFile);
-        } else if (state != null) {
-            ServeFiles.writeBanksFile(layout, state);
-        } else if (!Files.exists(layout.banksFile())) {
-            Path demo = Path.of(System.getProperty(DEMO_STATE_PROPERTY, "examples/state.json"));
-            ServeFiles.writeBanksFile(layout, InitialStateReader.read(demo));
+            DemoBanks.forget(layout);
+            return Optional.empty();
+        }
+        Optional<DemoBanks> recorded = DemoBanks.recorded(layout);
+        boolean keepsCopiedBanksFile = recorded.isEmpty() && Files.exists(layout.banksFile());
+        if (keepsCopiedBanksFile && initialState == null && kind.isEmpty()) {
+            return Optional.empty();
+        }
+        Path state = initialState != null
+                ? initialState
+                : recorded.isPresent()
+                        ? layout.demoBanksState()
+                        : Path.of(System.getProperty(DEMO_STATE_PROPERTY, "examples/state.json"));
+        DemoBankKind chosen = kind.or(() -> recorded.map(DemoBanks::kind)).orElse(DemoBankKind.MEMORY);
+        if (recorded.isPresent() && recorded.get().kind() != chosen) {
+            throw kindChange(layout, recorded.get().kind());
+        }
+        return Optional.of(DemoBanks.record(layout, chosen, state));
+    }
+
+    /**
+     * Each kind keeps ledgers of its own, and branches left in one after a crash would never be finished by the other
+     * (an xa bank releases escrow holds that voted COMMIT, taking them for prepares that never voted), so a data
+     * directory keeps the kind of its first start.
+     */
+    private static InputFileException kindChange(ServeLayout layout, DemoBankKind recorded) {
+        return new InputFileException(
+                "option",
+                Path.of("--demo-banks"),
+                "the banks of " + layout.root() + " are " + recorded.optionValue()
+                        + " banks; another kind needs another --data-dir");
+    }
+
+    /** Writes the banks file of serve's own banks, creating the databases of jdbc banks where missing. */
+    private static void writeDemoBanksFile(ServeLayout layout, DemoBanks banks, PostgresDatabase server)
+            throws IOException {
+        switch (banks.kind()) {
+            case MEMORY -> ServeFiles.writeBanksFile(layout, banks.state());
+            case JDBC -> ServeFiles.writeJdbcBanksFile(layout, banks.state(), "escrow", databases(server, banks));
+            case JDBC_XA -> ServeFiles.writeJdbcBanksFile(layout, banks.state(), "xa", databases(server, banks));
         }
     }
 
+    private static Map<String, PostgresDatabase> databases(PostgresDatabase server, DemoBanks banks) {
+        return DemoBankDatabases.createIfMissing(server, banks.state().banks().keySet());
+    }
+
     /** Starts PostgreSQL, then the server; stops them in the opposite order, whatever ends the run. */
-    private int run(ServeLayout layout, PrintWriter err) throws IOException, InterruptedException {
+    private int run(ServeLayout layout, Optional<DemoBanks> banks, PrintWriter err)
+            throws IOException, InterruptedException {
         StopSignals stop = StopSignals.install();
         stop.requested().thenAccept(signal -> err.println("clearhouse serve: " + signal + ", stopping"));
         try (PostgresCluster database =
-                PostgresCluster.persistentOrExisting(clusterDirectory(layout), PostgresOptions.defaults())) {
+                PostgresCluster.persistentOrExisting(clusterDirectory(layout), POSTGRES_OPTIONS)) {
             if (stop.isRequested()) {
                 return BatchCommand.EXIT_OK;
+            }
+            if (banks.isPresent()) {
+                writeDemoBanksFile(layout, banks.get(), database.database());
             }
             ServeFiles.writeSystemProperties(layout, database.database());
             PayaraMicroServer server = PayaraMicroServer.start(layout.payaraMicro(), port, serverJvmOptions());
             try {
-                return serveUntilStopped(layout, server, stop, err);
+                return serveUntilStopped(layout, banks, server, stop, err);
             } finally {
                 server.stop(Duration.ofSeconds(stopTimeoutSeconds));
             }
         }
     }
 
-    private int serveUntilStopped(ServeLayout layout, PayaraMicroServer server, StopSignals stop, PrintWriter err)
+    private int serveUntilStopped(
+            ServeLayout layout, Optional<DemoBanks> banks, PayaraMicroServer server, StopSignals stop, PrintWriter err)
             throws InterruptedException {
         if (!server.awaitReady(Duration.ofSeconds(readyTimeoutSeconds), stop)) {
             if (stop.isRequested()) {
@@ -181,8 +267,9 @@ final class ServeCommand implements Callable<Integer> {
             return BatchCommand.EXIT_FAILED;
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Clearhouse is ready at " + server.baseUri().resolve("/api") + " (data in " + layout.root()
-                + ", log in " + layout.serverLog() + ")");
+        String kind = banks.map(demo -> demo.kind().optionValue() + " banks, ").orElse("");
+        out.println("Clearhouse is ready at " + server.baseUri().resolve("/api") + " (" + kind + "data in "
+                + layout.root() + ", log in " + layout.serverLog() + ")");
         out.flush();
         CompletableFuture.anyOf(server.onExit(), stop.requested()).join();
         if (stop.isRequested()) {
@@ -206,7 +293,7 @@ final class ServeCommand implements Callable<Integer> {
             return Path.of(Files.readString(layout.postgresLocation()).strip());
         }
         if (Files.exists(layout.postgres())
-                || PostgresCluster.isReachableByServer(layout.postgres(), PostgresOptions.defaults())) {
+                || PostgresCluster.isReachableByServer(layout.postgres(), POSTGRES_OPTIONS)) {
             return layout.postgres();
         }
         Path elsewhere = ServeLayout.FALLBACK_POSTGRES_ROOT

@@ -18,8 +18,10 @@ import java.util.Properties;
  * Writes the two files a server starts from: its banks file and its system properties. For {@code serve}, the banks
  * file lists one memory bank per bank of the initial state, all in one group so they share a write-ahead log (and its
  * forced writes) under the data directory; a durable bank uses its opening balances only while that log holds
- * nothing of it, which is what makes {@code --initial-state} count on the first start only. For {@code cluster}, it
- * lists the same banks as {@code remote} banks of one bank server, which every node reaches.
+ * nothing of it, which is what makes {@code --initial-state} count on the first start only. With {@code --demo-banks
+ * jdbc} or {@code jdbc-xa} it lists them as jdbc banks instead, whose opening balances count only while their
+ * ledger table is empty. For {@code cluster}, it lists the same banks as {@code remote} banks of one bank server,
+ * which every node reaches.
  */
 final class ServeFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,6 +35,36 @@ final class ServeFiles {
             bank.put("id", bankId);
             bank.put("type", "memory");
             bank.put("settings", Map.of("group", layout.banks().toString()));
+            bank.put("accounts", accounts);
+            banks.add(bank);
+        });
+        writeBanks(layout.banksFile(), banks);
+    }
+
+    /**
+     * Writes the banks file of jdbc banks, each bank of {@code state} on its database of {@code databases} in jdbc
+     * mode {@code mode}, with the state's opening balances, which the adapter puts only into an empty ledger.
+     */
+    static void writeJdbcBanksFile(
+            ServeLayout layout, InitialState state, String mode, Map<String, PostgresDatabase> databases)
+            throws IOException {
+        List<Map<String, Object>> banks = new ArrayList<>();
+        state.banks().forEach((bankId, accounts) -> {
+            PostgresDatabase database = databases.get(bankId);
+            Map<String, Object> bank = new LinkedHashMap<>();
+            bank.put("id", bankId);
+            bank.put("type", "jdbc");
+            bank.put(
+                    "settings",
+                    Map.of(
+                            "url",
+                            database.jdbcUrl(),
+                            "user",
+                            database.user(),
+                            "password",
+                            database.password(),
+                            "mode",
+                            mode));
             bank.put("accounts", accounts);
             banks.add(bank);
         });

@@ -3,9 +3,9 @@ package io.clearhouse.cli;
 import java.nio.file.Path;
 
 /**
- * Where {@code serve} keeps everything under its data directory: the PostgreSQL cluster of the decision log, the
- * banks' shared write-ahead log, the banks file and system properties it hands to the server, Payara's own files and
- * the server's log.
+ * Where {@code serve} keeps everything under its data directory: the PostgreSQL cluster of the decision log (and of
+ * jdbc demo banks), the memory banks' shared write-ahead log, what its own banks are made from, the banks file and
+ * system properties it hands to the server, Payara's own files and the server's log.
  */
 record ServeLayout(Path root) {
     /** Where clusters go whose data directory PostgreSQL's user cannot reach. */
@@ -30,6 +30,16 @@ record ServeLayout(Path root) {
 
     Path banksFile() {
         return root.resolve("banks.json");
+    }
+
+    /** The kind of the banks serve makes itself ({@code --demo-banks}); absent while it runs over a banks file. */
+    Path demoBanksKind() {
+        return root.resolve("demo-banks");
+    }
+
+    /** A copy of the state serve's own banks are made from. */
+    Path demoBanksState() {
+        return root.resolve("demo-state.json");
     }
 
     Path systemProperties() {

@@ -50,6 +50,55 @@ class ServeOptionsTest {
         assertThat(directory.resolve("data").resolve("banks.json")).doesNotExist();
     }
 
+    @Test
+    void refusesAnUnknownDemoBanksKindNamingTheKnownOnes() {
+        CommandRun run = CommandRun.of(
+                "serve",
+                "--demo-banks",
+                "oracle",
+                "--data-dir",
+                directory.resolve("data").toString());
+
+        assertRefused(run, "option --demo-banks: must be one of memory, jdbc, jdbc-xa, not oracle");
+        assertThat(directory.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void refusesDemoBanksWithABanksFile() throws IOException {
+        Path banks = Files.writeString(directory.resolve("banks.json"), "{\"banks\":[]}");
+
+        CommandRun run = CommandRun.of(
+                "serve",
+                "--demo-banks",
+                "jdbc",
+                "--banks-file",
+                banks.toString(),
+                "--data-dir",
+                directory.resolve("data").toString());
+
+        assertRefused(run, "option --demo-banks: excludes --banks-file");
+    }
+
+    @Test
+    void refusesAnotherDemoBanksKindOnADataDirectoryThatHasOne() throws Exception {
+        Path state = Files.writeString(directory.resolve("state.json"), "{\"1\":{\"a\":1}}");
+        ServeLayout layout = new ServeLayout(Files.createDirectories(directory.resolve("data")));
+        DemoBanks.record(layout, DemoBankKind.JDBC_XA, state);
+
+        CommandRun run = CommandRun.of(
+                "serve",
+                "--demo-banks",
+                "jdbc",
+                "--data-dir",
+                layout.root().toString(),
+                "--port",
+                Integer.toString(freePort()));
+
+        assertRefused(run, "option --demo-banks: the banks of " + layout.root() + " are jdbc-xa banks");
+        assertThat(DemoBanks.recorded(layout).orElseThrow().kind()).isEqualTo(DemoBankKind.JDBC_XA);
+        assertThat(layout.banksFile()).doesNotExist();
+    }
+
     private static void assertRefused(CommandRun run, String problem) {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.stdout()).isEmpty();
