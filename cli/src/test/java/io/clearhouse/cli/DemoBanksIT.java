@@ -52,7 +52,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every process seen is killed by pid after each run, whatever happened.
  */
 class DemoBanksIT {
-    /** Payara Micro took up to 2.5 minutes to deploy on two loaded cores, with both modes starting at once. */
+    /**
+     * serve took up to 4 minutes to be ready on two cores under a load average near 30 (another job's servers), with
+     * both modes starting at once; 1 to 2 minutes under lighter load.
+     */
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(8);
 
     private static final Duration GONE_TIMEOUT = Duration.ofSeconds(90);
