@@ -45,12 +45,13 @@ public record RaftSettings(
     /** Every node of every cluster that names no group of its own shares this one; one cluster per data dir. */
     static final UUID GROUP_ID_DEFAULT = UUID.fromString("c1ea7405-0000-4000-8000-000000000001");
     /**
-     * Twice Ratis' own: three nodes on two cores pause each other long enough under load that 150-300 ms starts
-     * elections nobody needs, and a fail-over still finishes well within a second (docs/benchmarks.md).
+     * A third above Ratis' own 150-300 ms: three nodes on two cores pause each other long enough under load that Ratis'
+     * own starts elections nobody needs, while 300-600 ms made a fail-over take over a second, most of it noticing
+     * the leader's death (docs/benchmarks.md, section 15).
      */
-    static final long ELECTION_TIMEOUT_MIN_MILLIS_DEFAULT = 300;
+    static final long ELECTION_TIMEOUT_MIN_MILLIS_DEFAULT = 200;
 
-    static final long ELECTION_TIMEOUT_MAX_MILLIS_DEFAULT = 600;
+    static final long ELECTION_TIMEOUT_MAX_MILLIS_DEFAULT = 400;
     /** A node cut off from the majority gives up a write within this, so its client hears 503, not silence. */
     static final long WRITE_TIMEOUT_MILLIS_DEFAULT = 10_000;
 

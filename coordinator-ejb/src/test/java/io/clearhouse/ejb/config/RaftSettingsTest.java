@@ -37,8 +37,8 @@ class RaftSettingsTest {
         assertThat(raft.placement().storageDirectory()).isEqualTo(Path.of("/var/lib/clearhouse/raft"));
         assertThat(raft.placement().bindHost()).isEmpty();
         assertThat(raft.apiUrlOf("3")).contains(URI.create("http://node-3:8081/api"));
-        assertThat(raft.options().electionTimeoutMinMillis()).isEqualTo(300);
-        assertThat(raft.options().electionTimeoutMaxMillis()).isEqualTo(600);
+        assertThat(raft.options().electionTimeoutMinMillis()).isEqualTo(200);
+        assertThat(raft.options().electionTimeoutMaxMillis()).isEqualTo(400);
         assertThat(raft.ratisLogLevel()).isEmpty();
         assertThat(read().effective()).containsEntry(ServerSettings.DECISION_LOG, "raft");
     }
