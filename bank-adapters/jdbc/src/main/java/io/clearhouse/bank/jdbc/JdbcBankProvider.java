@@ -4,6 +4,7 @@ import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankAdapterProvider;
 import io.clearhouse.spi.BankConfig;
 import io.clearhouse.spi.BankException;
+import io.clearhouse.xa.ClearhouseXaXids;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -39,11 +40,11 @@ public final class JdbcBankProvider implements BankAdapterProvider {
     public BankAdapter open(BankConfig config) {
         String bankId = config.bankId();
         JdbcBankSettings settings = JdbcBankSettings.of(config);
-        if (settings.mode() == JdbcBankMode.XA && !BranchXid.fits(bankId)) {
+        if (settings.mode() == JdbcBankMode.XA && !ClearhouseXaXids.fits(bankId)) {
             throw new BankException(
                     bankId,
-                    "setting " + JdbcBankSettings.MODE + " xa needs a bank id of at most " + BranchXid.PART_BYTES_MAX
-                            + " bytes, the most an XA branch qualifier holds");
+                    "setting " + JdbcBankSettings.MODE + " xa needs a bank id of at most "
+                            + ClearhouseXaXids.PART_BYTES_MAX + " bytes, the most an XA branch qualifier holds");
         }
         LedgerSchema.migrate(bankId, settings);
         List<AutoCloseable> resources = new ArrayList<>();

@@ -2,6 +2,8 @@ package io.clearhouse.bank.jdbc;
 
 import io.clearhouse.spi.BankException;
 import io.clearhouse.spi.Xid;
+import io.clearhouse.xa.ClearhouseXaXids;
+import io.clearhouse.xa.XaBranchId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -43,7 +45,7 @@ final class XaBranches implements AutoCloseable {
      *     a timeout, a lost connection); the caller then cannot tell whether the prepare happened
      */
     void prepare(Xid xid) {
-        BranchXid branch = BranchXid.of(xid);
+        XaBranchId branch = ClearhouseXaXids.toXa(xid);
         XAConnection connection = pool.borrow();
         try {
             XAResource resource = connection.getXAResource();
@@ -61,7 +63,7 @@ final class XaBranches implements AutoCloseable {
             if (e instanceof IllegalStateException broken) {
                 throw broken;
             }
-            throw failure("preparing XA branch " + branch.gid(), e);
+            throw failure("preparing XA branch " + BranchGids.gid(xid), e);
         }
     }
 
@@ -87,7 +89,7 @@ final class XaBranches implements AutoCloseable {
     }
 
     private void finish(Xid xid, boolean commit) {
-        BranchXid branch = BranchXid.of(xid);
+        XaBranchId branch = ClearhouseXaXids.toXa(xid);
         XAConnection connection = pool.borrow();
         try {
             XAResource resource = connection.getXAResource();
@@ -100,7 +102,7 @@ final class XaBranches implements AutoCloseable {
             pool.release(connection);
         } catch (XAException | SQLException | RuntimeException e) {
             pool.discard(connection);
-            throw failure((commit ? "committing" : "rolling back") + " XA branch " + branch.gid(), e);
+            throw failure((commit ? "committing" : "rolling back") + " XA branch " + BranchGids.gid(xid), e);
         }
     }
 
@@ -108,7 +110,7 @@ final class XaBranches implements AutoCloseable {
     Set<Xid> preparedAmong(Collection<Xid> xids) {
         List<String> gids = new ArrayList<>(xids.size());
         for (Xid xid : xids) {
-            gids.add(BranchXid.of(xid).gid());
+            gids.add(BranchGids.gid(xid));
         }
         return reads.read("reading pg_prepared_xacts", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
@@ -124,7 +126,7 @@ final class XaBranches implements AutoCloseable {
         return reads.read("reading pg_prepared_xacts", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT gid FROM pg_prepared_xacts" + " WHERE database = current_database() AND gid LIKE ?")) {
-                statement.setString(1, BranchXid.gidPrefix() + "%");
+                statement.setString(1, BranchGids.prefix() + "%");
                 return xidsOf(statement);
             }
         });
@@ -134,7 +136,7 @@ final class XaBranches implements AutoCloseable {
         Set<Xid> xids = new HashSet<>();
         try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                BranchXid.parse(rows.getString(1), bankId).ifPresent(xids::add);
+                BranchGids.parse(rows.getString(1), bankId).ifPresent(xids::add);
             }
         }
         return xids;

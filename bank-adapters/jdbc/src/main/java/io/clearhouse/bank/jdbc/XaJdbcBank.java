@@ -4,6 +4,7 @@ import io.clearhouse.spi.BankException;
 import io.clearhouse.spi.BranchPrepare;
 import io.clearhouse.spi.Vote;
 import io.clearhouse.spi.Xid;
+import io.clearhouse.xa.ClearhouseXaXids;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -58,11 +59,11 @@ final class XaJdbcBank extends JdbcBank {
     @Override
     void checkXid(Xid xid) {
         super.checkXid(xid);
-        if (!BranchXid.fits(xid.transactionId()) || !BranchXid.fits(xid.bankId())) {
+        if (!ClearhouseXaXids.fits(xid.transactionId()) || !ClearhouseXaXids.fits(xid.bankId())) {
             throw new BankException(
                     bankId,
-                    "an xa bank takes transaction and bank ids of at most " + BranchXid.PART_BYTES_MAX + " bytes: "
-                            + xid);
+                    "an xa bank takes transaction and bank ids of at most " + ClearhouseXaXids.PART_BYTES_MAX
+                            + " bytes: " + xid);
         }
     }
 

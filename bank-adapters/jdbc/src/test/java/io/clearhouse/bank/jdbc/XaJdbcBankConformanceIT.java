@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.clearhouse.postgres.PostgresCluster;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.DurableBankAdapterContract;
+import io.clearhouse.xa.ClearhouseXaXids;
 import java.sql.SQLException;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -48,7 +49,7 @@ class XaJdbcBankConformanceIT extends DurableBankAdapterContract {
 
     @AfterEach
     void releasePreparedSlots() throws SQLException {
-        assertThat(fixture.preparedGids()).allMatch(gid -> gid.startsWith(BranchXid.FORMAT_ID + "_"));
+        assertThat(fixture.preparedGids()).allMatch(gid -> gid.startsWith(ClearhouseXaXids.FORMAT_ID + "_"));
         fixture.rollBackPrepared();
     }
 }

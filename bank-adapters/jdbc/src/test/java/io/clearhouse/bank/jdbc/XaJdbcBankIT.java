@@ -12,6 +12,7 @@ import io.clearhouse.spi.BankException;
 import io.clearhouse.spi.BranchPrepare;
 import io.clearhouse.spi.Vote;
 import io.clearhouse.spi.Xid;
+import io.clearhouse.xa.ClearhouseXaXids;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -95,7 +96,7 @@ class XaJdbcBankIT {
         try {
             javax.transaction.xa.Xid[] recovered = connection.getXAResource().recover(XAResource.TMSTARTRSCAN);
             assertThat(recovered).hasSize(1);
-            assertThat(recovered[0].getFormatId()).isEqualTo(BranchXid.FORMAT_ID);
+            assertThat(recovered[0].getFormatId()).isEqualTo(ClearhouseXaXids.FORMAT_ID);
             assertThat(new String(recovered[0].getGlobalTransactionId(), StandardCharsets.UTF_8))
                     .isEqualTo("17.42");
             assertThat(new String(recovered[0].getBranchQualifier(), StandardCharsets.UTF_8))
@@ -132,7 +133,7 @@ class XaJdbcBankIT {
     @Test
     void leavesPreparedTransactionsOfOtherManagersAndBanksAlone() throws Exception {
         String otherManager = "other-manager-1";
-        String otherBank = BranchXid.of(new Xid("t1", "bank-9")).gid();
+        String otherBank = BranchGids.gid(new Xid("t1", "bank-9"));
         try (Connection outside = fixture.database().connect();
                 Statement statement = outside.createStatement()) {
             statement.execute("SET lock_timeout = '5s'");
@@ -186,8 +187,7 @@ class XaJdbcBankIT {
         // What a crash right after COMMIT PREPARED leaves: the database committed, the holds are not yet posted.
         try (Connection outside = fixture.database().connect();
                 Statement statement = outside.createStatement()) {
-            statement.execute("COMMIT PREPARED '"
-                    + BranchXid.of(xid("committed-by-the-database")).gid() + "'");
+            statement.execute("COMMIT PREPARED '" + BranchGids.gid(xid("committed-by-the-database")) + "'");
         }
         // What a crash between the reservation and PREPARE TRANSACTION leaves: holds and no prepared transaction.
         JdbcBank jdbcBank = (JdbcBank) bank;
