@@ -267,7 +267,11 @@ final class ServeCommand implements Callable<Integer> {
             return BatchCommand.EXIT_FAILED;
         }
         PrintWriter out = spec.commandLine().getOut();
-        String kind = banks.map(demo -> demo.kind().optionValue() + " banks, ").orElse("");
+        // The default's line stays as it always was: scripts wait for it.
+        String kind = banks.map(DemoBanks::kind)
+                .filter(demo -> demo != DemoBankKind.MEMORY)
+                .map(demo -> demo.optionValue() + " banks, ")
+                .orElse("");
         out.println("Clearhouse is ready at " + server.baseUri().resolve("/api") + " (" + kind + "data in "
                 + layout.root() + ", log in " + layout.serverLog() + ")");
         out.flush();
