@@ -5,6 +5,9 @@
 #   bench/run.sh fsync         [--writes 2000 --record-bytes 64]                          cost of one forced write
 #   bench/run.sh durable       [--banks 2,8,32 --threads 16,64,256 --client-mode threads,async
 #                               --decision-log file,raft ...]
+#   bench/run.sh narayana      [--threads 16,64 --rounds 2 --phase-two-durable true ...]  the engine beside Narayana,
+#                                                                                         same banks, ratios
+#   bench/run.sh postgres-banks [--modes escrow,xa --threads 64 ...]                     2 jdbc banks, durable
 #   bench/run.sh batch-engine  [--banks 1000 --transfers 500000 --iterations 5 ...]       engine only, inside one JVM
 #   bench/run.sh batch-command [TRANSFERS [BANKS [RUNS]]]                                ./clearhouse batch, hyperfine
 #   bench/run.sh batch-remote  [TRANSFERS [BANKS [RUNS]]]                                the same, banks on a bank server
@@ -354,6 +357,8 @@ case "${1:-}" in
   generate) run_main BatchInputGenerator "${@:2}" ;;
   fsync) run_main FsyncProbe "${@:2}" ;;
   durable) run_main DurableTransferBenchmark "${@:2}" ;;
+  narayana) run_main NarayanaComparison "${@:2}" ;;
+  postgres-banks) run_main PostgresBankBenchmark "${@:2}" ;;
   rest) rest "${@:2}" ;;
   rest-read) rest_read "${@:2}" ;;
   rest-client) run_main RestTransferBenchmark "${@:2}" ;;

@@ -84,7 +84,9 @@ public final class JdbcBankProvider implements BankAdapterProvider {
         requirePreparedTransactions(bankId, transactions);
         XaBranches xa = new XaBranches(bankId, xaPool(bankId, settings), transactions);
         resources.add(xa);
-        XaJdbcBank bank = new XaJdbcBank(bankId, settings, book, xa, accounts, closeAll(resources));
+        ParallelXaCalls calls = new ParallelXaCalls(bankId, settings.connectionsMax());
+        resources.add(calls);
+        XaJdbcBank bank = new XaJdbcBank(bankId, settings, book, xa, calls, accounts, closeAll(resources));
         bank.settleLeftovers();
         return bank;
     }

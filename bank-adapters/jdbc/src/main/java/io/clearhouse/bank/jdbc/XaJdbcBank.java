@@ -27,6 +27,7 @@ import java.util.Set;
  */
 final class XaJdbcBank extends JdbcBank {
     private final XaBranches xa;
+    private final ParallelXaCalls calls;
     private final XidLocks locks;
 
     XaJdbcBank(
@@ -34,10 +35,12 @@ final class XaJdbcBank extends JdbcBank {
             JdbcBankSettings settings,
             BranchBook book,
             XaBranches xa,
+            ParallelXaCalls calls,
             Set<String> accounts,
             AutoCloseable resources) {
         super(bankId, settings, book, accounts, resources);
         this.xa = xa;
+        this.calls = calls;
         this.locks = new XidLocks(bankId, settings.connectionWaitMillis() + 2 * settings.statementTimeoutMillis());
     }
 
@@ -74,11 +77,21 @@ final class XaJdbcBank extends JdbcBank {
         try (XidLocks.Held held = locks.lock(distinct.keySet())) {
             List<BranchPrepare> unique = new ArrayList<>(distinct.values());
             List<Reserved> reserved = book.reserve(unique);
-            Map<Xid, Vote> votes = new HashMap<>();
             Set<Xid> alreadyPrepared = xa.preparedAmong(heldBefore(reserved));
+            Map<Xid, Vote> votes = new HashMap<>();
+            List<Xid> toPrepare = new ArrayList<>();
             for (int i = 0; i < unique.size(); i++) {
-                votes.put(unique.get(i).xid(), vote(reserved.get(i), alreadyPrepared));
+                if (reserved.get(i) instanceof Reserved.Answered answered) {
+                    votes.put(unique.get(i).xid(), answered.vote());
+                } else {
+                    Xid xid = ((Reserved.Held) reserved.get(i)).xid();
+                    votes.put(xid, Vote.COMMIT);
+                    if (!alreadyPrepared.contains(xid)) {
+                        toPrepare.add(xid);
+                    }
+                }
             }
+            calls.forEach(toPrepare, this::prepareOrRelease);
             return branches.stream().map(branch -> votes.get(branch.xid())).toList();
         }
     }
@@ -91,17 +104,6 @@ final class XaJdbcBank extends JdbcBank {
             }
         }
         return xids;
-    }
-
-    private Vote vote(Reserved reserved, Set<Xid> alreadyPrepared) {
-        if (reserved instanceof Reserved.Answered answered) {
-            return answered.vote();
-        }
-        Xid xid = ((Reserved.Held) reserved).xid();
-        if (!alreadyPrepared.contains(xid)) {
-            prepareOrRelease(xid);
-        }
-        return Vote.COMMIT;
     }
 
     /**
@@ -130,9 +132,7 @@ final class XaJdbcBank extends JdbcBank {
         try (XidLocks.Held held = locks.lock(xids)) {
             List<Xid> heldXids = heldAmong(xids);
             Set<Xid> prepared = xa.preparedAmong(heldXids);
-            for (Xid xid : prepared) {
-                xa.commit(xid);
-            }
+            calls.forEach(List.copyOf(prepared), xa::commit);
             book.post(xids, BranchState.COMMITTED);
             // Held with no prepared transaction: its prepare never completed, so it never voted and cannot commit.
             List<Xid> neverVoted =
@@ -146,9 +146,7 @@ final class XaJdbcBank extends JdbcBank {
     @Override
     void rollbackChunk(List<Xid> xids) {
         try (XidLocks.Held held = locks.lock(xids)) {
-            for (Xid xid : xa.preparedAmong(heldAmong(xids))) {
-                xa.rollback(xid);
-            }
+            calls.forEach(List.copyOf(xa.preparedAmong(heldAmong(xids))), xa::rollback);
             book.release(xids);
         }
     }

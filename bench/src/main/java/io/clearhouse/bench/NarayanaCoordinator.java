@@ -1,0 +1,116 @@
+package io.clearhouse.bench;
+
+import io.clearhouse.api.Outcome;
+import io.clearhouse.api.Posting;
+import io.clearhouse.api.Reason;
+import io.clearhouse.api.Transaction;
+import io.clearhouse.core.Coordinator;
+import io.clearhouse.core.CoordinatorCounters;
+import io.clearhouse.core.RecordedTransaction;
+import io.clearhouse.core.Submission;
+import io.clearhouse.xa.BranchRefusedException;
+import io.clearhouse.xa.ParticipantXAResource;
+import jakarta.transaction.RollbackException;
+import jakarta.transaction.TransactionManager;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Narayana as the coordinator of the benchmark's transfers, behind the interface the load drives: each submission is
+ * one JTA transaction on the calling thread, which enlists the bridge's resource of every bank the transfer touches,
+ * posts that bank's postings to it, and commits; the call returns when Narayana's commit has returned, so the
+ * outcome is complete before the client sees it. Narayana itself keeps no outcome to look up, so the lookups are
+ * empty, and it counts no messages or forced writes: only commits and aborts.
+ */
+final class NarayanaCoordinator implements Coordinator {
+    private final TransactionManager transactionManager;
+    private final Map<String, ParticipantXAResource> resourcesByBank;
+    private final LongAdder committed = new LongAdder();
+    private final LongAdder aborted = new LongAdder();
+
+    /** @param resourcesByBank one resource per bank, found by the bank part of an account id ({@code "bank-n"}) */
+    NarayanaCoordinator(TransactionManager transactionManager, Map<String, ParticipantXAResource> resourcesByBank) {
+        this.transactionManager = transactionManager;
+        this.resourcesByBank = Map.copyOf(resourcesByBank);
+    }
+
+    @Override
+    public Submission submit(Transaction transaction) {
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        try {
+            outcome.complete(run(transaction));
+        } catch (Exception e) {
+            outcome.completeExceptionally(e);
+        }
+        return new Submission(outcome, outcome);
+    }
+
+    private Outcome run(Transaction transaction) throws Exception {
+        Map<ParticipantXAResource, List<Posting>> postingsByResource = postingsByResource(transaction);
+        transactionManager.begin();
+        try {
+            for (Map.Entry<ParticipantXAResource, List<Posting>> branch : postingsByResource.entrySet()) {
+                transactionManager.getTransaction().enlistResource(branch.getKey());
+                branch.getKey().post(branch.getValue());
+            }
+        } catch (Exception e) {
+            transactionManager.rollback();
+            throw e;
+        }
+        try {
+            transactionManager.commit();
+            committed.increment();
+            return Outcome.committed(transaction.id());
+        } catch (RollbackException e) {
+            aborted.increment();
+            return Outcome.aborted(transaction.id(), reasonOf(e));
+        }
+    }
+
+    private Map<ParticipantXAResource, List<Posting>> postingsByResource(Transaction transaction) {
+        Map<ParticipantXAResource, List<Posting>> byResource = new LinkedHashMap<>();
+        for (Posting posting : transaction.postings()) {
+            String bankId = posting.account().substring(0, posting.account().indexOf('-'));
+            ParticipantXAResource resource = resourcesByBank.get(bankId);
+            if (resource == null) {
+                throw new IllegalArgumentException("no bank " + bankId + " for account " + posting.account());
+            }
+            byResource.computeIfAbsent(resource, any -> new ArrayList<>()).add(posting);
+        }
+        return byResource;
+    }
+
+    /** The bank's reason when a NO vote rolled the transaction back; Narayana gives no reason for other rollbacks. */
+    private static Reason reasonOf(Throwable rollback) {
+        for (Throwable cause = rollback; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BranchRefusedException refused) {
+                return refused.reason();
+            }
+        }
+        return Reason.BANK_UNAVAILABLE;
+    }
+
+    @Override
+    public Optional<Outcome> outcome(String transactionId) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<RecordedTransaction> recorded(String transactionId) {
+        return Optional.empty();
+    }
+
+    @Override
+    public CoordinatorCounters counters() {
+        return new CoordinatorCounters(committed.sum(), aborted.sum(), 0, 0, 0);
+    }
+
+    /** Narayana has no per-run state to close: it lives as long as the JVM, and every transaction has ended. */
+    @Override
+    public void close() {}
+}
