@@ -116,8 +116,7 @@ public final class NarayanaComparison {
         return results.stream().mapToDouble(figure).average().orElse(Double.NaN);
     }
 
-    private static LoadResult runOnce(
-            Arguments arguments, String side, int clients, int round, TransactionManager narayana)
+    static LoadResult runOnce(Arguments arguments, String side, int clients, int round, TransactionManager narayana)
             throws IOException, InterruptedException {
         Path directory = arguments.path("dir").resolve(side + "-" + clients + "-clients-round-" + round);
         int accounts = arguments.integer("accounts-per-bank");

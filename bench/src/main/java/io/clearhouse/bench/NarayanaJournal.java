@@ -9,40 +9,45 @@ import com.arjuna.ats.internal.arjuna.objectstore.hornetq.HornetqObjectStoreAdap
 import com.arjuna.common.internal.util.propertyservice.BeanPopulator;
 import jakarta.transaction.TransactionManager;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Arrays;
 
 /**
- * Narayana standalone with its journal object store (the Artemis journal, Narayana's fastest durable store) in one
+ * Narayana standalone with its journal object store (the Artemis journal, Narayana's fastest durable store) under one
  * directory, forced on every write and every delete as Narayana ships it. Narayana reads its configuration once per
  * JVM, so this runs once, before the first transaction, and every run of the benchmark shares the store.
  */
 final class NarayanaJournal {
+    /**
+     * Narayana's stores: the transaction log is the unnamed one (also reached as "default"); the other two take the
+     * journal type as well once it is the default's, and each journal needs a directory of its own, or it opens one
+     * in the working directory.
+     */
+    private static final String[] STORE_NAMES = {null, "default", "communicationStore", "stateStore"};
+
     private NarayanaJournal() {}
 
-    /** Flushes and closes the journal; Narayana cannot be started again in this JVM. */
-    static void stop() {
-        StoreManager.shutdown();
-    }
-
     static TransactionManager start(Path directory, boolean fsync) throws CoreEnvironmentBeanException {
-        HornetqJournalEnvironmentBean journal = BeanPopulator.getDefaultInstance(HornetqJournalEnvironmentBean.class);
-        journal.setStoreDir(directory.resolve("journal").toString());
-        journal.setSyncWrites(fsync);
-        journal.setSyncDeletes(fsync);
-        // The transaction log is the default store, reached both unnamed and as "default"; every store gets the
-        // directory, or Narayana writes part of its state to ./ObjectStore.
-        List<ObjectStoreEnvironmentBean> stores = List.of(
-                arjPropertyManager.getObjectStoreEnvironmentBean(),
-                BeanPopulator.getNamedInstance(ObjectStoreEnvironmentBean.class, "default"),
-                BeanPopulator.getNamedInstance(ObjectStoreEnvironmentBean.class, "communicationStore"),
-                BeanPopulator.getNamedInstance(ObjectStoreEnvironmentBean.class, "stateStore"));
-        for (ObjectStoreEnvironmentBean store : stores) {
+        for (String name : STORE_NAMES) {
+            HornetqJournalEnvironmentBean journal =
+                    BeanPopulator.getNamedInstance(HornetqJournalEnvironmentBean.class, name);
+            journal.setStoreDir(directory
+                    .resolve(name == null ? "journal" : "journal-" + name)
+                    .toString());
+            journal.setSyncWrites(fsync);
+            journal.setSyncDeletes(fsync);
+            ObjectStoreEnvironmentBean store = BeanPopulator.getNamedInstance(ObjectStoreEnvironmentBean.class, name);
             store.setObjectStoreDir(directory.toString());
         }
-        for (ObjectStoreEnvironmentBean store : stores.subList(0, 2)) {
-            store.setObjectStoreType(HornetqObjectStoreAdaptor.class.getName());
+        for (String name : Arrays.copyOf(STORE_NAMES, 2)) {
+            BeanPopulator.getNamedInstance(ObjectStoreEnvironmentBean.class, name)
+                    .setObjectStoreType(HornetqObjectStoreAdaptor.class.getName());
         }
         arjPropertyManager.getCoreEnvironmentBean().setNodeIdentifier("clearhouse-bench");
         return com.arjuna.ats.jta.TransactionManager.transactionManager();
+    }
+
+    /** Flushes and closes the journals; Narayana cannot be started again in this JVM. */
+    static void stop() {
+        StoreManager.shutdown();
     }
 }
