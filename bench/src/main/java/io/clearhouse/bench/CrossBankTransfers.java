@@ -34,6 +34,11 @@ public final class CrossBankTransfers {
         return bankId(bankIndex) + "-" + accountIndex;
     }
 
+    /** The bank of an account named as this class names them. */
+    public static String bankIdOf(String accountId) {
+        return accountId.substring(0, accountId.indexOf('-'));
+    }
+
     public Transaction next() {
         int from = random.nextInt(banks);
         int to = (from + 1 + random.nextInt(banks - 1)) % banks;

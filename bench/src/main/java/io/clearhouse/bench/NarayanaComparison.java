@@ -21,9 +21,10 @@ import java.util.Map;
  * Clearhouse's engine and Narayana side by side, coordinating the same participants on the same workload: transfers
  * between two memory banks with forced write-ahead logs, from closed-loop client threads. Clearhouse decides in its
  * file decision log; Narayana in its journal object store, reaching each bank through the XA bridge's {@link
- * ParticipantXAResource}. Both are forced on every write. The two alternate round by round in one JVM, so that a
- * slow minute of the machine falls on both, and the benchmark ends with Clearhouse's throughput, p99 and CPU per
- * transfer as ratios to Narayana's. Every run starts from fresh banks, and ends by checking that money was conserved
+ * ParticipantXAResource}. Both are forced on every write. A third run drives the banks alone ({@link BanksAlone}: the
+ * participants' own share of the cost, with no decision logged). The three alternate round by round in one JVM, so
+ * that a slow minute of the machine falls on each, and the benchmark ends with Clearhouse's throughput, p99 and CPU
+ * per transfer as ratios to Narayana's, and with what each coordinator adds to the banks' CPU time. Every run starts from fresh banks, and ends by checking that money was conserved
  * and no branch was left prepared.
  *
  * <p>The banks acknowledge a commit only once it is forced ({@code phase-two-durable}) on both sides by default,
@@ -35,6 +36,7 @@ import java.util.Map;
 public final class NarayanaComparison {
     static final String CLEARHOUSE = "clearhouse-file";
     static final String NARAYANA = "narayana-journal";
+    static final String BANKS_ALONE = "banks-alone";
     private static final int BANKS = 2;
 
     static final Map<String, String> DEFAULTS = Arguments.defaults(
@@ -68,7 +70,7 @@ public final class NarayanaComparison {
             for (int clients : arguments.integers("threads")) {
                 Map<String, List<LoadResult>> bySide = new LinkedHashMap<>();
                 for (int round = 1; round <= arguments.integer("rounds"); round++) {
-                    for (String side : List.of(CLEARHOUSE, NARAYANA)) {
+                    for (String side : List.of(CLEARHOUSE, NARAYANA, BANKS_ALONE)) {
                         LoadResult result = runOnce(arguments, side, clients, round, narayana);
                         System.out.println("round " + round + ": " + Report.line(BANKS, side, result));
                         rows.add(Report.tableRow(BANKS, side, result));
@@ -76,6 +78,7 @@ public final class NarayanaComparison {
                     }
                 }
                 ratios.add(ratioLine(clients, bySide.get(CLEARHOUSE), bySide.get(NARAYANA)));
+                ratios.add(ownCostLine(clients, bySide));
             }
         } finally {
             NarayanaJournal.stop();
@@ -108,6 +111,29 @@ public final class NarayanaComparison {
                 mean(narayana, LoadResult::cpuMicrosPerTransaction));
     }
 
+    /**
+     * What each coordinator adds to the participants' own CPU time per transfer (its mean less that of the banks
+     * alone), and Clearhouse's addition as a fraction of Narayana's: the part of the cost each design decides.
+     */
+    private static String ownCostLine(int clients, Map<String, List<LoadResult>> bySide) {
+        double floor = mean(bySide.get(BANKS_ALONE), LoadResult::cpuMicrosPerTransaction);
+        double clearhouse = mean(bySide.get(CLEARHOUSE), LoadResult::cpuMicrosPerTransaction) - floor;
+        double narayana = mean(bySide.get(NARAYANA), LoadResult::cpuMicrosPerTransaction) - floor;
+        return String.format(
+                "clients %d: CPU µs per transfer over the banks alone (%.0f µs at %,.0f transfers/s): %s %.0f, %s %.0f;"
+                        + " %s/%s %.2f",
+                clients,
+                floor,
+                mean(bySide.get(BANKS_ALONE), LoadResult::transactionsPerSecond),
+                CLEARHOUSE,
+                clearhouse,
+                NARAYANA,
+                narayana,
+                CLEARHOUSE,
+                NARAYANA,
+                clearhouse / narayana);
+    }
+
     private static double p99(LoadResult result) {
         return result.latencyMillisAt(99);
     }
@@ -122,14 +148,18 @@ public final class NarayanaComparison {
         int accounts = arguments.integer("accounts-per-bank");
         long balance = arguments.longInteger("balance");
         Map<String, BankAdapter> banks = openBanks(arguments, directory.resolve("banks"), accounts, balance);
-        Coordinator coordinator = side.equals(CLEARHOUSE)
-                ? EmbeddedCoordinator.open(
-                        CoordinatorOptions.defaults(),
-                        banks,
-                        FileDecisionLog.open(
-                                directory.resolve("decisions.log"),
-                                JournalOptions.defaults().withFsync(arguments.flag("fsync"))))
-                : new NarayanaCoordinator(narayana, resources(banks));
+        Coordinator coordinator =
+                switch (side) {
+                    case CLEARHOUSE ->
+                        EmbeddedCoordinator.open(
+                                CoordinatorOptions.defaults(),
+                                banks,
+                                FileDecisionLog.open(
+                                        directory.resolve("decisions.log"),
+                                        JournalOptions.defaults().withFsync(arguments.flag("fsync"))));
+                    case NARAYANA -> new NarayanaCoordinator(narayana, resources(banks));
+                    default -> new BanksAlone(banks);
+                };
         LoadSettings load = new LoadSettings(
                 clients,
                 ClientMode.THREADS,

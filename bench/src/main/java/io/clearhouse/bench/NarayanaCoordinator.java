@@ -75,7 +75,7 @@ final class NarayanaCoordinator implements Coordinator {
     private Map<ParticipantXAResource, List<Posting>> postingsByResource(Transaction transaction) {
         Map<ParticipantXAResource, List<Posting>> byResource = new LinkedHashMap<>();
         for (Posting posting : transaction.postings()) {
-            String bankId = posting.account().substring(0, posting.account().indexOf('-'));
+            String bankId = CrossBankTransfers.bankIdOf(posting.account());
             ParticipantXAResource resource = resourcesByBank.get(bankId);
             if (resource == null) {
                 throw new IllegalArgumentException("no bank " + bankId + " for account " + posting.account());

@@ -32,7 +32,7 @@ class NarayanaComparisonTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {NarayanaComparison.CLEARHOUSE, NarayanaComparison.NARAYANA})
+    @ValueSource(strings = {NarayanaComparison.CLEARHOUSE, NarayanaComparison.NARAYANA, NarayanaComparison.BANKS_ALONE})
     void everyTransferGetsAnOutcomeAndTheInvariantsHold(String side) throws Exception {
         Arguments arguments = Arguments.parse(
                 new String[] {
