@@ -1,11 +1,13 @@
 package io.clearhouse.web.it;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,8 +26,16 @@ final class PayaraMicroProcess implements AutoCloseable {
 
     /** Starts Micro with the WAR at the root context, reading its settings from {@code systemProperties}. */
     static PayaraMicroProcess start(Path systemProperties, Path workDirectory) {
+        return start(systemProperties, workDirectory, List.of());
+    }
+
+    /**
+     * Starts Micro as {@link #start(Path, Path)} does, with {@code libraries} added to its class path beside the WAR
+     * ({@code --addLibs}), as a user adds a bank adapter of their own.
+     */
+    static PayaraMicroProcess start(Path systemProperties, Path workDirectory, List<Path> libraries) {
         int port = freePort();
-        List<String> command = List.of(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-Djava.io.tmpdir=" + workDirectory.toAbsolutePath(),
@@ -41,7 +51,15 @@ final class PayaraMicroProcess implements AutoCloseable {
                 "--rootdir",
                 workDirectory.resolve("payara").toAbsolutePath().toString(),
                 "--systemProperties",
-                systemProperties.toAbsolutePath().toString());
+                systemProperties.toAbsolutePath().toString()));
+        if (!libraries.isEmpty()) {
+            command.add("--addLibs");
+            command.add(String.join(
+                    File.pathSeparator,
+                    libraries.stream()
+                            .map(library -> library.toAbsolutePath().toString())
+                            .toList()));
+        }
         // Micro remembers deployments in its root directory and would deploy the WAR twice on a restart.
         ServerFiles.recreate(workDirectory.resolve("payara"));
         try {
