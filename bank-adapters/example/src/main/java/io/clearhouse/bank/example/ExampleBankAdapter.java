@@ -20,19 +20,22 @@ import java.util.Set;
  * answers. A change is made on a copy of the state, the copy is written, and only then does it replace the state in
  * memory: if the write fails, the caller gets a {@link BankException} and the bank is exactly as before.
  *
- * <p>Which calls write, and why each must be durable before it returns:
+ * <p>Which calls write before they answer, and why:
  *
  * <ul>
- *   <li>{@link #prepare} that votes {@code COMMIT}: the coordinator may decide commit on the strength of the vote, and
- *       a bank that forgot its hold in a crash could no longer post it (the money may have been spent meanwhile).
- *   <li>{@link #commit}: the coordinator forgets its decision once every bank has acknowledged it, so an
- *       acknowledged commit that a crash undid would leave the branch prepared with nobody to finish it, or worse,
- *       rolled back by recovery's presumed abort.
- *   <li>{@link #rollback}: the same, and a rollback of a branch the bank never saw leaves a mark so that the
- *       branch's late prepare is refused; that mark must outlive a restart too.
+ *   <li>{@link #prepare} that votes {@code COMMIT}: the contract's hard rule. The coordinator may decide commit on the
+ *       strength of the vote; a bank that lost the hold in a crash could not post it (the money may have been spent
+ *       meanwhile), and recovery, which asks the banks what they hold prepared, would never hear of the branch.
+ *   <li>{@link #commit} and {@link #rollback}: Clearhouse's coordinator keeps its commit decisions, and its recovery
+ *       commits again a branch that a bank brings back prepared after a crash, so a bank may write phase two lazily.
+ *       This one writes it before it answers all the same: an acknowledged commit then never turns back into a hold
+ *       (balances a client has read never step back), and a caller that forgets a transaction once its commits
+ *       returned, as an XA transaction manager does through the xa-bridge, can rely on the acknowledgement.
+ *   <li>A rollback of a branch the bank never saw leaves a mark, so that the branch's late prepare is refused rather
+ *       than holding money until recovery releases it; the mark is written for the same reasons.
  * </ul>
  *
- * Votes {@code ABORT} and {@code READ_ONLY}, repeated calls, and calls for branches the bank does not hold change
+ * Votes {@code ABORT} and {@code READ_ONLY}, repeated calls, and a commit of a branch the bank does not hold change
  * nothing and write nothing.
  */
 public final class ExampleBankAdapter implements BankAdapter {
@@ -125,6 +128,7 @@ public final class ExampleBankAdapter implements BankAdapter {
     public synchronized void rollback(Xid xid) {
         checkOpen();
         if (state.outcome(xid).isPresent()) {
+            // Finished already; a rollback never follows a commit of the same xid unless the coordinator is broken.
             return;
         }
         BankState next = state.copy();
