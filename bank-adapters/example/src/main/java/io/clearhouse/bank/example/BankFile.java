@@ -40,7 +40,7 @@ import java.util.zip.CRC32;
  * account bob 100
  * prepared t-42 1 alice -50 bob 50
  * finished COMMITTED t-41 1
- * end 5d0b3c6e
+ * end 94934284
  * </pre>
  *
  * The last line is the CRC-32 of everything before it: the rename rules out a torn file, but not a file damaged

@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A bank kept in one file, written for reading rather than for speed: every method is {@code synchronized}, so calls
- * run one at a time, and every call that changes the bank rewrites the whole file ({@link BankFile}) before it
+ * A bank kept in one file, written for reading rather than for speed: every method that touches the state is {@code
+ * synchronized}, so calls run one at a time, and every call that changes the bank rewrites the whole file ({@link BankFile}) before it
  * answers. A change is made on a copy of the state, the copy is written, and only then does it replace the state in
  * memory: if the write fails, the caller gets a {@link BankException} and the bank is exactly as before.
  *
