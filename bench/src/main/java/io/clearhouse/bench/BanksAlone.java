@@ -3,10 +3,6 @@ package io.clearhouse.bench;
 import io.clearhouse.api.Outcome;
 import io.clearhouse.api.Posting;
 import io.clearhouse.api.Transaction;
-import io.clearhouse.core.Coordinator;
-import io.clearhouse.core.CoordinatorCounters;
-import io.clearhouse.core.RecordedTransaction;
-import io.clearhouse.core.Submission;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.Vote;
 import io.clearhouse.spi.Xid;
@@ -14,9 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The participants' share of a transfer, with no coordinator: the calling thread prepares each bank's branch and
@@ -24,17 +17,15 @@ import java.util.concurrent.atomic.LongAdder;
  * coordinator (a crash between the phases leaves branches no one will finish); it is the floor under both sides of
  * the comparison, whose cost, taken from theirs, leaves what each coordinator itself adds.
  */
-final class BanksAlone implements Coordinator {
+final class BanksAlone extends CallingThreadCoordinator {
     private final Map<String, BankAdapter> banksById;
-    private final LongAdder committed = new LongAdder();
-    private final LongAdder aborted = new LongAdder();
 
     BanksAlone(Map<String, BankAdapter> banksById) {
         this.banksById = Map.copyOf(banksById);
     }
 
     @Override
-    public Submission submit(Transaction transaction) {
+    Outcome run(Transaction transaction) {
         Map<String, List<Posting>> postingsByBank = new LinkedHashMap<>();
         for (Posting posting : transaction.postings()) {
             String bankId = CrossBankTransfers.bankIdOf(posting.account());
@@ -59,33 +50,8 @@ final class BanksAlone implements Coordinator {
                 bank.rollback(xid);
             }
         }
-        Outcome outcome;
-        if (refusal == null) {
-            committed.increment();
-            outcome = Outcome.committed(transaction.id());
-        } else {
-            aborted.increment();
-            outcome = Outcome.aborted(transaction.id(), refusal.reason());
-        }
-        CompletableFuture<Outcome> done = CompletableFuture.completedFuture(outcome);
-        return new Submission(done, done);
+        return refusal == null
+                ? Outcome.committed(transaction.id())
+                : Outcome.aborted(transaction.id(), refusal.reason());
     }
-
-    @Override
-    public Optional<Outcome> outcome(String transactionId) {
-        return Optional.empty();
-    }
-
-    @Override
-    public Optional<RecordedTransaction> recorded(String transactionId) {
-        return Optional.empty();
-    }
-
-    @Override
-    public CoordinatorCounters counters() {
-        return new CoordinatorCounters(committed.sum(), aborted.sum(), 0, 0, 0);
-    }
-
-    @Override
-    public void close() {}
 }

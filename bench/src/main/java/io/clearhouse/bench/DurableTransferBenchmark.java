@@ -111,23 +111,8 @@ public final class DurableTransferBenchmark {
                         .withThreads(arguments.integer("engine-threads"))
                         .withFinishedOutcomesInMemoryMax(arguments.integer("outcomes-in-memory-max"))
                         .withBankMessagesInFlightMax(arguments.integer("bank-messages-in-flight-max")));
-        LoadSettings load = new LoadSettings(
-                clients,
-                mode,
-                arguments.longInteger("warmup-seconds") * 1000,
-                arguments.longInteger("measure-seconds") * 1000,
-                arguments.longInteger("transactions-max"),
-                arguments.longInteger("outcome-timeout-millis"));
-        long seed = arguments.longInteger("seed");
-        long amountMax = arguments.longInteger("amount-max");
         try (EmbeddedSetup.Running running = setup.open(directory)) {
-            LoadResult result = ClientLoad.run(running.coordinator(), load, client -> {
-                CrossBankTransfers transfers = new CrossBankTransfers(
-                        banks, setup.accountsPerBank(), amountMax, "c" + client + "-", seed * 1_000_003 + client);
-                return transfers::next;
-            });
-            running.closeAndCheckInvariants();
-            return result;
+            return running.loadAndCheck(arguments, banks, setup.accountsPerBank(), clients, mode, "c");
         }
     }
 }

@@ -239,6 +239,35 @@ final class EmbeddedSetup {
         }
 
         /**
+         * Drives closed-loop cross-bank transfers between {@code banks} banks of {@code accountsPerBank} accounts each
+         * from {@code clients} clients, as the load options of {@code arguments} bound them ({@code warmup-seconds},
+         * {@code measure-seconds}, {@code transactions-max}, {@code outcome-timeout-millis}, {@code amount-max}, {@code
+         * seed}), then closes the engine and checks the invariants.
+         *
+         * @param idPrefix begins every transaction id, so that runs sharing a coordinator never share an id
+         */
+        LoadResult loadAndCheck(
+                Arguments arguments, int banks, int accountsPerBank, int clients, ClientMode mode, String idPrefix)
+                throws InterruptedException {
+            LoadSettings load = new LoadSettings(
+                    clients,
+                    mode,
+                    arguments.longInteger("warmup-seconds") * 1000,
+                    arguments.longInteger("measure-seconds") * 1000,
+                    arguments.longInteger("transactions-max"),
+                    arguments.longInteger("outcome-timeout-millis"));
+            long seed = arguments.longInteger("seed");
+            long amountMax = arguments.longInteger("amount-max");
+            LoadResult result = ClientLoad.run(coordinator, load, client -> {
+                CrossBankTransfers transfers = new CrossBankTransfers(
+                        banks, accountsPerBank, amountMax, idPrefix + client + "-", seed * 1_000_003 + client);
+                return transfers::next;
+            });
+            closeAndCheckInvariants();
+            return result;
+        }
+
+        /**
          * Closes the coordinator, which finishes phase two in flight, then checks that money was conserved and that
          * no bank still holds a prepared branch.
          *

@@ -160,24 +160,9 @@ public final class NarayanaComparison {
                     case NARAYANA -> new NarayanaCoordinator(narayana, resources(banks));
                     default -> new BanksAlone(banks);
                 };
-        LoadSettings load = new LoadSettings(
-                clients,
-                ClientMode.THREADS,
-                arguments.longInteger("warmup-seconds") * 1000,
-                arguments.longInteger("measure-seconds") * 1000,
-                arguments.longInteger("transactions-max"),
-                arguments.longInteger("outcome-timeout-millis"));
-        long seed = arguments.longInteger("seed");
-        long amountMax = arguments.longInteger("amount-max");
         try (EmbeddedSetup.Running running =
                 new EmbeddedSetup.Running(coordinator, banks, List.of(), BANKS * accounts * balance)) {
-            LoadResult result = ClientLoad.run(coordinator, load, client -> {
-                CrossBankTransfers transfers = new CrossBankTransfers(
-                        BANKS, accounts, amountMax, "r" + round + "c" + client + "-", seed * 1_000_003 + client);
-                return transfers::next;
-            });
-            running.closeAndCheckInvariants();
-            return result;
+            return running.loadAndCheck(arguments, BANKS, accounts, clients, ClientMode.THREADS, "r" + round + "c");
         }
     }
 

@@ -4,10 +4,6 @@ import io.clearhouse.api.Outcome;
 import io.clearhouse.api.Posting;
 import io.clearhouse.api.Reason;
 import io.clearhouse.api.Transaction;
-import io.clearhouse.core.Coordinator;
-import io.clearhouse.core.CoordinatorCounters;
-import io.clearhouse.core.RecordedTransaction;
-import io.clearhouse.core.Submission;
 import io.clearhouse.xa.BranchRefusedException;
 import io.clearhouse.xa.ParticipantXAResource;
 import jakarta.transaction.RollbackException;
@@ -16,22 +12,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Narayana as the coordinator of the benchmark's transfers, behind the interface the load drives: each submission is
- * one JTA transaction on the calling thread, which enlists the bridge's resource of every bank the transfer touches,
- * posts that bank's postings to it, and commits; the call returns when Narayana's commit has returned, so the
- * outcome is complete before the client sees it. Narayana itself keeps no outcome to look up, so the lookups are
- * empty, and it counts no messages or forced writes: only commits and aborts.
+ * Narayana as the coordinator of the benchmark's transfers: each is one JTA transaction on the calling thread, which
+ * enlists the bridge's resource of every bank the transfer touches, posts that bank's postings to it, and commits.
  */
-final class NarayanaCoordinator implements Coordinator {
+final class NarayanaCoordinator extends CallingThreadCoordinator {
     private final TransactionManager transactionManager;
     private final Map<String, ParticipantXAResource> resourcesByBank;
-    private final LongAdder committed = new LongAdder();
-    private final LongAdder aborted = new LongAdder();
 
     /** @param resourcesByBank one resource per bank, found by the bank part of an account id ({@code "bank-n"}) */
     NarayanaCoordinator(TransactionManager transactionManager, Map<String, ParticipantXAResource> resourcesByBank) {
@@ -40,17 +28,7 @@ final class NarayanaCoordinator implements Coordinator {
     }
 
     @Override
-    public Submission submit(Transaction transaction) {
-        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        try {
-            outcome.complete(run(transaction));
-        } catch (Exception e) {
-            outcome.completeExceptionally(e);
-        }
-        return new Submission(outcome, outcome);
-    }
-
-    private Outcome run(Transaction transaction) throws Exception {
+    Outcome run(Transaction transaction) throws Exception {
         Map<ParticipantXAResource, List<Posting>> postingsByResource = postingsByResource(transaction);
         transactionManager.begin();
         try {
@@ -64,10 +42,8 @@ final class NarayanaCoordinator implements Coordinator {
         }
         try {
             transactionManager.commit();
-            committed.increment();
             return Outcome.committed(transaction.id());
         } catch (RollbackException e) {
-            aborted.increment();
             return Outcome.aborted(transaction.id(), reasonOf(e));
         }
     }
@@ -94,23 +70,4 @@ final class NarayanaCoordinator implements Coordinator {
         }
         return Reason.BANK_UNAVAILABLE;
     }
-
-    @Override
-    public Optional<Outcome> outcome(String transactionId) {
-        return Optional.empty();
-    }
-
-    @Override
-    public Optional<RecordedTransaction> recorded(String transactionId) {
-        return Optional.empty();
-    }
-
-    @Override
-    public CoordinatorCounters counters() {
-        return new CoordinatorCounters(committed.sum(), aborted.sum(), 0, 0, 0);
-    }
-
-    /** Narayana has no per-run state to close: it lives as long as the JVM, and every transaction has ended. */
-    @Override
-    public void close() {}
 }
