@@ -49,6 +49,24 @@ final class Arguments {
         return defaults;
     }
 
+    /**
+     * The defaults of a benchmark that drives cross-bank transfers ({@link EmbeddedSetup.Running#loadAndCheck}): its
+     * own, then the load's (accounts, balances, amounts, warm-up and measured window, bounds, seed).
+     */
+    static Map<String, String> transferLoadDefaults(String... namesAndValues) {
+        Map<String, String> defaults = defaults(namesAndValues);
+        defaults.putAll(defaults(
+                "accounts-per-bank", "1000",
+                "balance", "1000000000000",
+                "amount-max", "100",
+                "warmup-seconds", "3",
+                "measure-seconds", "10",
+                "transactions-max", "20000000",
+                "outcome-timeout-millis", "30000",
+                "seed", "42"));
+        return defaults;
+    }
+
     String text(String name) {
         return require(name);
     }

@@ -20,17 +20,10 @@ import java.util.Map;
  * 100,000 by default; 0 keeps every one), so that its heap, and the collector's work, stay those of a server.
  */
 public final class DurableTransferBenchmark {
-    static final Map<String, String> DEFAULTS = Arguments.defaults(
+    static final Map<String, String> DEFAULTS = Arguments.transferLoadDefaults(
             "banks", "2,8,32",
             "threads", "16,64,256",
             "client-mode", "threads,async",
-            "accounts-per-bank", "1000",
-            "balance", "1000000000000",
-            "amount-max", "100",
-            "warmup-seconds", "3",
-            "measure-seconds", "10",
-            "transactions-max", "20000000",
-            "outcome-timeout-millis", "30000",
             "fsync", "true",
             "decision-log", "file",
             "bank-log", "wal",
@@ -39,7 +32,6 @@ public final class DurableTransferBenchmark {
             "outcomes-in-memory-max", "100000",
             "bank-messages-in-flight-max",
                     Integer.toString(CoordinatorOptions.defaults().bankMessagesInFlightMax()),
-            "seed", "42",
             "dir", "target/bench-data/durable");
 
     private DurableTransferBenchmark() {}

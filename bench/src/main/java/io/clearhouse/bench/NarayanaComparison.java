@@ -39,19 +39,11 @@ public final class NarayanaComparison {
     static final String BANKS_ALONE = "banks-alone";
     private static final int BANKS = 2;
 
-    static final Map<String, String> DEFAULTS = Arguments.defaults(
+    static final Map<String, String> DEFAULTS = Arguments.transferLoadDefaults(
             "threads", "16,64",
             "rounds", "2",
-            "accounts-per-bank", "1000",
-            "balance", "1000000000000",
-            "amount-max", "100",
-            "warmup-seconds", "3",
-            "measure-seconds", "10",
-            "transactions-max", "20000000",
-            "outcome-timeout-millis", "30000",
             "fsync", "true",
             "phase-two-durable", "true",
-            "seed", "42",
             "dir", "target/bench-data/narayana");
 
     private NarayanaComparison() {}

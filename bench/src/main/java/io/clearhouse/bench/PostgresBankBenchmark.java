@@ -27,18 +27,10 @@ import java.util.Map;
 public final class PostgresBankBenchmark {
     private static final int BANKS = 2;
 
-    static final Map<String, String> DEFAULTS = Arguments.defaults(
+    static final Map<String, String> DEFAULTS = Arguments.transferLoadDefaults(
             "modes", "escrow,xa",
             "threads", "64",
-            "accounts-per-bank", "1000",
-            "balance", "1000000000000",
-            "amount-max", "100",
-            "warmup-seconds", "3",
-            "measure-seconds", "10",
-            "transactions-max", "20000000",
-            "outcome-timeout-millis", "30000",
             "connections-max", "8",
-            "seed", "42",
             "dir", "target/bench-data/postgres-banks");
 
     private PostgresBankBenchmark() {}
