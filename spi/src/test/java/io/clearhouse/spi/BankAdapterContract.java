@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The conformance kit: what every {@link BankAdapter} must do, as written in that interface's javadoc. An adapter's
@@ -42,9 +43,11 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  *
- * <p>An adapter whose state survives a crash extends {@link DurableBankAdapterContract} instead. Set the system
- * property {@code clearhouse.kit.seed} to replay the concurrent load test with the seed its failure printed.
+ * <p>An adapter whose state survives a crash extends {@link DurableBankAdapterContract} instead. A failure names the
+ * {@link ContractPoint} it breaks. Set the system property {@code clearhouse.kit.seed} to replay the concurrent load
+ * test with the seed its failure printed.
  */
+@ExtendWith(ContractPointNaming.class)
 public abstract class BankAdapterContract {
     protected static final String BANK_ID = "kit-bank";
     /** The system property that replays the concurrent load with the seed a failure printed. */
@@ -124,6 +127,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C18)
     void opensWithItsIdAccountsAndOpeningBalances() {
         BankAdapter bank = openBank(balances("zeta", 30L, "alpha", 10L, "mid", 0L));
 
@@ -136,6 +140,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C18)
     void accountOfUnknownAccountIsEmpty() {
         BankAdapter bank = openBank(balances("a", 10L));
 
@@ -144,6 +149,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C1)
     void preparedDebitHoldsAmountWithoutChangingPostedBalance() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
 
@@ -156,6 +162,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C2)
     void committedDebitPostsHold() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
         bank.prepare(xid("t1"), debit("a", 30));
@@ -167,6 +174,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C3)
     void rolledBackDebitReleasesHold() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
         bank.prepare(xid("t1"), debit("a", 30));
@@ -178,6 +186,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C1)
     void preparedCreditIsInvisibleUntilCommit() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 5L));
 
@@ -190,6 +199,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C1)
     void preparedCreditCannotBeSpentBeforeCommit() {
         BankAdapter bank = openBank(balances("a", 0L, "b", 0L));
         bank.prepare(xid("credit"), credit("a", 50));
@@ -202,6 +212,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C3)
     void rolledBackCreditLeavesNoTrace() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 5L));
         bank.prepare(xid("t1"), credit("b", 40));
@@ -212,6 +223,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C2)
     void committedTransferMovesMoneyBetweenAccounts() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 5L));
 
@@ -224,6 +236,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C18)
     void postedBalancesKeepOpeningOrderAndShowOnlyCommittedPostings() {
         BankAdapter bank = openBank(balances("c", 10L, "a", 20L, "b", 30L));
         bank.prepare(xid("committed"), transfer("a", "c", 5));
@@ -237,6 +250,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C1)
     void holdsOfSeveralBranchesAddUp() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
         bank.prepare(xid("t1"), debit("a", 30));
@@ -251,6 +265,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C4)
     void votesReadOnlyForBranchWithoutPostings() {
         BankAdapter bank = openBank(balances("a", 100L));
 
@@ -262,6 +277,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C4)
     void debitOfWholeAvailableBalanceVotesCommit() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
         bank.prepare(xid("t1"), debit("a", 40));
@@ -275,6 +291,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C4)
     void abortsDebitAboveBalanceWithInsufficientFunds() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
 
@@ -285,6 +302,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C4)
     void abortsWithInsufficientFundsWhenEarlierHoldsUseUpBalance() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
         bank.prepare(xid("t1"), debit("a", 70));
@@ -300,6 +318,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C4)
     void abortsPostingOnAccountOfNoBankWithUnknownAccount() {
         BankAdapter bank = openBank(balances("a", 100L));
 
@@ -312,6 +331,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C4)
     void abortsCreditBeyondLongMaxWithBalanceOverflow() {
         BankAdapter bank = openBank(balances("full", MAX - 10, "b", 100L));
 
@@ -322,6 +342,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C1)
     void abortsWithBalanceOverflowWhenPendingCreditsTogetherWouldOverflow() {
         BankAdapter bank = openBank(balances("full", MAX - 10, "b", 0L));
         assertThat(bank.prepare(xid("t1"), credit("full", 6))).isEqualTo(Vote.COMMIT);
@@ -335,6 +356,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C1)
     void reservesCreditRoomAgainstPostedBalanceSinceHeldDebitMayBeRolledBack() {
         BankAdapter bank = openBank(balances("full", MAX, "b", 0L));
         bank.prepare(xid("debit"), debit("full", 10));
@@ -346,6 +368,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C5)
     void abortedBranchLeavesNothingBehind() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
         bank.prepare(xid("kept"), debit("a", 10));
@@ -360,6 +383,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C5)
     void multiPostingBranchIsAllOrNothing() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 50L, "c", 0L, "full", MAX));
         List<Posting> lastDebitShort = List.of(new Posting("a", -80), new Posting("c", 90), new Posting("b", -51));
@@ -379,6 +403,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C6)
     void repeatedPrepareVotesCommitAndHoldsOnce() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
 
@@ -401,6 +426,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C17)
     void prepareAsyncVotesAsPrepareDoes() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
 
@@ -416,6 +442,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C17)
     void prepareAsyncRepeatedBeforeItsVoteHoldsOnce() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
 
@@ -430,6 +457,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C17)
     void rollbackBeforeAnAsynchronousVoteLeavesNothingHeld() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
 
@@ -443,6 +471,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C7)
     void repeatedCommitPostsOnce() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
         bank.prepare(xid("t1"), transfer("a", "b", 60));
@@ -454,6 +483,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C8)
     void repeatedRollbackReleasesOnce() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
         bank.prepare(xid("other"), debit("a", 30));
@@ -468,6 +498,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C10)
     void commitOfUnknownXidIsAcknowledgedAndChangesNothing() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
         bank.prepare(xid("t1"), debit("a", 10));
@@ -482,6 +513,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C9)
     void rollbackOfUnknownXidIsAcknowledgedAndAbortsItsLatePrepareWithTimeout() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
 
@@ -495,6 +527,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C9)
     void prepareAfterRollbackOfPreparedXidAbortsWithTimeout() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
         bank.prepare(xid("t1"), transfer("a", "b", 10));
@@ -506,6 +539,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C6)
     void prepareAfterCommitVotesCommitAndAppliesNothingMore() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
         bank.prepare(xid("t1"), transfer("a", "b", 60));
@@ -519,6 +553,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C10)
     void sameTransactionIdOnAnotherBankIsAnotherBranch() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
         bank.prepare(xid("t1"), debit("a", 10));
@@ -531,6 +566,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C13)
     void recoverListsExactlyPreparedUnfinishedXids() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
         assertThat(bank.recover()).isEmpty();
@@ -551,6 +587,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C18)
     void keepsOpeningBalanceOfLongMax() {
         BankAdapter bank = openBank(balances("rich", MAX, "poor", 0L));
 
@@ -559,6 +596,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C2)
     void transfersLongMaxFromFullAccountToEmptyOne() {
         BankAdapter bank = openBank(balances("rich", MAX, "poor", 0L));
 
@@ -570,6 +608,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C1)
     void creditsUpToExactlyLongMax() {
         BankAdapter bank = openBank(balances("a", MAX - 1, "b", 0L));
 
@@ -582,6 +621,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C4)
     void abortsAmountsOfLongMaxThatDoNotFit() {
         BankAdapter bank = openBank(balances("almost", MAX - 1, "one", 1L, "rich", MAX));
 
@@ -594,6 +634,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C1)
     void abortsWithBalanceOverflowWhenPendingCreditsOfLongMaxMeet() {
         BankAdapter bank = openBank(balances("empty", 0L));
 
@@ -608,6 +649,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C14)
     void holdsOfLongMaxInSeveralBranchesNeverExceedBalance() {
         BankAdapter bank = openBank(balances("rich", MAX));
         assertThat(bank.prepare(xid("t1"), debit("rich", MAX - 1))).isEqualTo(Vote.COMMIT);
@@ -623,6 +665,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C14)
     void neverPostsBalanceBelowZero() {
         BankAdapter bank = openBank(balances("a", 10L, "b", 0L));
         List<Vote> votes = new ArrayList<>();
@@ -641,6 +684,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C16)
     void conservesMoneyUnderConcurrentRandomTransfers() {
         BankAdapter bank = openBank(loadOpeningBalances());
         long seed = loadSeed();
@@ -704,6 +748,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C15)
     void prepareMessageVotesForEachBranchAsItsOwnPrepareWouldAndHoldsOnlyTheCommitted() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
 
@@ -728,6 +773,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C15)
     void commitAndRollbackMessagesFinishEachOfTheirBranches() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
         votesOf(bank.prepareMany(
@@ -740,6 +786,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C15)
     void duplicatedMessagesApplyNothingTwice() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
         List<BranchPrepare> message = prepares("t1", transfer("a", "b", 30), "t2", transfer("a", "b", 50));
@@ -759,6 +806,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C9)
     void rollbackMessageBeforeItsPrepareMessageAbortsTheLateBranchesWithTimeout() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
 
@@ -773,6 +821,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C15)
     void commitMessageRepeatedAfterRollbacksOfOtherXidsChangesNothing() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
         votesOf(bank.prepareMany(prepares("t1", transfer("a", "b", 10), "t2", transfer("a", "b", 20))));
@@ -789,6 +838,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C15)
     void prepareMessageAgreesWithSinglePreparesOfTheSameBranches() {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
         bank.prepare(xid("t1"), transfer("a", "b", 60));
@@ -802,6 +852,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C16)
     void duplicatedCallsFromManyThreadsApplyOnce() throws Exception {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
 
@@ -817,6 +868,7 @@ public abstract class BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C16)
     void duplicatedRollbacksFromManyThreadsReleaseOnce() throws Exception {
         BankAdapter bank = openBank(balances("a", 100L, "b", 0L));
         bank.prepare(xid("other"), debit("a", 30));

@@ -47,6 +47,7 @@ public abstract class DurableBankAdapterContract extends BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C11)
     void preparedDebitSurvivesReopenAndCommitsOnce() {
         Map<String, Long> opening = balances("a", 100L, "b", 0L);
         BankAdapter bank = openBank(opening);
@@ -64,6 +65,7 @@ public abstract class DurableBankAdapterContract extends BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C11)
     void preparedDebitSurvivesReopenAndRollsBack() {
         Map<String, Long> opening = balances("a", 100L, "b", 0L);
         BankAdapter bank = openBank(opening);
@@ -77,6 +79,7 @@ public abstract class DurableBankAdapterContract extends BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C11)
     void preparedCreditStillReservesRoomAfterReopen() {
         Map<String, Long> opening = balances("full", Long.MAX_VALUE - 10, "b", 0L);
         BankAdapter bank = openBank(opening);
@@ -91,6 +94,7 @@ public abstract class DurableBankAdapterContract extends BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C11)
     void preparedBranchSurvivesSeveralReopens() {
         Map<String, Long> opening = balances("a", 100L, "b", 0L);
         BankAdapter bank = openBank(opening);
@@ -105,6 +109,7 @@ public abstract class DurableBankAdapterContract extends BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C12)
     void committedAndRolledBackBranchesSurviveReopen() {
         Map<String, Long> opening = balances("a", 100L, "b", 0L, "c", 7L);
         BankAdapter bank = openBank(opening);
@@ -123,6 +128,7 @@ public abstract class DurableBankAdapterContract extends BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C12)
     void reopenWithOtherOpeningBalancesKeepsDurableBalances() {
         Map<String, Long> opening = balances("a", 100L, "b", 0L);
         BankAdapter bank = openBank(opening);
@@ -139,6 +145,7 @@ public abstract class DurableBankAdapterContract extends BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C12)
     void reopenedBankKeepsServingNewBranches() {
         Map<String, Long> opening = balances("a", 100L, "b", 0L);
         BankAdapter bank = openBank(opening);
@@ -153,6 +160,7 @@ public abstract class DurableBankAdapterContract extends BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C12)
     void concurrentlyCommittedBranchesSurviveReopen() {
         Map<String, Long> opening = loadOpeningBalances();
         BankAdapter bank = openBank(opening);
@@ -167,6 +175,7 @@ public abstract class DurableBankAdapterContract extends BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C11)
     void everyBranchPreparedConcurrentlySurvivesReopen() throws Exception {
         Map<String, Long> opening = balances("a", 1_000L, "b", 0L);
         BankAdapter bank = openBank(opening);
@@ -190,6 +199,7 @@ public abstract class DurableBankAdapterContract extends BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C11)
     void branchesPreparedAsynchronouslySurviveReopenOnceVoted() {
         Map<String, Long> opening = balances("a", 1_000L, "b", 0L);
         BankAdapter bank = openBank(opening);
@@ -210,6 +220,7 @@ public abstract class DurableBankAdapterContract extends BankAdapterContract {
     }
 
     @Test
+    @Checks(ContractPoint.C11)
     void reopenedAfterAPrepareMessageHoldsExactlyTheBranchesThatVotedCommit() {
         Map<String, Long> opening = balances("a", 100L, "b", 0L);
         BankAdapter bank = openBank(opening);
