@@ -44,14 +44,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }</pre>
  *
  * <p>An adapter whose state survives a crash extends {@link DurableBankAdapterContract} instead. A failure names the
- * {@link ContractPoint} it breaks. Set the system property {@code clearhouse.kit.seed} to replay the concurrent load
- * test with the seed its failure printed.
+ * {@link ContractPoint} it breaks. The randomised tests (the concurrent loads and the fault-injection runs of {@link
+ * FaultInjectionRun}) print their seed: set the system property {@code clearhouse.kit.seed} to replay it, and {@code
+ * clearhouse.kit.seeds} to run more seeds of the fault-injection runs than the few they run by default.
  */
 @ExtendWith(ContractPointNaming.class)
 public abstract class BankAdapterContract {
     protected static final String BANK_ID = "kit-bank";
     /** The system property that replays the concurrent load with the seed a failure printed. */
     public static final String SEED_PROPERTY = "clearhouse.kit.seed";
+    /** The system property that sets how many seeds each fault-injection test runs, one after the other. */
+    public static final String SEEDS_PROPERTY = "clearhouse.kit.seeds";
 
     private static final long MAX = Long.MAX_VALUE;
     private static final int LOAD_THREADS = 16;
@@ -61,6 +64,15 @@ public abstract class BankAdapterContract {
     private static final long LOAD_AMOUNT_MAX = 300;
     private static final long LOAD_TIMEOUT_SECONDS = 120;
     static final int CONCURRENT_CALLERS = 8;
+    /*
+     * The defaults keep the fault-injection tests to about a second on a bank over PostgreSQL or the network, which
+     * every call of a run reaches five times (the call, then the checks); clearhouse.kit.seeds runs more.
+     */
+    private static final int FAULT_SEEDS = 6;
+    private static final int FAULT_STEPS = 30;
+    private static final int HOT_THREADS = 8;
+    private static final int HOT_TRANSACTIONS_PER_THREAD = 60;
+    private static final long HOT_OPENING_BALANCE = 500;
 
     private final List<BankAdapter> openBanks = new ArrayList<>();
     private final Set<BankAdapter> closedBanks = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -698,6 +710,46 @@ public abstract class BankAdapterContract {
         }
     }
 
+    @Test
+    @Checks(ContractPoint.C16)
+    void keepsMoneyOfOneHotAccountUnderManyConcurrentBranches() {
+        Map<String, Long> opening = balances("hot", HOT_OPENING_BALANCE, "cold-1", 100L, "cold-2", 100L, "cold-3", 0L);
+        BankAdapter bank = openBank(opening);
+        long seed = loadSeed();
+        ConcurrentTransferLoad.Settings settings = new ConcurrentTransferLoad.Settings(
+                HOT_THREADS,
+                HOT_TRANSACTIONS_PER_THREAD,
+                LOAD_AMOUNT_MAX,
+                LOAD_TIMEOUT_SECONDS,
+                seed,
+                ConcurrentTransferLoad.Pairs.THROUGH_FIRST);
+        try {
+            Map<String, Long> expected = new ConcurrentTransferLoad(bank, settings).run();
+
+            assertAtRest(bank, expected);
+            assertThat(BankInvariants.totalPosted(bank)).isEqualTo(HOT_OPENING_BALANCE + 200);
+        } catch (Exception | AssertionError e) {
+            throw ContractPoint.C16.named(loadFailure(seed, e));
+        }
+    }
+
+    @Test
+    @Checks(ContractPoint.C15)
+    void keepsEveryRuleUnderDuplicatedAndReorderedCallsAndMessagesWithMixedVotes() {
+        BankAdapter bank = openBank(FaultInjectionRun.openingBalances());
+
+        FaultInjectionRun.run(
+                bank,
+                faultSeeds(),
+                new FaultInjectionRun.Settings(FAULT_STEPS, 0),
+                FaultInjectionRun.Restarter.NOT_DURABLE);
+    }
+
+    /** The seeds of one fault-injection test: {@code clearhouse.kit.seeds} of them from {@code clearhouse.kit.seed}. */
+    static FaultInjectionRun.Seeds faultSeeds() {
+        return new FaultInjectionRun.Seeds(loadSeed(), Integer.getInteger(SEEDS_PROPERTY, FAULT_SEEDS));
+    }
+
     static Map<String, Long> loadOpeningBalances() {
         Map<String, Long> opening = new LinkedHashMap<>();
         for (int i = 0; i < LOAD_ACCOUNTS; i++) {
@@ -712,7 +764,12 @@ public abstract class BankAdapterContract {
 
     static ConcurrentTransferLoad.Settings loadSettings(long seed) {
         return new ConcurrentTransferLoad.Settings(
-                LOAD_THREADS, LOAD_TRANSACTIONS_PER_THREAD, LOAD_AMOUNT_MAX, LOAD_TIMEOUT_SECONDS, seed);
+                LOAD_THREADS,
+                LOAD_TRANSACTIONS_PER_THREAD,
+                LOAD_AMOUNT_MAX,
+                LOAD_TIMEOUT_SECONDS,
+                seed,
+                ConcurrentTransferLoad.Pairs.ANY_TWO);
     }
 
     static AssertionError loadFailure(long seed, Throwable failure) {

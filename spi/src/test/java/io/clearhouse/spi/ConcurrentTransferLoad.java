@@ -32,8 +32,18 @@ final class ConcurrentTransferLoad {
      * @param amountMax the largest amount moved by one transaction
      * @param timeoutSeconds how long the whole run may take before it counts as hung
      * @param seed the seed of every random choice, printed on failure
+     * @param pairs which accounts a transaction moves money between
      */
-    record Settings(int threads, int transactionsPerThread, long amountMax, long timeoutSeconds, long seed) {}
+    record Settings(
+            int threads, int transactionsPerThread, long amountMax, long timeoutSeconds, long seed, Pairs pairs) {}
+
+    /** Which accounts a transaction moves money between. */
+    enum Pairs {
+        /** Any two: contention spreads over the accounts. */
+        ANY_TWO,
+        /** The first account and any other: every branch contends for one hot account. */
+        THROUGH_FIRST
+    }
 
     private static final Vote INSUFFICIENT_FUNDS = Vote.abort(Reason.INSUFFICIENT_FUNDS);
 
@@ -92,6 +102,13 @@ final class ConcurrentTransferLoad {
     private void runTransaction(String transactionId, Random random) {
         int from = random.nextInt(accounts.size());
         int to = (from + 1 + random.nextInt(accounts.size() - 1)) % accounts.size();
+        if (settings.pairs() == Pairs.THROUGH_FIRST && from != 0 && to != 0) {
+            if (random.nextBoolean()) {
+                from = 0;
+            } else {
+                to = 0;
+            }
+        }
         long amount = 1 + (long) random.nextInt((int) settings.amountMax());
         Map<Xid, List<Posting>> branches = branches(transactionId, from, to, amount, random.nextBoolean());
         boolean allCommit = true;

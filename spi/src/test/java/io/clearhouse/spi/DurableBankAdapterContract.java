@@ -40,10 +40,32 @@ public abstract class DurableBankAdapterContract extends BankAdapterContract {
     /** Opens the same bank again after the previous instance was closed, restoring its durable state. */
     protected abstract BankAdapter reopen(String bankId, Map<String, Long> initialBalances);
 
+    /*
+     * A reopen of a bank over the network starts a server process, so the defaults stay at a few reopens per seed and
+     * few seeds; clearhouse.kit.seeds runs more.
+     */
+    private static final int REOPEN_SEEDS = 3;
+    private static final int REOPEN_STEPS = 20;
+    private static final int REOPENS_PER_SEED = 2;
+
     /** Closes {@code bank} and opens it again with the same opening balances. */
     private BankAdapter restart(BankAdapter bank, Map<String, Long> initialBalances) {
         closeBank(bank);
         return track(reopen(BANK_ID, initialBalances));
+    }
+
+    @Test
+    @Checks(ContractPoint.C11)
+    void keepsEveryRuleWhenClosedAndReopenedBetweenCalls() {
+        Map<String, Long> opening = FaultInjectionRun.openingBalances();
+        BankAdapter bank = openBank(opening);
+        FaultInjectionRun.Seeds seeds = faultSeeds();
+
+        FaultInjectionRun.run(
+                bank,
+                new FaultInjectionRun.Seeds(seeds.first(), Integer.getInteger(SEEDS_PROPERTY, REOPEN_SEEDS)),
+                new FaultInjectionRun.Settings(REOPEN_STEPS, REOPENS_PER_SEED),
+                closing -> restart(closing, opening));
     }
 
     @Test
