@@ -46,7 +46,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>An adapter whose state survives a crash extends {@link DurableBankAdapterContract} instead. A failure names the
  * {@link ContractPoint} it breaks. The randomised tests (the concurrent loads and the fault-injection runs of {@link
  * FaultInjectionRun}) print their seed: set the system property {@code clearhouse.kit.seed} to replay it, and {@code
- * clearhouse.kit.seeds} to run more seeds of the fault-injection runs than the few they run by default.
+ * clearhouse.kit.seeds} to run more seeds of the fault-injection runs than the few they run by default ({@code
+ * clearhouse.kit.reopens}: more reopens per seed of a durable bank).
  */
 @ExtendWith(ContractPointNaming.class)
 public abstract class BankAdapterContract {
@@ -55,6 +56,8 @@ public abstract class BankAdapterContract {
     public static final String SEED_PROPERTY = "clearhouse.kit.seed";
     /** The system property that sets how many seeds each fault-injection test runs, one after the other. */
     public static final String SEEDS_PROPERTY = "clearhouse.kit.seeds";
+    /** The system property that sets how often each seed of a durable bank's fault-injection test reopens it. */
+    public static final String REOPENS_PROPERTY = "clearhouse.kit.reopens";
 
     private static final long MAX = Long.MAX_VALUE;
     private static final int LOAD_THREADS = 16;
