@@ -339,7 +339,7 @@ final class FaultInjectionRun {
         if (!expected.votes().contains(vote)) {
             fail(
                     expected.votePoint(),
-                    "the vote on " + xid + " was " + vote + ", expected " + describe(expected.votes()),
+                    "the vote on " + xid + " was " + show(vote) + ", expected " + describe(expected.votes()),
                     null);
         }
     }
