@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Drives one bank from many threads the way coordinators would: random transfers between its accounts, as one
  * branch or as a debit branch and a credit branch of two transactions decided together, committed or rolled back at
- * random, with duplicated calls. It counts what it committed, so that the bank's final balances can be checked to
+ * random, with duplicated calls; the two branches of a split transfer go in one prepare message and one commit or
+ * rollback message half of the time. It counts what it committed, so that the bank's final balances can be checked to
  * the unit.
  */
 final class ConcurrentTransferLoad {
@@ -99,7 +100,7 @@ final class ConcurrentTransferLoad {
         };
     }
 
-    private void runTransaction(String transactionId, Random random) {
+    private void runTransaction(String transactionId, Random random) throws Exception {
         int from = random.nextInt(accounts.size());
         int to = (from + 1 + random.nextInt(accounts.size() - 1)) % accounts.size();
         if (settings.pairs() == Pairs.THROUGH_FIRST && from != 0 && to != 0) {
@@ -110,14 +111,17 @@ final class ConcurrentTransferLoad {
             }
         }
         long amount = 1 + (long) random.nextInt((int) settings.amountMax());
-        Map<Xid, List<Posting>> branches = branches(transactionId, from, to, amount, random.nextBoolean());
-        boolean allCommit = true;
-        for (Map.Entry<Xid, List<Posting>> branch : branches.entrySet()) {
-            allCommit &= prepare(branch.getKey(), branch.getValue(), random);
-        }
+        boolean split = random.nextBoolean();
+        Map<Xid, List<Posting>> branches = branches(transactionId, from, to, amount, split);
+        boolean asMessages = split && random.nextBoolean();
+        boolean allCommit = asMessages ? prepareMessage(branches) : prepareEach(branches, random);
         boolean commit = allCommit && random.nextInt(5) != 0;
-        for (Xid xid : branches.keySet()) {
-            finish(xid, commit, random);
+        if (asMessages) {
+            finishMessage(List.copyOf(branches.keySet()), commit, random);
+        } else {
+            for (Xid xid : branches.keySet()) {
+                finish(xid, commit, random);
+            }
         }
         if (commit) {
             committedChange.addAndGet(from, -amount);
@@ -138,6 +142,35 @@ final class ConcurrentTransferLoad {
             branches.put(new Xid(transactionId, bank.bankId()), List.of(debit, credit));
         }
         return branches;
+    }
+
+    private boolean prepareEach(Map<Xid, List<Posting>> branches, Random random) {
+        boolean allCommit = true;
+        for (Map.Entry<Xid, List<Posting>> branch : branches.entrySet()) {
+            allCommit &= prepare(branch.getKey(), branch.getValue(), random);
+        }
+        return allCommit;
+    }
+
+    private boolean prepareMessage(Map<Xid, List<Posting>> branches) throws Exception {
+        List<BranchPrepare> message = new ArrayList<>();
+        branches.forEach((xid, postings) -> message.add(new BranchPrepare(xid, postings)));
+        List<Vote> votes =
+                bank.prepareMany(message).toCompletableFuture().get(settings.timeoutSeconds(), TimeUnit.SECONDS);
+        assertThat(votes).as("votes on %s", branches.keySet()).hasSize(message.size());
+        assertThat(votes)
+                .as("votes on %s", branches.keySet())
+                .allMatch(vote -> vote.equals(Vote.COMMIT) || vote.equals(INSUFFICIENT_FUNDS));
+        return votes.stream().allMatch(Vote.COMMIT::equals);
+    }
+
+    private void finishMessage(List<Xid> xids, boolean commit, Random random) throws Exception {
+        int messages = random.nextInt(10) == 0 ? 2 : 1;
+        for (int message = 0; message < messages; message++) {
+            (commit ? bank.commitMany(xids) : bank.rollbackMany(xids))
+                    .toCompletableFuture()
+                    .get(settings.timeoutSeconds(), TimeUnit.SECONDS);
+        }
     }
 
     private boolean prepare(Xid xid, List<Posting> postings, Random random) {

@@ -232,6 +232,13 @@ final class FaultInjectionRun {
         for (int i = 0; i < fresh; i++) {
             branches.add(new BranchPrepare(newXid(), randomPostings()));
         }
+        // Random postings are refused or read-only only now and then; a message mixes all three votes more often.
+        if (random.nextBoolean()) {
+            branches.add(new BranchPrepare(newXid(), refusedPostings()));
+        }
+        if (random.nextInt(4) == 0) {
+            branches.add(new BranchPrepare(newXid(), List.of()));
+        }
         if (random.nextBoolean()) {
             pickPreparedOrCommitted().ifPresent(branch -> branches.add(new BranchPrepare(branch.xid, branch.postings)));
         }
@@ -495,6 +502,30 @@ final class FaultInjectionRun {
             postings.add(new Posting(account, debit ? -amount : amount));
         }
         return List.copyOf(postings);
+    }
+
+    /** Postings the bank must refuse: too large a debit, an account of no bank, or a credit past the room left. */
+    private List<Posting> refusedPostings() {
+        List<String> accounts = model.accounts();
+        String account = accounts.get(random.nextInt(accounts.size()));
+        switch (random.nextInt(3)) {
+            case 0 -> {
+                return List.of(new Posting(account, -(model.available(account) + 1 + random.nextInt(50))));
+            }
+            case 1 -> {
+                long amount = 1 + random.nextInt(50);
+                return List.of(new Posting(account, -amount), new Posting(UNKNOWN_ACCOUNT, amount));
+            }
+            default -> {
+                String fullest = accounts.stream()
+                        .min((left, right) -> Long.compare(model.creditRoom(left), model.creditRoom(right)))
+                        .orElseThrow();
+                long room = model.creditRoom(fullest);
+                return room == Long.MAX_VALUE
+                        ? List.of(new Posting(account, -(model.available(account) + 1)))
+                        : List.of(new Posting(fullest, room + 1));
+            }
+        }
     }
 
     private long debitAmount(String account) {
