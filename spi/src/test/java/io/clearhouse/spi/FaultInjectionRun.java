@@ -43,7 +43,8 @@ final class FaultInjectionRun {
      * The shape of one seed's script.
      *
      * @param steps the calls (and reopens) of one seed, before the calls that finish every branch left prepared
-     * @param reopens how many of the steps close and reopen the bank, at random positions
+     * @param reopens how many times the bank is closed and reopened between two steps, at random positions; {@code
+     *     steps - 1} or more reopens it between every two
      */
     record Settings(int steps, int reopens) {}
 
@@ -103,12 +104,11 @@ final class FaultInjectionRun {
 
     private BankAdapter runSeed() {
         script.add("opening posted balances " + model.postedBalances());
-        Set<Integer> reopenAt = reopenPositions();
+        Set<Integer> reopenAfter = reopenPositions();
         for (int step = 0; step < settings.steps(); step++) {
-            if (reopenAt.contains(step)) {
+            step();
+            if (reopenAfter.contains(step)) {
                 reopen();
-            } else {
-                step();
             }
         }
         finishEveryBranch();
@@ -119,7 +119,7 @@ final class FaultInjectionRun {
         Set<Integer> positions = new TreeSet<>();
         int reopens = Math.min(settings.reopens(), settings.steps() - 1);
         while (positions.size() < reopens) {
-            positions.add(1 + random.nextInt(settings.steps() - 1));
+            positions.add(random.nextInt(settings.steps() - 1));
         }
         return positions;
     }
