@@ -3,6 +3,7 @@ package io.clearhouse.spi;
 import io.clearhouse.api.Posting;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -508,24 +509,18 @@ final class FaultInjectionRun {
     private List<Posting> refusedPostings() {
         List<String> accounts = model.accounts();
         String account = accounts.get(random.nextInt(accounts.size()));
-        switch (random.nextInt(3)) {
-            case 0 -> {
-                return List.of(new Posting(account, -(model.available(account) + 1 + random.nextInt(50))));
-            }
-            case 1 -> {
-                long amount = 1 + random.nextInt(50);
-                return List.of(new Posting(account, -amount), new Posting(UNKNOWN_ACCOUNT, amount));
-            }
-            default -> {
-                String fullest = accounts.stream()
-                        .min((left, right) -> Long.compare(model.creditRoom(left), model.creditRoom(right)))
-                        .orElseThrow();
-                long room = model.creditRoom(fullest);
-                return room == Long.MAX_VALUE
-                        ? List.of(new Posting(account, -(model.available(account) + 1)))
-                        : List.of(new Posting(fullest, room + 1));
-            }
+        String fullest = accounts.stream()
+                .min(Comparator.comparingLong(model::creditRoom))
+                .orElseThrow();
+        int kind = random.nextInt(3);
+        if (kind == 0 && model.available(account) < Long.MAX_VALUE - 100) {
+            return List.of(new Posting(account, -(model.available(account) + 1 + random.nextInt(50))));
         }
+        if (kind == 1 && model.creditRoom(fullest) < Long.MAX_VALUE) {
+            return List.of(new Posting(fullest, model.creditRoom(fullest) + 1));
+        }
+        long amount = 1 + random.nextInt(50);
+        return List.of(new Posting(account, -amount), new Posting(UNKNOWN_ACCOUNT, amount));
     }
 
     private long debitAmount(String account) {

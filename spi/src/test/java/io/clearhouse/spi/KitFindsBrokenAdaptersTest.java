@@ -39,7 +39,7 @@ class KitFindsBrokenAdaptersTest {
         assertThatThrownBy(() -> run(bank, NO_REOPENS, FaultInjectionRun.Restarter.NOT_DURABLE))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageStartingWith("contract point C7 commit-idempotent (a repeated commit posts once) broken:")
-                .hasMessageContaining("(again) -> acknowledged")
+                .hasMessageContaining("script of seed")
                 .hasMessageContaining("replay with -Dclearhouse.kit.seed=1 -Dclearhouse.kit.seeds=");
     }
 
