@@ -1,12 +1,16 @@
 package io.clearhouse.bench;
 
 import io.clearhouse.api.Outcome;
+import io.clearhouse.api.Reason;
 import io.clearhouse.api.Transaction;
 import io.clearhouse.core.Coordinator;
 import io.clearhouse.core.CoordinatorCounters;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +40,7 @@ final class ClientLoad {
     private final Recorder latencies = new Recorder(LATENCY_MICROS_MAX, 3);
     private final LongAdder committed = new LongAdder();
     private final LongAdder aborted = new LongAdder();
+    private final Map<Reason, LongAdder> abortedByReason = new ConcurrentHashMap<>();
     private final LongAdder failed = new LongAdder();
     private final AtomicLong tickets = new AtomicLong();
     private final CountDownLatch clientsDone;
@@ -99,6 +104,7 @@ final class ClientLoad {
                 (end - start) / 1e9,
                 committed.sum(),
                 aborted.sum(),
+                abortCounts(),
                 failed.sum(),
                 firstFailure.get(),
                 latencies.getIntervalHistogram(),
@@ -202,7 +208,16 @@ final class ClientLoad {
             committed.increment();
         } else {
             aborted.increment();
+            abortedByReason
+                    .computeIfAbsent(outcome.reason(), any -> new LongAdder())
+                    .increment();
         }
+    }
+
+    private Map<Reason, Long> abortCounts() {
+        Map<Reason, Long> counts = new EnumMap<>(Reason.class);
+        abortedByReason.forEach((reason, count) -> counts.put(reason, count.sum()));
+        return counts;
     }
 
     /** Waits for every client to stop; a client that never hears from its last transaction means a stuck engine. */

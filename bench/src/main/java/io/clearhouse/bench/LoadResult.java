@@ -1,6 +1,8 @@
 package io.clearhouse.bench;
 
+import io.clearhouse.api.Reason;
 import io.clearhouse.core.CoordinatorCounters;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -11,6 +13,7 @@ import org.HdrHistogram.Histogram;
  * @param seconds length of the measured window
  * @param committed outcomes received in the window that committed
  * @param aborted outcomes received in the window that aborted
+ * @param abortedByReason those outcomes by their reason
  * @param failed transactions whose outcome failed or did not arrive in time, over the whole run
  * @param firstFailure a description of the first failure, or {@code null}
  * @param latencyMicros submit-to-durable-outcome latencies of the counted transactions, in microseconds
@@ -24,6 +27,7 @@ record LoadResult(
         double seconds,
         long committed,
         long aborted,
+        Map<Reason, Long> abortedByReason,
         long failed,
         String firstFailure,
         Histogram latencyMicros,

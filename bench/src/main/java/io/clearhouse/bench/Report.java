@@ -13,7 +13,7 @@ final class Report {
         return String.format(
                 "banks %d, %s decision log, clients %d (%s): %,.0f transfers/s over %.1f s (committed %,d,"
                         + " aborted %,d, failed %,d); latency ms p50 %.2f p90 %.2f p99 %.2f p99.9 %.2f max %.2f;"
-                        + " CPU %.0f µs, %.2f messages (%.2f branches each) and %.3f forced writes per transfer%s",
+                        + " CPU %.0f µs, %.2f messages (%.2f branches each) and %.3f forced writes per transfer%s%s",
                 banks,
                 decisionLog,
                 result.clients(),
@@ -32,6 +32,7 @@ final class Report {
                 result.messagesPerTransaction(),
                 result.branchesPerMessage(),
                 result.forcedWritesPerTransaction(),
+                result.aborted() == 0 ? "" : "; aborted by reason " + result.abortedByReason(),
                 result.firstFailure() == null ? "" : "; first failure: " + result.firstFailure());
     }
 
