@@ -5,7 +5,10 @@ package io.clearhouse.api;
  * responses); the order of the first seven is the precedence the batch command applies to a line.
  */
 public enum Reason {
-    /** A batch line without exactly four fields, or with an empty id, source or destination. */
+    /**
+     * A batch line without exactly four fields, or with an empty id, source or destination; an id or account longer
+     * than the limit or holding a control character.
+     */
     INVALID_FORMAT,
     /** The id was already used (in a batch: by an earlier line; in the API: with other content). */
     DUPLICATE_ID,

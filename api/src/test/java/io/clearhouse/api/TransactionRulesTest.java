@@ -92,4 +92,60 @@ class TransactionRulesTest {
         assertThat(new Posting("a", -1).isDebit()).isTrue();
         assertThat(new Posting("a", 1).isDebit()).isFalse();
     }
+
+    @Test
+    void refusesAnIdOverTheLimitNamingTheFieldAndTheSetting() {
+        Optional<Rejection> rejection =
+                TransactionRules.check(Transaction.transfer("x".repeat(100_000), "a", "b", 1), POSTINGS_MAX, 256);
+
+        assertThat(rejection)
+                .contains(new Rejection(
+                        Reason.INVALID_FORMAT,
+                        "id",
+                        "id has 100000 characters, more than clearhouse.limits.id-length-max (256)"));
+    }
+
+    @Test
+    void acceptsIdsAndAccountsOfExactlyTheLimit() {
+        String longest = "\u00e9".repeat(TransactionRules.ID_LENGTH_MAX_DEFAULT);
+
+        assertThat(TransactionRules.check(Transaction.transfer(longest, longest, "b", 1), POSTINGS_MAX))
+                .isEmpty();
+    }
+
+    @Test
+    void refusesAnAccountOverTheLimitNamingThePosting() {
+        Optional<Rejection> rejection = TransactionRules.check(
+                new Transaction("t1", List.of(new Posting("a", -1), new Posting("b".repeat(257), 1))),
+                POSTINGS_MAX,
+                256);
+
+        assertThat(rejection).hasValueSatisfying(r -> {
+            assertThat(r.reason()).isEqualTo(Reason.INVALID_FORMAT);
+            assertThat(r.field()).isEqualTo("postings[1].account");
+            assertThat(r.detail()).contains("257 characters", "clearhouse.limits.id-length-max (256)");
+        });
+    }
+
+    @Test
+    void refusesControlCharactersAndUnpairedSurrogatesButNotOtherText() {
+        assertThat(TransactionRules.checkId("t\u00001", "id", 256)).hasValueSatisfying(r -> assertThat(r.detail())
+                .isEqualTo("id contains the control character U+0000 at index 1"));
+        assertThat(TransactionRules.checkId("t\t1", "id", 256)).isPresent();
+        assertThat(TransactionRules.checkId("t\u00851", "id", 256)).isPresent();
+        assertThat(TransactionRules.checkId("t\ud8001", "id", 256))
+                .hasValueSatisfying(r -> assertThat(r.detail()).contains("unpaired surrogate U+D800"));
+        assertThat(TransactionRules.checkId("t\udc00", "id", 256)).isPresent();
+        assertThat(TransactionRules.checkId("t\ud83d\ude00 \u8d26\ufffd-_.:/ 1", "id", 256))
+                .isEmpty();
+    }
+
+    @Test
+    void storableIdLooksOnlyAtItsRange() {
+        String line = "\u0000abc\u0000";
+
+        assertThat(TransactionRules.storableId(line, 1, 4, 3)).isTrue();
+        assertThat(TransactionRules.storableId(line, 1, 4, 2)).isFalse();
+        assertThat(TransactionRules.storableId(line, 0, 4, 4)).isFalse();
+    }
 }

@@ -1,6 +1,7 @@
 package io.clearhouse.api.batch;
 
 import io.clearhouse.api.Reason;
+import io.clearhouse.api.TransactionRules;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,6 +14,9 @@ import java.util.List;
  * <p>Blank lines produce nothing. The header is recognised only as the first non-blank line and, being no
  * transaction, does not reserve the id {@code transaction_id}. Every first field of an earlier non-blank line counts
  * for {@code DUPLICATE_ID}, whatever that line's own outcome.
+ *
+ * <p>An id or account that no decision log or bank could store (longer than the limit, or holding a control
+ * character: {@link TransactionRules#checkId}) makes the line {@code INVALID_FORMAT}, so it never reaches the engine.
  */
 public final class BatchFileParser {
     public static final String HEADER = "transaction_id,source_account,destination_account,amount";
@@ -20,22 +24,42 @@ public final class BatchFileParser {
 
     private final StringSet seenIds = new StringSet();
     private final StringSet accountIds = new StringSet();
+    private final int idLengthMax;
     private int lineNumber;
     private boolean sawNonBlankLine;
+
+    /** A parser of ids and accounts of at most {@link TransactionRules#ID_LENGTH_MAX_DEFAULT} characters. */
+    public BatchFileParser() {
+        this(TransactionRules.ID_LENGTH_MAX_DEFAULT);
+    }
+
+    /** A parser that refuses ids and accounts longer than {@code idLengthMax} characters. */
+    public BatchFileParser(int idLengthMax) {
+        if (idLengthMax <= 0) {
+            throw new IllegalArgumentException("idLengthMax must be positive: " + idLengthMax);
+        }
+        this.idLengthMax = idLengthMax;
+    }
 
     /** Parses the whole text of a file. */
     public static List<BatchLine> parse(BufferedReader reader) throws IOException {
         return parse(reader, Integer.MAX_VALUE);
     }
 
+    /** Parses a file of at most {@code linesMax} result lines, ids of the default length at most. */
+    public static List<BatchLine> parse(BufferedReader reader, int linesMax) throws IOException {
+        return parse(reader, linesMax, TransactionRules.ID_LENGTH_MAX_DEFAULT);
+    }
+
     /**
      * Parses a file of at most {@code linesMax} result lines (blank lines and the header do not count), reading no
      * further than the first line beyond.
      *
+     * @param idLengthMax the longest id or account, in characters
      * @throws BatchTooLargeException at the first line beyond {@code linesMax}
      */
-    public static List<BatchLine> parse(BufferedReader reader, int linesMax) throws IOException {
-        BatchFileParser parser = new BatchFileParser();
+    public static List<BatchLine> parse(BufferedReader reader, int linesMax, int idLengthMax) throws IOException {
+        BatchFileParser parser = new BatchFileParser(idLengthMax);
         List<BatchLine> lines = new ArrayList<>();
         String text;
         while ((text = reader.readLine()) != null) {
@@ -87,6 +111,11 @@ public final class BatchFileParser {
         int toStart = strippedStart(text, secondComma + 1, thirdComma);
         int toEnd = strippedEnd(text, toStart, thirdComma);
         if (fromStart == fromEnd || toStart == toEnd) {
+            return new BatchLine.Refused(lineNumber, reportedId, Reason.INVALID_FORMAT);
+        }
+        if (!TransactionRules.storableId(id, 0, id.length(), idLengthMax)
+                || !TransactionRules.storableId(text, fromStart, fromEnd, idLengthMax)
+                || !TransactionRules.storableId(text, toStart, toEnd, idLengthMax)) {
             return new BatchLine.Refused(lineNumber, reportedId, Reason.INVALID_FORMAT);
         }
         if (duplicate) {

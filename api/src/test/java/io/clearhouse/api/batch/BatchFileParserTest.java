@@ -282,4 +282,45 @@ class BatchFileParserTest {
                     assertThat(e.getMessage()).isEqualTo("the batch has more than 1 lines (line 4 is one too many)");
                 });
     }
+
+    @Test
+    void refusesIdsAndAccountsOverTheLimitAsInvalidFormatAndParsesTheRest() throws IOException {
+        String longId = "x".repeat(257);
+        String longAccount = "a".repeat(257);
+        String text = HEADER + "\nt1,a,b,10\n" + longId + ",a,b,10\nt3," + longAccount + ",b,10\nt4,a," + longAccount
+                + ",10\nt5,a,b,10\n" + "y".repeat(256) + ",a,b,10\n";
+
+        assertThat(BatchFileParser.parse(new BufferedReader(new StringReader(text)), Integer.MAX_VALUE, 256))
+                .containsExactly(
+                        transfer(2, "t1", "a", "b", 10),
+                        refused(3, longId, Reason.INVALID_FORMAT),
+                        refused(4, "t3", Reason.INVALID_FORMAT),
+                        refused(5, "t4", Reason.INVALID_FORMAT),
+                        transfer(6, "t5", "a", "b", 10),
+                        transfer(7, "y".repeat(256), "a", "b", 10));
+    }
+
+    @Test
+    void defaultLimitIsTheDocumentedSixteenThousandCharacters() throws IOException {
+        String longest = "\u8d26".repeat(16_384);
+
+        assertThat(only(longest + "," + longest + ",b,1")).isEqualTo(transfer(1, longest, longest, "b", 1));
+        assertThat(only(longest + "x,a,b,1")).isEqualTo(refused(1, longest + "x", Reason.INVALID_FORMAT));
+        assertThat(only("t1,a," + longest + "x,1")).isEqualTo(refused(1, "t1", Reason.INVALID_FORMAT));
+    }
+
+    @Test
+    void refusesControlCharactersInsideAFieldButTrimsWhitespaceAround() throws IOException {
+        assertThat(only("t\u00001,a,b,1")).isEqualTo(refused(1, "t\u00001", Reason.INVALID_FORMAT));
+        assertThat(only("t1,a\u0007,b,1")).isEqualTo(refused(1, "t1", Reason.INVALID_FORMAT));
+        assertThat(only("t1,\ta\t,b,1")).isEqualTo(transfer(1, "t1", "a", "b", 1));
+    }
+
+    @Test
+    void anOverlongIdIsInvalidFormatBeforeItIsADuplicate() throws IOException {
+        String longId = "x".repeat(20_000);
+
+        assertThat(parse(longId + ",a,b,1\n" + longId + ",a,b,1\n"))
+                .containsExactly(refused(1, longId, Reason.INVALID_FORMAT), refused(2, longId, Reason.INVALID_FORMAT));
+    }
 }
