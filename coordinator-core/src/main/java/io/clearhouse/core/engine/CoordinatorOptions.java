@@ -1,5 +1,8 @@
 package io.clearhouse.core.engine;
 
+import io.clearhouse.api.TransactionRules;
+import io.clearhouse.core.log.DecisionRecords;
+
 /**
  * The limits of an {@link EmbeddedCoordinator}, each a named option with a default.
  *
@@ -32,6 +35,9 @@ package io.clearhouse.core.engine;
  *     message, and a bank answers one message of each kind at a time, as the SPI promises a blocking bank. More
  *     overlaps round trips, at the price of smaller messages; 1 is the default because a durable bank's forced
  *     writes are one at a time anyway, so a second message in flight would only wait behind the first one's force
+ * @param idLengthMax the longest transaction or account id, in characters; a longer one is refused with {@code
+ *     INVALID_FORMAT} before anything is recorded. At most {@link DecisionRecords#TEXT_LENGTH_MAX}, what every
+ *     decision log stores
  */
 public record CoordinatorOptions(
         long prepareTimeoutMillis,
@@ -47,7 +53,8 @@ public record CoordinatorOptions(
         int finishedOutcomesInMemoryMax,
         int bankMessageBranchesMax,
         long bankMessageLingerMillis,
-        int bankMessagesInFlightMax) {
+        int bankMessagesInFlightMax,
+        int idLengthMax) {
     /** The largest {@code transactionIdsExpected}: sizes the table of ids, so it must not allocate without bound. */
     public static final int TRANSACTION_IDS_EXPECTED_MAX = 1 << 24;
 
@@ -75,6 +82,10 @@ public record CoordinatorOptions(
             throw new IllegalArgumentException(
                     "bankMessageLingerMillis must not be negative: " + bankMessageLingerMillis);
         }
+        if (idLengthMax < 1 || idLengthMax > DecisionRecords.TEXT_LENGTH_MAX) {
+            throw new IllegalArgumentException("idLengthMax must lie in 1.." + DecisionRecords.TEXT_LENGTH_MAX
+                    + ", the longest id a decision log stores: " + idLengthMax);
+        }
         if (phaseTwoRetryMaxDelayMillis < phaseTwoRetryInitialDelayMillis) {
             throw new IllegalArgumentException("phaseTwoRetryMaxDelayMillis is below phaseTwoRetryInitialDelayMillis");
         }
@@ -84,10 +95,25 @@ public record CoordinatorOptions(
      * The defaults: a 5 s prepare timeout, 64 postings, 20 phase-two attempts backing off from 10 ms to 1 s, 10,000
      * transactions in flight, 256 threads, 10 s to close, 10 recovery attempts per bank call, no expected count of
      * ids, every finished outcome kept in memory; messages to a bank of at most 256 branches, sent at once, one of
-     * each kind in flight per bank.
+     * each kind in flight per bank; ids of {@link TransactionRules#ID_LENGTH_MAX_DEFAULT} characters at most.
      */
     public static CoordinatorOptions defaults() {
-        return new CoordinatorOptions(5_000, 64, 10, 1_000, 20, 10_000, 256, 10_000, 10, 0, 0, 256, 0, 1);
+        return new CoordinatorOptions(
+                5_000,
+                64,
+                10,
+                1_000,
+                20,
+                10_000,
+                256,
+                10_000,
+                10,
+                0,
+                0,
+                256,
+                0,
+                1,
+                TransactionRules.ID_LENGTH_MAX_DEFAULT);
     }
 
     public CoordinatorOptions withPrepareTimeoutMillis(long value) {
@@ -164,6 +190,12 @@ public record CoordinatorOptions(
         return copy.build();
     }
 
+    public CoordinatorOptions withIdLengthMax(int value) {
+        Copy copy = new Copy(this);
+        copy.idLengthMax = value;
+        return copy.build();
+    }
+
     /**
      * A mutable copy of every option, so that each wither names only what it changes and the long constructor call,
      * where two swapped numbers would go unnoticed, is written once.
@@ -183,6 +215,7 @@ public record CoordinatorOptions(
         private int bankMessageBranchesMax;
         private long bankMessageLingerMillis;
         private int bankMessagesInFlightMax;
+        private int idLengthMax;
 
         Copy(CoordinatorOptions options) {
             prepareTimeoutMillis = options.prepareTimeoutMillis;
@@ -199,6 +232,7 @@ public record CoordinatorOptions(
             bankMessageBranchesMax = options.bankMessageBranchesMax;
             bankMessageLingerMillis = options.bankMessageLingerMillis;
             bankMessagesInFlightMax = options.bankMessagesInFlightMax;
+            idLengthMax = options.idLengthMax;
         }
 
         CoordinatorOptions build() {
@@ -216,7 +250,8 @@ public record CoordinatorOptions(
                     finishedOutcomesInMemoryMax,
                     bankMessageBranchesMax,
                     bankMessageLingerMillis,
-                    bankMessagesInFlightMax);
+                    bankMessagesInFlightMax,
+                    idLengthMax);
         }
     }
 

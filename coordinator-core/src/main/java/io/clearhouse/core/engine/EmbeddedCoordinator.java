@@ -123,7 +123,9 @@ public final class EmbeddedCoordinator implements Coordinator {
         }
         String clientId = transaction.id();
         List<Posting> postings = transaction.postings();
-        if (clientId.isBlank()) {
+        // Refused before the id is claimed, so that an id no decision log could store is neither held in memory nor
+        // written: the log would fail the write, and the client would hear that nobody knows what became of it.
+        if (clientId.isBlank() || !storableIds(clientId, postings)) {
             return refusedWithoutRecord(clientId, Reason.INVALID_FORMAT);
         }
         Attempt fresh = Attempt.claiming(postings);
@@ -142,7 +144,7 @@ public final class EmbeddedCoordinator implements Coordinator {
         boolean holdsPermit = acquirePermit();
         Optional<Rejection> rejection = plainTransfer(transaction.postings())
                 ? Optional.empty()
-                : TransactionRules.check(transaction, options.postingsMax());
+                : TransactionRules.check(transaction, options.postingsMax(), options.idLengthMax());
         List<Branch> branches = rejection.isEmpty() ? directory.route(transaction.postings()) : List.of();
         String globalId = transactions.begin();
         TransactionMachine machine = new TransactionMachine(
@@ -199,6 +201,20 @@ public final class EmbeddedCoordinator implements Coordinator {
             }
         }
         return false;
+    }
+
+    private boolean storableIds(String clientId, List<Posting> postings) {
+        int lengthMax = options.idLengthMax();
+        if (!TransactionRules.storableId(clientId, 0, clientId.length(), lengthMax)) {
+            return false;
+        }
+        for (int i = 0; i < postings.size(); i++) {
+            String account = postings.get(i).account();
+            if (!TransactionRules.storableId(account, 0, account.length(), lengthMax)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Submission refusedWithoutRecord(String clientId, Reason reason) {

@@ -3,6 +3,7 @@ package io.clearhouse.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clearhouse.core.log.DecisionRecords;
 import org.junit.jupiter.api.Test;
 
 class CoordinatorOptionsTest {
@@ -49,5 +50,17 @@ class CoordinatorOptionsTest {
         assertThatThrownBy(() -> defaults.withBankMessageLingerMillis(-1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bankMessageLingerMillis");
+    }
+
+    @Test
+    void boundsIdsByWhatEveryDecisionLogStores() {
+        assertThat(CoordinatorOptions.defaults().idLengthMax()).isEqualTo(DecisionRecords.TEXT_LENGTH_MAX);
+        assertThat(CoordinatorOptions.defaults().withIdLengthMax(256).idLengthMax())
+                .isEqualTo(256);
+        assertThatThrownBy(() -> CoordinatorOptions.defaults().withIdLengthMax(DecisionRecords.TEXT_LENGTH_MAX + 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("idLengthMax must lie in 1..16384, the longest id a decision log stores: 16385");
+        assertThatThrownBy(() -> CoordinatorOptions.defaults().withIdLengthMax(0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -269,6 +269,40 @@ class EmbeddedCoordinatorTest {
     }
 
     @Test
+    void refusesIdsOverTheLimitBeforeTheyReachTheDecisionLogOrABank() throws Exception {
+        open(cluster.banks(), CoordinatorOptions.defaults().withIdLengthMax(256));
+        int records = storage.records().size();
+        String longId = "x".repeat(100_000);
+        Transaction longAccount =
+                new Transaction("t2", List.of(new Posting("a1", -5), new Posting("b".repeat(257), 5)));
+
+        assertThat(completion(coordinator.submit(Transaction.transfer(longId, "a1", "b1", 5))))
+                .isEqualTo(Outcome.aborted(longId, Reason.INVALID_FORMAT));
+        assertThat(completion(coordinator.submit(longAccount))).isEqualTo(Outcome.aborted("t2", Reason.INVALID_FORMAT));
+        assertThat(completion(coordinator.submit(Transaction.transfer("t\u00003", "a1", "b1", 5))))
+                .isEqualTo(Outcome.aborted("t\u00003", Reason.INVALID_FORMAT));
+
+        assertThat(storage.records()).hasSize(records);
+        assertThat(coordinator.counters().messages()).isZero();
+        assertThat(coordinator.outcome(longId)).as("the id is not claimed").isEmpty();
+        assertThat(cluster.posted("a1")).isEqualTo(100);
+        assertThat(completion(coordinator.submit(Transaction.transfer("y".repeat(256), "a1", "b1", 5))))
+                .isEqualTo(Outcome.committed("y".repeat(256)));
+    }
+
+    @Test
+    void acceptsIdsOfTheDefaultLimitAndRefusesLongerOnesWhereTheLogWouldHaveFailed() throws Exception {
+        open();
+        String longest = "\u8d26".repeat(16_384);
+
+        assertThat(completion(coordinator.submit(Transaction.transfer(longest, "a1", "b1", 5))))
+                .isEqualTo(Outcome.committed(longest));
+        assertThat(completion(coordinator.submit(Transaction.transfer(longest + "x", "a1", "b1", 5))))
+                .isEqualTo(Outcome.aborted(longest + "x", Reason.INVALID_FORMAT));
+        assertThat(cluster.posted("a1")).isEqualTo(95);
+    }
+
+    @Test
     void resendsAFailedCommitUntilTheBankAcknowledges() throws Exception {
         FaultyBank flaky = new FaultyBank(cluster.bank("B")).failingCommits(2);
         open(banksWith(flaky), CoordinatorOptions.defaults().withPhaseTwoRetry(1, 5, 10));
