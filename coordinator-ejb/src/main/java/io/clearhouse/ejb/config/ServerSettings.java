@@ -1,6 +1,8 @@
 package io.clearhouse.ejb.config;
 
+import io.clearhouse.api.TransactionRules;
 import io.clearhouse.core.engine.CoordinatorOptions;
+import io.clearhouse.core.log.DecisionRecords;
 import io.clearhouse.log.jpa.JpaDecisionLogOptions;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -19,6 +21,7 @@ import java.util.function.Function;
  * @param replyTimeoutMillis how long a request waits for its durable outcome before it is answered 503
  * @param recoveryIntervalSeconds the pause between two periodic recovery passes
  * @param batchLinesMax the most lines one {@code POST /api/batches} may carry
+ * @param bodyBytesMax the largest body of a {@code POST} of one transfer or transaction, in bytes
  * @param raft this node's place in a cluster when the decision log is replicated with Raft ({@code
  *     clearhouse.decision-log=raft}); empty for the PostgreSQL decision log
  */
@@ -29,6 +32,7 @@ public record ServerSettings(
         long replyTimeoutMillis,
         long recoveryIntervalSeconds,
         int batchLinesMax,
+        int bodyBytesMax,
         Optional<RaftSettings> raft) {
     public static final String DECISION_LOG = "clearhouse.decision-log";
     public static final String DECISION_LOG_POSTGRESQL = "postgresql";
@@ -49,10 +53,18 @@ public record ServerSettings(
     public static final String RECOVERY_INTERVAL_SECONDS = "clearhouse.recovery.interval-seconds";
     public static final String BATCH_LINES_MAX = "clearhouse.batch.lines-max";
     public static final String DECISION_LOG_BATCH_RECORDS_MAX = "clearhouse.decision-log.batch-records-max";
+    public static final String ID_LENGTH_MAX = TransactionRules.ID_LENGTH_MAX_SETTING;
+    public static final String BODY_BYTES_MAX = "clearhouse.limits.body-bytes-max";
 
     static final long REPLY_TIMEOUT_MILLIS_DEFAULT = 30_000;
     static final long RECOVERY_INTERVAL_SECONDS_DEFAULT = 30;
     static final int BATCH_LINES_MAX_DEFAULT = 1_000_000;
+    /**
+     * 1 MiB: a transfer with ids of the longest default length takes about 50 KB, and the largest transaction a
+     * person would write, many times less than this. The body is read into memory, so the limit bounds the memory
+     * one request takes.
+     */
+    static final int BODY_BYTES_MAX_DEFAULT = 1 << 20;
     /** About 30 MB of outcomes; older ones are read from PostgreSQL when a client asks again. */
     static final int FINISHED_OUTCOMES_IN_MEMORY_MAX_DEFAULT = 100_000;
 
@@ -70,6 +82,9 @@ public record ServerSettings(
         CoordinatorOptions coordinator = defaults.withPrepareTimeoutMillis(
                         positive(lookup, PREPARE_TIMEOUT_MILLIS, defaults.prepareTimeoutMillis()))
                 .withPostingsMax((int) positive(lookup, POSTINGS_MAX, defaults.postingsMax(), Integer.MAX_VALUE))
+                // No higher than a decision log stores, so that the limit, not a failed write, refuses an id.
+                .withIdLengthMax(
+                        (int) positive(lookup, ID_LENGTH_MAX, defaults.idLengthMax(), DecisionRecords.TEXT_LENGTH_MAX))
                 .withInFlightMax((int) positive(lookup, IN_FLIGHT_MAX, defaults.inFlightMax(), Integer.MAX_VALUE))
                 .withThreads((int) positive(lookup, ENGINE_THREADS, defaults.threads(), Integer.MAX_VALUE))
                 .withFinishedOutcomesInMemoryMax((int) positive(
@@ -101,6 +116,7 @@ public record ServerSettings(
                 positive(lookup, REPLY_TIMEOUT_MILLIS, REPLY_TIMEOUT_MILLIS_DEFAULT),
                 positive(lookup, RECOVERY_INTERVAL_SECONDS, RECOVERY_INTERVAL_SECONDS_DEFAULT),
                 (int) positive(lookup, BATCH_LINES_MAX, BATCH_LINES_MAX_DEFAULT, Integer.MAX_VALUE),
+                (int) positive(lookup, BODY_BYTES_MAX, BODY_BYTES_MAX_DEFAULT, Integer.MAX_VALUE - 8),
                 isRaft(lookup) ? Optional.of(RaftSettings.read(lookup)) : Optional.empty());
     }
 
@@ -154,6 +170,8 @@ public record ServerSettings(
         values.put(BANKS_FILE, banksFile);
         values.put(PREPARE_TIMEOUT_MILLIS, coordinator.prepareTimeoutMillis());
         values.put(POSTINGS_MAX, coordinator.postingsMax());
+        values.put(ID_LENGTH_MAX, coordinator.idLengthMax());
+        values.put(BODY_BYTES_MAX, bodyBytesMax);
         values.put(IN_FLIGHT_MAX, coordinator.inFlightMax());
         values.put(ENGINE_THREADS, coordinator.threads());
         values.put(FINISHED_OUTCOMES_IN_MEMORY_MAX, coordinator.finishedOutcomesInMemoryMax());
