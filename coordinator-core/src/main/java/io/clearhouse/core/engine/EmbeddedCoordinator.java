@@ -203,6 +203,10 @@ public final class EmbeddedCoordinator implements Coordinator {
         return false;
     }
 
+    private boolean storableId(String id) {
+        return TransactionRules.storableId(id, 0, id.length(), options.idLengthMax());
+    }
+
     private boolean storableIds(String clientId, List<Posting> postings) {
         int lengthMax = options.idLengthMax();
         if (!TransactionRules.storableId(clientId, 0, clientId.length(), lengthMax)) {
@@ -224,12 +228,20 @@ public final class EmbeddedCoordinator implements Coordinator {
 
     @Override
     public Optional<Outcome> outcome(String transactionId) {
+        if (!storableId(transactionId)) {
+            return Optional.empty();
+        }
         Attempt attempt = attempts.find(transactionId);
         return attempt == null ? Optional.empty() : Optional.ofNullable(attempt.outcome());
     }
 
     @Override
     public Optional<RecordedTransaction> recorded(String transactionId) {
+        // Such an id was refused before it was claimed, so it has no outcome; asking the log would only make it fail
+        // (PostgreSQL's text cannot hold U+0000) and a read of an unknown id answer 503 instead of 404.
+        if (!storableId(transactionId)) {
+            return Optional.empty();
+        }
         Attempt attempt = attempts.find(transactionId);
         Outcome outcome = attempt == null ? null : attempt.outcome();
         return outcome == null ? Optional.empty() : Optional.of(new RecordedTransaction(outcome, attempt.postings()));

@@ -285,6 +285,7 @@ class EmbeddedCoordinatorTest {
         assertThat(storage.records()).hasSize(records);
         assertThat(coordinator.counters().messages()).isZero();
         assertThat(coordinator.outcome(longId)).as("the id is not claimed").isEmpty();
+        assertThat(coordinator.recorded("t\u00003")).isEmpty();
         assertThat(cluster.posted("a1")).isEqualTo(100);
         assertThat(completion(coordinator.submit(Transaction.transfer("y".repeat(256), "a1", "b1", 5))))
                 .isEqualTo(Outcome.committed("y".repeat(256)));
