@@ -6,6 +6,7 @@ import io.clearhouse.api.batch.BatchLine;
 import io.clearhouse.api.batch.BatchTooLargeException;
 import io.clearhouse.core.batch.BatchResults;
 import io.clearhouse.ejb.CoordinatorBean;
+import io.clearhouse.ejb.config.ServerSettings;
 import io.clearhouse.web.json.ResponseBodies;
 import io.clearhouse.web.problem.Problem;
 import io.clearhouse.web.problem.ProblemException;
@@ -42,7 +43,9 @@ public class BatchResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response run(InputStream body) {
-        List<BatchLine> lines = read(body, coordinator.settings().batchLinesMax());
+        ServerSettings settings = coordinator.settings();
+        List<BatchLine> lines =
+                read(body, settings.batchLinesMax(), settings.coordinator().idLengthMax());
         BatchResults results = coordinator.runBatch(lines);
         Map<String, Map<String, Long>> finalState = coordinator.state();
         StreamingOutput output = out -> ResponseBodies.batch(results, finalState, out);
@@ -50,9 +53,9 @@ public class BatchResource {
     }
 
     /** Reads lines up to the limit; a body with more is refused there, before the rest is read or anything runs. */
-    private static List<BatchLine> read(InputStream body, int linesMax) {
+    private static List<BatchLine> read(InputStream body, int linesMax, int idLengthMax) {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-            return BatchFileParser.parse(reader, linesMax);
+            return BatchFileParser.parse(reader, linesMax, idLengthMax);
         } catch (BatchTooLargeException e) {
             throw new ProblemException(new Problem(
                     413,

@@ -1,6 +1,8 @@
 package io.clearhouse.web;
 
+import io.clearhouse.core.engine.CoordinatorOptions;
 import io.clearhouse.ejb.CoordinatorBean;
+import io.clearhouse.ejb.config.ServerSettings;
 import io.clearhouse.web.json.RequestBodies;
 import io.clearhouse.web.json.ResponseBodies;
 import jakarta.ejb.EJB;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 
 /** Transactions of any number of postings across any number of banks, under the same rules as transfers. */
 @Path("transactions")
@@ -25,9 +28,12 @@ public class TransactionResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response submit(byte[] body) {
-        int postingsMax = coordinator.settings().coordinator().postingsMax();
-        return Answers.outcome(coordinator.submit(RequestBodies.transaction(body, postingsMax)));
+    public Response submit(InputStream body) {
+        ServerSettings settings = coordinator.settings();
+        byte[] bytes = RequestBodies.read(body, settings.bodyBytesMax());
+        CoordinatorOptions limits = settings.coordinator();
+        return Answers.outcome(
+                coordinator.submit(RequestBodies.transaction(bytes, limits.postingsMax(), limits.idLengthMax())));
     }
 
     /** The recorded outcome of an id with its postings; 404 for an id with no durable outcome. */

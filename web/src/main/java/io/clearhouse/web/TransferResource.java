@@ -1,6 +1,7 @@
 package io.clearhouse.web;
 
 import io.clearhouse.ejb.CoordinatorBean;
+import io.clearhouse.ejb.config.ServerSettings;
 import io.clearhouse.web.json.RequestBodies;
 import io.clearhouse.web.json.ResponseBodies;
 import jakarta.ejb.EJB;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 
 /** Transfers between two accounts: submit one, or read what became of an id. */
 @Path("transfers")
@@ -25,8 +27,11 @@ public class TransferResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response submit(byte[] body) {
-        return Answers.outcome(coordinator.submit(RequestBodies.transfer(body)));
+    public Response submit(InputStream body) {
+        ServerSettings settings = coordinator.settings();
+        byte[] bytes = RequestBodies.read(body, settings.bodyBytesMax());
+        return Answers.outcome(coordinator.submit(
+                RequestBodies.transfer(bytes, settings.coordinator().idLengthMax())));
     }
 
     /** The recorded outcome of an id with what it moved; 404 for an id with no durable outcome. */

@@ -11,8 +11,12 @@ import io.clearhouse.api.Reason;
 import io.clearhouse.api.Rejection;
 import io.clearhouse.api.Transaction;
 import io.clearhouse.api.TransactionRules;
+import io.clearhouse.ejb.config.ServerSettings;
+import io.clearhouse.web.problem.Problem;
 import io.clearhouse.web.problem.ProblemException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +26,8 @@ import java.util.Optional;
  * problem that names the field: malformed JSON, a missing, empty or mistyped field ({@code INVALID_FORMAT}), an
  * amount that is not an integer in 1..2^63-1 ({@code INVALID_AMOUNT}), the same account twice ({@code
  * SAME_ACCOUNT}), postings that do not sum to zero ({@code UNBALANCED}). Fields the contract does not name are
- * ignored.
+ * ignored. Ids and accounts pass {@link TransactionRules#checkId}, the check the engine and the batch parser apply,
+ * so that the problem names the field and the limit.
  */
 public final class RequestBodies {
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -32,12 +37,37 @@ public final class RequestBodies {
 
     private RequestBodies() {}
 
-    /** {@code {"id","from","to","amount"}} as a transfer. */
-    public static Transaction transfer(byte[] body) {
+    /**
+     * Reads a body of at most {@code bytesMax} bytes, and no more than one byte beyond, so that an oversized body
+     * costs no more memory than the limit.
+     *
+     * @throws ProblemException 413 with reason {@code INVALID_FORMAT} when the body is larger
+     */
+    public static byte[] read(InputStream body, int bytesMax) {
+        byte[] bytes;
+        try {
+            bytes = body.readNBytes(bytesMax + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the request body", e);
+        }
+        if (bytes.length > bytesMax) {
+            throw new ProblemException(new Problem(
+                    413,
+                    "Request body too large",
+                    "the body has more than " + bytesMax + " bytes, the limit " + ServerSettings.BODY_BYTES_MAX
+                            + " sets",
+                    Reason.INVALID_FORMAT.name(),
+                    null));
+        }
+        return bytes;
+    }
+
+    /** {@code {"id","from","to","amount"}} as a transfer, with ids of at most {@code idLengthMax} characters. */
+    public static Transaction transfer(byte[] body, int idLengthMax) {
         JsonNode root = object(body);
-        String id = text(root, "id");
-        String from = text(root, "from");
-        String to = text(root, "to");
+        String id = id(root, "id", "id", idLengthMax);
+        String from = id(root, "from", "from", idLengthMax);
+        String to = id(root, "to", "to", idLengthMax);
         long amount = positiveAmount(root.get("amount"), "amount");
         if (from.equals(to)) {
             throw ProblemException.invalid(Reason.SAME_ACCOUNT, "to", "from and to are the same account: " + to);
@@ -46,9 +76,9 @@ public final class RequestBodies {
     }
 
     /** {@code {"id","postings":[{"account","amount"}]}} with signed amounts that sum to zero. */
-    public static Transaction transaction(byte[] body, int postingsMax) {
+    public static Transaction transaction(byte[] body, int postingsMax, int idLengthMax) {
         JsonNode root = object(body);
-        String id = text(root, "id");
+        String id = id(root, "id", "id", idLengthMax);
         JsonNode postingsNode = root.get("postings");
         if (postingsNode == null || !postingsNode.isArray() || postingsNode.isEmpty()) {
             throw ProblemException.invalid(
@@ -56,10 +86,10 @@ public final class RequestBodies {
         }
         List<Posting> postings = new ArrayList<>(postingsNode.size());
         for (int index = 0; index < postingsNode.size(); index++) {
-            postings.add(posting(postingsNode.get(index), "postings[" + index + "]"));
+            postings.add(posting(postingsNode.get(index), "postings[" + index + "]", idLengthMax));
         }
         Transaction transaction = new Transaction(id, postings);
-        Optional<Rejection> rejection = TransactionRules.check(transaction, postingsMax);
+        Optional<Rejection> rejection = TransactionRules.check(transaction, postingsMax, idLengthMax);
         if (rejection.isPresent()) {
             Rejection broken = rejection.get();
             throw ProblemException.invalid(broken.reason(), broken.field(), broken.detail());
@@ -67,11 +97,11 @@ public final class RequestBodies {
         return transaction;
     }
 
-    private static Posting posting(JsonNode node, String where) {
+    private static Posting posting(JsonNode node, String where, int idLengthMax) {
         if (!node.isObject()) {
             throw ProblemException.invalid(Reason.INVALID_FORMAT, where, where + " must be an object");
         }
-        String account = text(node, "account", where + ".account");
+        String account = id(node, "account", where + ".account", idLengthMax);
         JsonNode amount = node.get("amount");
         String field = where + ".amount";
         if (amount == null || amount.isNull()) {
@@ -104,8 +134,15 @@ public final class RequestBodies {
         return root;
     }
 
-    private static String text(JsonNode node, String field) {
-        return text(node, field, field);
+    /** A non-empty string that a decision log and a bank can store. */
+    private static String id(JsonNode node, String field, String path, int idLengthMax) {
+        String id = text(node, field, path);
+        Optional<Rejection> rejection = TransactionRules.checkId(id, path, idLengthMax);
+        if (rejection.isPresent()) {
+            throw ProblemException.invalid(
+                    Reason.INVALID_FORMAT, path, rejection.get().detail());
+        }
+        return id;
     }
 
     private static String text(JsonNode node, String field, String path) {

@@ -184,6 +184,52 @@ class RestApiIT {
     }
 
     @Test
+    void idsAndBodiesOverTheLimitsAreRefusedNamingTheLimitAndChangeAndRecordNothing() {
+        String a = ServerFixture.account("1", 3);
+        String b = ServerFixture.account("2", 3);
+        long aBefore = api.balance(a);
+        long bBefore = api.balance(b);
+
+        Api.Answer longId = api.postJson("api/transfers", transfer("x".repeat(100_000), a, b, 1));
+        // PostgreSQL's text cannot hold U+0000; U+0085, a control character too, can be asked for by GET (Grizzly
+        // itself refuses %00 in a path).
+        Api.Answer nulId = api.postJson("api/transfers", transfer("nul\\u0000id", a, b, 1));
+        Api.Answer nelId = api.postJson("api/transfers", transfer("nel\\u0085id", a, b, 1));
+        Api.Answer longAccount = api.postJson(
+                "api/transactions",
+                "{\"id\":\"" + id() + "\",\"postings\":[{\"account\":\"" + a + "\",\"amount\":-1},{\"account\":\""
+                        + "b".repeat(16_385) + "\",\"amount\":1}]}");
+        Api.Answer largeBody =
+                api.postJson("api/transfers", transfer(id(), a, b, 1) + " ".repeat(ServerFiles.BODY_BYTES_MAX_DEFAULT));
+
+        assertThat(longId.status()).isEqualTo(400);
+        assertThat(longId.contentType()).startsWith("application/problem+json");
+        assertThat(longId.json())
+                .isEqualTo(json("{\"type\":\"urn:clearhouse:problem:invalid-format\",\"title\":\"Invalid request\","
+                        + "\"status\":400,\"detail\":\"id has 100000 characters, more than "
+                        + "clearhouse.limits.id-length-max (16384)\",\"reason\":\"INVALID_FORMAT\",\"field\":\"id\"}"));
+        assertThat(nulId.status()).isEqualTo(400);
+        assertThat(nulId.json().get("detail").textValue())
+                .isEqualTo("id contains the control character U+0000 at index 3");
+        assertThat(nelId.status()).isEqualTo(400);
+        assertThat(api.get("api/transfers/nel%C2%85id").status()).isEqualTo(404);
+        assertThat(longAccount.status()).isEqualTo(400);
+        assertThat(longAccount.json().get("field").textValue()).isEqualTo("postings[1].account");
+        assertThat(largeBody.status()).isEqualTo(413);
+        assertThat(largeBody.json().get("reason").textValue()).isEqualTo("INVALID_FORMAT");
+        assertThat(largeBody.json().get("detail").textValue()).contains("clearhouse.limits.body-bytes-max");
+        assertThat(api.balance(a)).isEqualTo(aBefore);
+        assertThat(api.balance(b)).isEqualTo(bBefore);
+        String severalHundred = "y".repeat(264) + UUID.randomUUID();
+        assertThat(api.postJson("api/transfers", transfer(severalHundred, a, b, 1))
+                        .json()
+                        .get("status")
+                        .textValue())
+                .as("an id of a few hundred characters works as before")
+                .isEqualTo("committed");
+    }
+
+    @Test
     void businessAbortsAreAnsweredAndRecordedUnderTheId() {
         String poor = ServerFixture.account("3", 4);
         String unknownId = id();

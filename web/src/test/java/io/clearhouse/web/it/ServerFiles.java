@@ -47,6 +47,8 @@ final class ServerFiles {
 
     /** The batch size limit the tests' servers run with, small so that a test can pass it. */
     static final int BATCH_LINES_MAX = 50;
+    /** The server's default {@code clearhouse.limits.body-bytes-max}, which the tests leave as it is. */
+    static final int BODY_BYTES_MAX_DEFAULT = 1 << 20;
 
     /**
      * How many finished outcomes the tests' servers keep in memory: few, so that retries, reads and batches of the
