@@ -267,4 +267,34 @@ class BatchCommandTest {
                         "{\"line\":2,\"transaction_id\":\"" + id
                                 + "x\",\"status\":\"aborted\",\"reason\":\"INSUFFICIENT_FUNDS\"}");
     }
+
+    @Test
+    void refusesIdsAndAccountsLongerThanTheDecisionLogStoresAsInvalidFormatAndRunsTheRest() throws IOException {
+        String longId = "x".repeat(100_000);
+        String longAccount = "a".repeat(16_385);
+        CommandRun run = batch(
+                STATE,
+                "t1,a,c,30\n" + longId + ",a,c,1\n\nt3," + longAccount + ",c,1\nt4,c," + longAccount
+                        + ",1\nt5,c\u0000,b,1\nt6,c,b,5\n");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout())
+                .isEqualTo("{\"results\":[{\"line\":1,\"transaction_id\":\"t1\",\"status\":\"committed\"},"
+                        + "{\"line\":2,\"transaction_id\":\"" + longId
+                        + "\",\"status\":\"aborted\",\"reason\":\"INVALID_FORMAT\"},"
+                        + "{\"line\":4,\"transaction_id\":\"t3\",\"status\":\"aborted\",\"reason\":\"INVALID_FORMAT\"},"
+                        + "{\"line\":5,\"transaction_id\":\"t4\",\"status\":\"aborted\",\"reason\":\"INVALID_FORMAT\"},"
+                        + "{\"line\":6,\"transaction_id\":\"t5\",\"status\":\"aborted\",\"reason\":\"INVALID_FORMAT\"},"
+                        + "{\"line\":7,\"transaction_id\":\"t6\",\"status\":\"committed\"}],"
+                        + "\"final_state\":{\"1\":{\"a\":70,\"b\":5},\"2\":{\"c\":75,\"big\":9223372036854775800}}}\n");
+    }
+
+    @Test
+    void takesIdsAndAccountsOfExactlyTheDocumentedLimit() throws IOException {
+        String id = "t".repeat(16_384);
+        String account = "\u8d26".repeat(16_384);
+
+        assertThat(results(batch("{\"1\":{\"" + account + "\":10},\"2\":{\"c\":0}}", id + "," + account + ",c,4\n")))
+                .containsExactly("{\"line\":1,\"transaction_id\":\"" + id + "\",\"status\":\"committed\"}");
+    }
 }

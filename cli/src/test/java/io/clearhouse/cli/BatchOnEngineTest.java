@@ -2,6 +2,8 @@ package io.clearhouse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clearhouse.api.Reason;
+import io.clearhouse.api.Status;
 import io.clearhouse.api.batch.BatchFileParser;
 import io.clearhouse.api.batch.BatchLine;
 import io.clearhouse.bank.memory.MemoryBankAdapter;
@@ -139,5 +141,40 @@ class BatchOnEngineTest {
             banks.values().forEach(bank -> assertThat(bank.recover()).isEmpty());
             banks.values().forEach(BankAdapter::close);
         }
+    }
+
+    @Test
+    void linesWithIdsNoLogCanStoreReachNeitherTheDecisionLogNorABank() throws IOException {
+        String longId = "x".repeat(100_000);
+        String longAccount = "a".repeat(16_385);
+        String csv = "t1,a,b,10\n" + longId + ",a,b,10\nt3," + longAccount + ",b,10\nt4,a," + longAccount
+                + ",10\nt5,b,a,3\n";
+        List<BatchLine> lines = BatchFileParser.parse(new BufferedReader(new StringReader(csv)));
+        Map<String, BankAdapter> banks = new LinkedHashMap<>();
+        banks.put("1", MemoryBankAdapter.inMemory("1", Map.of("a", 100L)));
+        banks.put("2", MemoryBankAdapter.inMemory("2", Map.of("b", 0L)));
+        Path logFile = directory.resolve("decisions.log");
+
+        BatchResults results;
+        try (EmbeddedCoordinator coordinator = EmbeddedCoordinator.open(
+                CoordinatorOptions.defaults(), banks, FileDecisionLog.open(logFile, JournalOptions.defaults()))) {
+            results = new BatchExecution(lines, coordinator, new BatchOptions(2, 256)).run();
+        }
+
+        assertThat(listed(results))
+                .containsExactly(
+                        new LineResult(1, "t1", Status.COMMITTED, null),
+                        new LineResult(2, longId, Status.ABORTED, Reason.INVALID_FORMAT),
+                        new LineResult(3, "t3", Status.ABORTED, Reason.INVALID_FORMAT),
+                        new LineResult(4, "t4", Status.ABORTED, Reason.INVALID_FORMAT),
+                        new LineResult(5, "t5", Status.COMMITTED, null));
+        assertThat(posted(banks)).isEqualTo(Map.of("a", 93L, "b", 7L));
+        try (DecisionLog log = FileDecisionLog.open(logFile, JournalOptions.defaults())) {
+            assertThat(log.outcomeOf("t1")).isPresent();
+            assertThat(log.outcomeOf("t5")).isPresent();
+            assertThat(log.outcomeOf("t3")).isEmpty();
+            assertThat(log.outcomeOf("t4")).isEmpty();
+        }
+        banks.values().forEach(BankAdapter::close);
     }
 }
