@@ -7,7 +7,7 @@
 #                               --decision-log file,raft ...]
 #   bench/run.sh narayana      [--threads 16,64 --rounds 2 --phase-two-durable true ...]  the engine beside Narayana,
 #                                                                                         same banks, ratios
-#   bench/run.sh postgres-banks [--modes escrow,xa --threads 64 ...]                     2 jdbc banks, durable
+#   bench/run.sh postgres-banks [--modes escrow,xa --threads 64 --bank-messages-in-flight-max 1,4 ...]  2 jdbc banks
 #   bench/run.sh batch-engine  [--banks 1000 --transfers 500000 --iterations 5 ...]       engine only, inside one JVM
 #   bench/run.sh batch-command [TRANSFERS [BANKS [RUNS]]]                                ./clearhouse batch, hyperfine
 #   bench/run.sh batch-remote  [TRANSFERS [BANKS [RUNS]]]                                the same, banks on a bank server

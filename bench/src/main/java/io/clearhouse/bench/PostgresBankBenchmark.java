@@ -31,6 +31,7 @@ public final class PostgresBankBenchmark {
             "modes", "escrow,xa",
             "threads", "64",
             "connections-max", "8",
+            "bank-messages-in-flight-max", "1",
             "dir", "target/bench-data/postgres-banks");
 
     private PostgresBankBenchmark() {}
@@ -47,10 +48,13 @@ public final class PostgresBankBenchmark {
         PostgresOptions options = PostgresOptions.defaults().withMaxPreparedTransactions(1024);
         try (PostgresCluster cluster = PostgresCluster.startThrowaway(options)) {
             for (int clients : arguments.integers("threads")) {
-                for (String mode : arguments.text("modes").split(",")) {
-                    LoadResult result = runOnce(arguments, cluster.database(), mode.strip(), clients);
-                    System.out.println(Report.line(BANKS, "file, jdbc " + mode.strip(), result));
-                    rows.add(Report.tableRow(BANKS, "file, jdbc " + mode.strip(), result));
+                for (int inFlight : arguments.integers("bank-messages-in-flight-max")) {
+                    for (String mode : arguments.text("modes").split(",")) {
+                        String label = "file, jdbc " + mode.strip() + ", " + inFlight + " in flight";
+                        LoadResult result = runOnce(arguments, cluster.database(), mode.strip(), clients, inFlight);
+                        System.out.println(Report.line(BANKS, label, result));
+                        rows.add(Report.tableRow(BANKS, label, result));
+                    }
                 }
             }
         }
@@ -59,9 +63,10 @@ public final class PostgresBankBenchmark {
         rows.forEach(System.out::println);
     }
 
-    private static LoadResult runOnce(Arguments arguments, PostgresDatabase server, String mode, int clients)
+    private static LoadResult runOnce(
+            Arguments arguments, PostgresDatabase server, String mode, int clients, int messagesInFlight)
             throws Exception {
-        Path directory = arguments.path("dir").resolve(mode + "-" + clients + "-clients");
+        Path directory = arguments.path("dir").resolve(mode + "-" + clients + "-clients-" + messagesInFlight);
         EmbeddedSetup.deleteRecursively(directory);
         int accounts = arguments.integer("accounts-per-bank");
         long balance = arguments.longInteger("balance");
@@ -83,7 +88,7 @@ public final class PostgresBankBenchmark {
             banks.put(bankId, registry.open("jdbc", new BankConfig(bankId, balances, settings)));
         }
         Coordinator coordinator = EmbeddedCoordinator.open(
-                CoordinatorOptions.defaults(),
+                CoordinatorOptions.defaults().withBankMessagesInFlightMax(messagesInFlight),
                 banks,
                 FileDecisionLog.open(directory.resolve("decisions.log"), JournalOptions.defaults()));
         try (EmbeddedSetup.Running running =
