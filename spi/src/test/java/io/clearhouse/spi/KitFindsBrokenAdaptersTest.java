@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
@@ -145,71 +144,17 @@ class KitFindsBrokenAdaptersTest {
         FaultInjectionRun.run(bank, SEEDS, settings, restarter);
     }
 
-    /** Passes every call on; the broken banks override the one they break. */
-    private abstract static class Forwarding implements BankAdapter {
-        final BankAdapter delegate;
-
-        Forwarding(BankAdapter delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public String bankId() {
-            return delegate.bankId();
-        }
-
-        @Override
-        public Set<String> accounts() {
-            return delegate.accounts();
-        }
-
-        @Override
-        public Vote prepare(Xid xid, List<Posting> postings) {
-            return delegate.prepare(xid, postings);
-        }
-
-        @Override
-        public void commit(Xid xid) {
-            delegate.commit(xid);
-        }
-
-        @Override
-        public void rollback(Xid xid) {
-            delegate.rollback(xid);
-        }
-
-        @Override
-        public Set<Xid> recover() {
-            return delegate.recover();
-        }
-
-        @Override
-        public Optional<AccountBalance> account(String account) {
-            return delegate.account(account);
-        }
-
-        @Override
-        public Map<String, Long> postedBalances() {
-            return delegate.postedBalances();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
-    }
-
     /**
      * Posts the credits of a commit again when it is repeated, as a bank that keys nothing by xid would (its debits
      * too, but the balance may no longer cover them).
      */
-    private static final class PostsRepeatedCommitsAgain extends Forwarding {
+    private static final class PostsRepeatedCommitsAgain extends ForwardingBank {
         private final Map<Xid, List<Posting>> prepared = new HashMap<>();
         private final Set<Xid> committed = new HashSet<>();
         private int repeats;
 
-        PostsRepeatedCommitsAgain(BankAdapter delegate) {
-            super(delegate);
+        PostsRepeatedCommitsAgain(BankAdapter real) {
+            super(real);
         }
 
         @Override
@@ -235,9 +180,9 @@ class KitFindsBrokenAdaptersTest {
     }
 
     /** Leaves a hold of 1 behind for every branch of a prepare message that it refused. */
-    private static final class HoldsForBranchesAbortedInAMessage extends Forwarding {
-        HoldsForBranchesAbortedInAMessage(BankAdapter delegate) {
-            super(delegate);
+    private static final class HoldsForBranchesAbortedInAMessage extends ForwardingBank {
+        HoldsForBranchesAbortedInAMessage(BankAdapter real) {
+            super(real);
         }
 
         @Override
@@ -255,7 +200,7 @@ class KitFindsBrokenAdaptersTest {
         private void holdOne(Xid xid) {
             for (String account : new ArrayList<>(postedBalances().keySet())) {
                 Xid leak = new Xid(xid.transactionId() + "-leak", xid.bankId());
-                if (delegate.prepare(leak, List.of(new Posting(account, -1))).equals(Vote.COMMIT)) {
+                if (real.prepare(leak, List.of(new Posting(account, -1))).equals(Vote.COMMIT)) {
                     return;
                 }
             }
@@ -263,14 +208,14 @@ class KitFindsBrokenAdaptersTest {
     }
 
     /** Acknowledges a rollback of an xid it does not hold without remembering it, so that its late prepare holds. */
-    private static final class ForgetsRollbacksOfUnknownXids extends Forwarding {
-        ForgetsRollbacksOfUnknownXids(BankAdapter delegate) {
-            super(delegate);
+    private static final class ForgetsRollbacksOfUnknownXids extends ForwardingBank {
+        ForgetsRollbacksOfUnknownXids(BankAdapter real) {
+            super(real);
         }
 
         @Override
         public void rollback(Xid xid) {
-            if (delegate.recover().contains(xid)) {
+            if (real.recover().contains(xid)) {
                 super.rollback(xid);
             }
         }

@@ -3,6 +3,7 @@ package io.clearhouse.core.engine;
 import io.clearhouse.api.Posting;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankException;
+import io.clearhouse.spi.ForwardingBank;
 import io.clearhouse.spi.Vote;
 import io.clearhouse.spi.Xid;
 import java.util.List;

@@ -12,6 +12,7 @@ import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.core.log.InMemoryDecisionLog;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankException;
+import io.clearhouse.spi.ForwardingBank;
 import io.clearhouse.spi.Vote;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

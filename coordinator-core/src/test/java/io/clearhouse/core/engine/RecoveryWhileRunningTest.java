@@ -15,6 +15,7 @@ import io.clearhouse.core.log.InMemoryDecisionLog;
 import io.clearhouse.core.recovery.InDoubtReport;
 import io.clearhouse.core.recovery.RecoveryReport;
 import io.clearhouse.spi.BankAdapter;
+import io.clearhouse.spi.ForwardingBank;
 import io.clearhouse.spi.Vote;
 import io.clearhouse.spi.Xid;
 import java.util.ArrayList;

@@ -1,10 +1,6 @@
-package io.clearhouse.core.engine;
+package io.clearhouse.spi;
 
 import io.clearhouse.api.Posting;
-import io.clearhouse.spi.AccountBalance;
-import io.clearhouse.spi.BankAdapter;
-import io.clearhouse.spi.Vote;
-import io.clearhouse.spi.Xid;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,12 +8,14 @@ import java.util.Set;
 
 /**
  * A bank that passes every call to a real one; fault-injecting test banks override only the calls they break, so
- * what they do not break is certainly the real bank's behaviour.
+ * what they do not break is certainly the real bank's behaviour. The message and asynchronous calls are not passed
+ * on: their defaults go through {@link #prepare}, {@link #commit} and {@link #rollback}, so an override of those
+ * sees every branch however it is sent.
  */
-abstract class ForwardingBank implements BankAdapter {
+public abstract class ForwardingBank implements BankAdapter {
     protected final BankAdapter real;
 
-    ForwardingBank(BankAdapter real) {
+    protected ForwardingBank(BankAdapter real) {
         this.real = real;
     }
 
