@@ -22,10 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Narayana's crash recovery over Clearhouse banks: the process running Narayana is killed with SIGKILL between the two
- * phases of a transfer, once both banks have prepared and Narayana has logged its decision; a new process runs
- * Narayana's recovery over the same object store, with the banks reopened from their logs and the bridge registered,
- * and recovery commits both branches. Then money is conserved, the transfer applied exactly once, nothing prepared.
+ * Narayana's crash recovery over Clearhouse banks: the process running Narayana is killed with SIGKILL in the middle
+ * of a transfer; a new process runs Narayana's recovery over the same object store, with the banks reopened from their
+ * logs and the bridge registered. Killed between the two phases (both banks prepared, the decision logged), recovery
+ * commits both branches; killed during the prepares (bank A prepared, bank B not yet, nothing logged), bank A's branch
+ * is an orphan that recovery rolls back. Either way money is conserved, the transfer applied once or not at all,
+ * nothing left prepared and nothing left in Narayana's store.
  */
 class NarayanaCrashRecoveryIT {
     private static final long PROCESS_SECONDS_MAX = 60;
@@ -38,7 +40,7 @@ class NarayanaCrashRecoveryIT {
         Path objectStore = directory.resolve("object-store");
         Path banks = directory.resolve("banks");
 
-        String stoppedTransaction = killAtTheCommit(objectStore, banks);
+        String stoppedTransaction = killIn(BankStoppingInPhase.Phase.COMMIT, objectStore, banks);
         assertThat(transactionRecords(objectStore))
                 .as("Narayana's logged decision")
                 .hasSize(1);
@@ -49,8 +51,34 @@ class NarayanaCrashRecoveryIT {
         assertThat(transactionRecords(objectStore))
                 .as("Narayana's transactions left")
                 .isEmpty();
-        long moved = TransfersStoppedAtCommit.COMMITTED_TRANSFERS * TransfersStoppedAtCommit.COMMITTED_AMOUNT
-                + TransfersStoppedAtCommit.STOPPED_AMOUNT;
+        assertBanksMoved(banks, COMPLETED + TransfersStoppedInPhase.STOPPED_AMOUNT);
+    }
+
+    @Test
+    void recoveryRollsBackTheOrphanOfATransferKilledBeforeItsDecision() throws Exception {
+        Path objectStore = directory.resolve("object-store");
+        Path banks = directory.resolve("banks");
+
+        killIn(BankStoppingInPhase.Phase.PREPARE, objectStore, banks);
+        assertThat(transactionRecords(objectStore))
+                .as("Narayana's logged decisions: none, it had not decided")
+                .isEmpty();
+        try (BankAdapter bankA = DurableBanks.openA(banks);
+                BankAdapter bankB = DurableBanks.openB(banks)) {
+            assertThat(bankA.recover()).as("prepared at bank A").hasSize(1);
+            assertThat(bankB.recover()).as("prepared at bank B").isEmpty();
+        }
+
+        runToTheEnd(NarayanaRecoveryRun.class, objectStore, banks, NarayanaRecoveryRun.DONE);
+
+        assertBanksMoved(banks, COMPLETED);
+    }
+
+    private static final long COMPLETED =
+            TransfersStoppedInPhase.COMMITTED_TRANSFERS * TransfersStoppedInPhase.COMMITTED_AMOUNT;
+
+    /** Both banks at rest, with {@code moved} taken from bank A's account and given to bank B's. */
+    private static void assertBanksMoved(Path banks, long moved) {
         try (BankAdapter bankA = DurableBanks.openA(banks);
                 BankAdapter bankB = DurableBanks.openB(banks)) {
             assertAtRest(bankA, Map.of(DurableBanks.ACCOUNT_A, DurableBanks.OPENING_BALANCE - moved));
@@ -58,21 +86,22 @@ class NarayanaCrashRecoveryIT {
         }
     }
 
-    /** Runs the transfers until the process stops at a bank's commit, kills it there, returns that transaction. */
-    private String killAtTheCommit(Path objectStore, Path banks) throws IOException, InterruptedException {
-        Process process = start(TransfersStoppedAtCommit.class, objectStore, banks);
+    /** Runs the transfers until the process stops in {@code phase}, kills it there, returns that transaction. */
+    private String killIn(BankStoppingInPhase.Phase phase, Path objectStore, Path banks)
+            throws IOException, InterruptedException {
+        Process process = start(TransfersStoppedInPhase.class, objectStore, banks, phase.name());
         try (BufferedReader out = reader(process)) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith(BankStoppingAtCommit.STOPPED)) {
+                if (line.startsWith(BankStoppingInPhase.STOPPED)) {
                     // destroyForcibly sends SIGKILL to the process's pid: no shutdown hook, no flush, no last word.
                     process.destroyForcibly();
                     assertThat(process.waitFor(PROCESS_SECONDS_MAX, TimeUnit.SECONDS))
                             .isTrue();
-                    return line.substring(BankStoppingAtCommit.STOPPED.length());
+                    return line.substring(BankStoppingInPhase.STOPPED.length());
                 }
             }
-            throw new AssertionError("the process ended (exit " + process.waitFor() + ") before it stopped at the"
-                    + " commit; its log: " + log(TransfersStoppedAtCommit.class));
+            throw new AssertionError("the process ended (exit " + process.waitFor() + ") before it stopped in the "
+                    + phase + " phase; its log: " + log(TransfersStoppedInPhase.class));
         } finally {
             process.destroyForcibly();
         }
@@ -119,14 +148,16 @@ class NarayanaCrashRecoveryIT {
     }
 
     /** Starts {@code main} in a JVM of its own, killed at the deadline if it is still running, so no read hangs. */
-    private Process start(Class<?> main, Path objectStore, Path banks) throws IOException {
-        Process process = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        main.getName(),
-                        objectStore.toString(),
-                        banks.toString())
+    private Process start(Class<?> main, Path objectStore, Path banks, String... more) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                main.getName(),
+                objectStore.toString(),
+                banks.toString()));
+        command.addAll(List.of(more));
+        Process process = new ProcessBuilder(command)
                 .redirectError(logFile(main).toFile())
                 .start();
         CompletableFuture.runAsync(

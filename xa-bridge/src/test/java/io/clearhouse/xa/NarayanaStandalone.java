@@ -44,6 +44,10 @@ final class NarayanaStandalone {
         recovery.setRecoveryListener(false);
         // Between the two passes of a scan; the default of 10 s would only make the test slow.
         recovery.setRecoveryBackoffPeriod(1);
+        // Narayana rolls back an orphan (a branch prepared with no transaction of its own in the log) only once a scan
+        // has seen it for this long, 20 s by default, so as to leave a running transaction's branches alone; the tests
+        // recover only after the process that ran the transactions is dead, and the two passes of a scan are 1 s apart.
+        jtaPropertyManager.getJTAEnvironmentBean().setOrphanSafetyInterval(500);
         return com.arjuna.ats.jta.TransactionManager.transactionManager();
     }
 

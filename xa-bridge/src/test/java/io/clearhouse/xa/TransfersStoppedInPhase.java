@@ -11,31 +11,36 @@ import java.util.List;
 /**
  * The process {@link NarayanaCrashRecoveryIT} kills: Narayana, its object store in the first argument, moves money
  * from bank A to bank B (durable memory banks in the second argument) in {@link #COMMITTED_TRANSFERS} transfers that
- * complete, then in one more whose commit stops at the first bank it reaches, where the process waits to be killed.
+ * complete, then in one more that stops in the phase the third argument names ({@code COMMIT}: at the first bank's
+ * commit Narayana sends; {@code PREPARE}: at bank B's prepare, bank A, enlisted first, having prepared), where the
+ * process waits to be killed.
  */
-public final class TransfersStoppedAtCommit {
+public final class TransfersStoppedInPhase {
     static final int COMMITTED_TRANSFERS = 3;
     static final long COMMITTED_AMOUNT = 10;
     static final long STOPPED_AMOUNT = 100;
 
-    private TransfersStoppedAtCommit() {}
+    private TransfersStoppedInPhase() {}
 
     public static void main(String[] arguments) throws Exception {
         TransactionManager transactionManager = NarayanaStandalone.start(Path.of(arguments[0]));
         Path banks = Path.of(arguments[1]);
+        BankStoppingInPhase.Phase phase = BankStoppingInPhase.Phase.valueOf(arguments[2]);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        BankStoppingAtCommit bankA = new BankStoppingAtCommit(DurableBanks.openA(banks), out);
-        BankStoppingAtCommit bankB = new BankStoppingAtCommit(DurableBanks.openB(banks), out);
+        BankStoppingInPhase bankA = new BankStoppingInPhase(DurableBanks.openA(banks), out);
+        BankStoppingInPhase bankB = new BankStoppingInPhase(DurableBanks.openB(banks), out);
         ParticipantXAResource resourceA = new ParticipantXAResource(bankA);
         ParticipantXAResource resourceB = new ParticipantXAResource(bankB);
         for (int i = 0; i < COMMITTED_TRANSFERS; i++) {
             transfer(transactionManager, resourceA, resourceB, COMMITTED_AMOUNT);
         }
-        // Both banks, since the order in which Narayana sends the commits is its own business.
-        bankA.stopAtNextCommit();
-        bankB.stopAtNextCommit();
+        if (phase == BankStoppingInPhase.Phase.COMMIT) {
+            // Both banks, since the order in which Narayana sends the commits is its own business.
+            bankA.stopAtNext(phase);
+        }
+        bankB.stopAtNext(phase);
         transfer(transactionManager, resourceA, resourceB, STOPPED_AMOUNT);
-        throw new IllegalStateException("the transfer went through the commit that should have stopped it");
+        throw new IllegalStateException("the transfer went through the call that should have stopped it");
     }
 
     private static void transfer(
