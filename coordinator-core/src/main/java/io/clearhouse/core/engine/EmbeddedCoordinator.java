@@ -281,6 +281,19 @@ public final class EmbeddedCoordinator implements Coordinator {
         return counters.abandonedBranches.sum();
     }
 
+    /**
+     * How many attempts began since open. With {@link #attemptsInFlight()} it tells a reader of every bank's balances
+     * whether any transaction ran while it read, which a sum over banks needs to be exact.
+     */
+    public long attemptsBegun() {
+        return transactions.begun();
+    }
+
+    /** How many attempts are in flight now, their phase two included. */
+    public int attemptsInFlight() {
+        return transactions.count();
+    }
+
     /** Branches given up by phase two and not yet resolved by {@link #recoverInDoubt()}. */
     public long inDoubtBranches() {
         return inDoubt.count();

@@ -47,6 +47,16 @@ final class InFlightTransactions {
         }
     }
 
+    /** How many attempts began since the engine opened, ended or not. */
+    long begun() {
+        return sequence.get();
+    }
+
+    /** How many attempts are in flight now. */
+    int count() {
+        return globalIds.size();
+    }
+
     /** The attempt is over: its machine completed, and sends nothing more but a rollback. */
     void end(String globalId) {
         globalIds.remove(globalId);

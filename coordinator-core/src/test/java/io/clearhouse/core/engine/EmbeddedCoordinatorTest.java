@@ -60,6 +60,29 @@ class EmbeddedCoordinatorTest {
     }
 
     @Test
+    void countsAnAttemptInFlightUntilEveryBankAnsweredItsCommit() throws Exception {
+        HeldMessagesBank held = new HeldMessagesBank(cluster.bank("B"));
+        Map<String, BankAdapter> banks = new LinkedHashMap<>(cluster.banks());
+        banks.put("B", held);
+        open(banks, CoordinatorOptions.defaults());
+        long begunBefore = coordinator.attemptsBegun();
+
+        Submission submission = coordinator.submit(Transaction.transfer("t1", "a1", "b1", 30));
+        held.next(HeldMessagesBank.Kind.PREPARE).deliver();
+        HeldMessagesBank.HeldMessage<?> commit = held.next(HeldMessagesBank.Kind.COMMIT);
+
+        assertThat(submission.outcome().get(10, TimeUnit.SECONDS)).isEqualTo(Outcome.committed("t1"));
+        assertThat(coordinator.attemptsBegun()).isEqualTo(begunBefore + 1);
+        assertThat(coordinator.attemptsInFlight())
+                .as("decided, but bank B has not answered its commit")
+                .isEqualTo(1);
+        commit.deliver();
+        held.answerEverythingFromNowOn();
+        completion(submission);
+        assertThat(coordinator.attemptsBegun()).isEqualTo(begunBefore + 1);
+    }
+
+    @Test
     void abortsWhenABankVotesNoAndReleasesTheOtherBanksHold() throws Exception {
         open();
         Outcome outcome = completion(coordinator.submit(Transaction.transfer("t1", "a1", "b1", 101)));
