@@ -20,6 +20,7 @@ import java.util.function.Function;
  * @param decisionLog the PostgreSQL decision log's batching limits
  * @param replyTimeoutMillis how long a request waits for its durable outcome before it is answered 503
  * @param recoveryIntervalSeconds the pause between two periodic recovery passes
+ * @param conservationIntervalMillis the pause between two background conservation audits; 0 runs none
  * @param batchLinesMax the most lines one {@code POST /api/batches} may carry
  * @param bodyBytesMax the largest body of a {@code POST} of one transfer or transaction, in bytes
  * @param raft this node's place in a cluster when the decision log is replicated with Raft ({@code
@@ -31,6 +32,7 @@ public record ServerSettings(
         JpaDecisionLogOptions decisionLog,
         long replyTimeoutMillis,
         long recoveryIntervalSeconds,
+        long conservationIntervalMillis,
         int batchLinesMax,
         int bodyBytesMax,
         Optional<RaftSettings> raft) {
@@ -51,6 +53,8 @@ public record ServerSettings(
     public static final String PHASE_TWO_RETRY_MAX_DELAY_MILLIS = "clearhouse.phase-two.retry-max-delay-millis";
     public static final String REPLY_TIMEOUT_MILLIS = "clearhouse.reply-timeout-millis";
     public static final String RECOVERY_INTERVAL_SECONDS = "clearhouse.recovery.interval-seconds";
+    public static final String CONSERVATION_INTERVAL_MILLIS = "clearhouse.audit.conservation-interval-millis";
+    public static final long CONSERVATION_INTERVAL_MILLIS_DEFAULT = 60_000;
     public static final String BATCH_LINES_MAX = "clearhouse.batch.lines-max";
     public static final String DECISION_LOG_BATCH_RECORDS_MAX = "clearhouse.decision-log.batch-records-max";
     public static final String ID_LENGTH_MAX = TransactionRules.ID_LENGTH_MAX_SETTING;
@@ -115,6 +119,7 @@ public record ServerSettings(
                 decisionLog,
                 positive(lookup, REPLY_TIMEOUT_MILLIS, REPLY_TIMEOUT_MILLIS_DEFAULT),
                 positive(lookup, RECOVERY_INTERVAL_SECONDS, RECOVERY_INTERVAL_SECONDS_DEFAULT),
+                notNegative(lookup, CONSERVATION_INTERVAL_MILLIS, CONSERVATION_INTERVAL_MILLIS_DEFAULT),
                 (int) positive(lookup, BATCH_LINES_MAX, BATCH_LINES_MAX_DEFAULT, Integer.MAX_VALUE),
                 (int) positive(lookup, BODY_BYTES_MAX, BODY_BYTES_MAX_DEFAULT, Integer.MAX_VALUE - 8),
                 isRaft(lookup) ? Optional.of(RaftSettings.read(lookup)) : Optional.empty());
@@ -183,6 +188,7 @@ public record ServerSettings(
         values.put(PHASE_TWO_RETRY_MAX_DELAY_MILLIS, coordinator.phaseTwoRetryMaxDelayMillis());
         values.put(REPLY_TIMEOUT_MILLIS, replyTimeoutMillis);
         values.put(RECOVERY_INTERVAL_SECONDS, recoveryIntervalSeconds);
+        values.put(CONSERVATION_INTERVAL_MILLIS, conservationIntervalMillis);
         values.put(BATCH_LINES_MAX, batchLinesMax);
         values.put(DECISION_LOG_BATCH_RECORDS_MAX, decisionLog.batchRecordsMax());
         raft.ifPresent(cluster -> values.putAll(cluster.effective()));
