@@ -4,6 +4,7 @@ import io.clearhouse.api.Outcome;
 import io.clearhouse.api.Transaction;
 import io.clearhouse.api.batch.BatchLine;
 import io.clearhouse.banks.BanksFile;
+import io.clearhouse.banks.ConfiguredBank;
 import io.clearhouse.banks.OpenBanks;
 import io.clearhouse.core.RecordedTransaction;
 import io.clearhouse.core.batch.BatchResults;
@@ -11,6 +12,8 @@ import io.clearhouse.core.engine.EmbeddedCoordinator;
 import io.clearhouse.core.recovery.InDoubtBranches;
 import io.clearhouse.core.recovery.InDoubtReport;
 import io.clearhouse.core.recovery.RecoveryReport;
+import io.clearhouse.ejb.audit.ConservationReport;
+import io.clearhouse.ejb.audit.OpeningTotals;
 import io.clearhouse.ejb.config.RaftSettings;
 import io.clearhouse.ejb.config.ServerSettings;
 import io.clearhouse.ejb.internal.ClusterCoordination;
@@ -38,6 +41,7 @@ import jakarta.persistence.PersistenceUnit;
 import jakarta.transaction.UserTransaction;
 import java.net.URI;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +71,9 @@ import javax.sql.DataSource;
 @TransactionManagement(TransactionManagementType.BEAN)
 public class CoordinatorBean {
     public static final String DATA_SOURCE = "java:app/jdbc/clearhouse";
+    /** How many times one audit reads the banks at most to find them settled. */
+    static final int CONSERVATION_READS_MAX = 3;
+
     private static final Logger LOG = Logger.getLogger(CoordinatorBean.class.getName());
 
     @Resource(lookup = DATA_SOURCE)
@@ -89,6 +96,8 @@ public class CoordinatorBean {
     private volatile ClusterCoordination cluster;
     private OpenBanks clusterBanks;
     private volatile String startFailure = "the coordinator has not started yet";
+    private volatile OpeningTotals openingTotals;
+    private volatile Optional<ConservationReport> lastConservation = Optional.empty();
 
     /** Reads the settings at deployment, so invalid ones fail it with their message. */
     @PostConstruct
@@ -257,6 +266,60 @@ public class CoordinatorBean {
 
     public Map<String, Map<String, Long>> state() {
         return coordinator().state();
+    }
+
+    /**
+     * Audits conservation now (see {@link RunningCoordinator#conservation}) and keeps the report for the metrics and
+     * the readiness check.
+     */
+    public ConservationReport checkConservation() {
+        RunningCoordinator current = coordinator();
+        ConservationReport report = current.conservation(openingTotals());
+        // A transaction whose reply has gone out may not have ended in the engine yet: a second read a moment later
+        // is settled at rest, while under load every read overlaps transfers and the audit stays unknown.
+        for (int read = 1; read < CONSERVATION_READS_MAX && !report.settled(); read++) {
+            report = current.conservation(openingTotals());
+        }
+        ConservationReport last = report;
+        lastConservation = Optional.of(last);
+        if (last.violated()) {
+            LOG.severe(() ->
+                    "money was not conserved: expected " + last.expectedTotal().getAsLong() + ", banks hold "
+                            + last.actualTotal().getAsLong());
+        }
+        return last;
+    }
+
+    /** The last conservation audit, by the API or in the background; empty before the first. */
+    public Optional<ConservationReport> lastConservation() {
+        return lastConservation;
+    }
+
+    /** Audits conservation if the coordinator runs (and, on a node of a cluster, leads); a no-op otherwise. */
+    public void checkConservationIfRunning() {
+        if (runningIfAny().isPresent()) {
+            checkConservation();
+        }
+    }
+
+    /**
+     * The opening totals of the banks whose entry in the banks file lists accounts, read once since the file the
+     * banks opened with is what their state started from; a remote bank's entry lists none (its bank server keeps
+     * them), so its opening total is learnt from the first settled audit.
+     */
+    private synchronized OpeningTotals openingTotals() {
+        OpeningTotals totals = openingTotals;
+        if (totals == null) {
+            Map<String, Long> read = new LinkedHashMap<>();
+            for (ConfiguredBank bank : BanksFile.read(settings.banksFile())) {
+                if (!bank.accounts().isEmpty()) {
+                    read.put(bank.bankId(), bank.accounts().values().stream().reduce(0L, Math::addExact));
+                }
+            }
+            totals = new OpeningTotals(read);
+            openingTotals = totals;
+        }
+        return totals;
     }
 
     public BatchResults runBatch(List<BatchLine> lines) {

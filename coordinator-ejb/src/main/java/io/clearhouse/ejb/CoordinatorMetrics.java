@@ -15,6 +15,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
@@ -58,6 +59,14 @@ public class CoordinatorMetrics {
                 "clearhouse.engine.forced.writes.per.transaction",
                 counters -> perTransaction(counters.forcedWrites(), counters));
         registry.gauge("clearhouse.branches.in.doubt", this, metrics -> metrics.inDoubtBranches());
+        registry.gauge(
+                Metadata.builder()
+                        .withName("clearhouse.conservation.difference")
+                        .withDescription("Posted balances of every bank minus the total they opened with, at the"
+                                + " last conservation audit that could tell (0 when money is conserved)")
+                        .build(),
+                this,
+                metrics -> metrics.conservationDifference());
     }
 
     private void engineGauge(String name, ToDoubleFunction<CoordinatorCounters> figure) {
@@ -65,6 +74,15 @@ public class CoordinatorMetrics {
                 .engine()
                 .map(engine -> figure.applyAsDouble(engine.counters()))
                 .orElse(0.0));
+    }
+
+    /** The difference of the last audit that could tell; the readiness check reports a non-zero one. */
+    private long conservationDifference() {
+        return coordinator
+                .lastConservation()
+                .filter(report -> report.conserved().isPresent())
+                .map(report -> report.difference().getAsLong())
+                .orElse(0L);
     }
 
     private long inDoubtBranches() {

@@ -13,14 +13,21 @@ import io.clearhouse.core.engine.EmbeddedCoordinator;
 import io.clearhouse.core.log.DecisionLogException;
 import io.clearhouse.ejb.AccountView;
 import io.clearhouse.ejb.CoordinatorUnavailableException;
+import io.clearhouse.ejb.audit.BankReading;
+import io.clearhouse.ejb.audit.Conservation;
+import io.clearhouse.ejb.audit.ConservationReport;
+import io.clearhouse.ejb.audit.OpeningTotals;
 import io.clearhouse.spi.AccountBalance;
 import io.clearhouse.spi.BankAdapter;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -144,6 +151,54 @@ public final class RunningCoordinator implements AutoCloseable {
         Map<String, Map<String, Long>> state = new LinkedHashMap<>();
         banks.byId().forEach((bankId, bank) -> state.put(bankId, bank.postedBalances()));
         return state;
+    }
+
+    /**
+     * Reads every bank's posted balances and sums them against {@code openingTotals}, which learn a remote bank's from a settled read. Every bank is asked before any
+     * answer is awaited, and each answer is awaited at most the reply timeout, so a bank down delays the audit, never
+     * a transfer: a bank only copies its balances, as for {@code GET /api/state}. The read is settled when no attempt
+     * began, ran or waited in doubt from before the first question to after the last answer.
+     */
+    public ConservationReport conservation(OpeningTotals openingTotals) {
+        long begun = engine.attemptsBegun();
+        boolean quietBefore = engine.attemptsInFlight() == 0 && engine.inDoubtBranches() == 0;
+        Map<String, CompletableFuture<Map<String, Long>>> asked = new LinkedHashMap<>();
+        banks.byId().forEach((bankId, bank) -> asked.put(bankId, ask(bank)));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(replyTimeoutMillis);
+        List<BankReading> readings = new ArrayList<>();
+        asked.forEach((bankId, answer) -> readings.add(reading(bankId, answer, deadline)));
+        boolean settled = quietBefore
+                && engine.attemptsInFlight() == 0
+                && engine.inDoubtBranches() == 0
+                && engine.attemptsBegun() == begun;
+        return Conservation.check(openingTotals.after(readings, settled), readings, settled, Instant.now());
+    }
+
+    private static CompletableFuture<Map<String, Long>> ask(BankAdapter bank) {
+        try {
+            return bank.postedBalancesAsync().toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private BankReading reading(String bankId, CompletableFuture<Map<String, Long>> answer, long deadline) {
+        try {
+            Map<String, Long> balances = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            long total = 0;
+            for (long posted : balances.values()) {
+                total = Math.addExact(total, posted);
+            }
+            return new BankReading.Read(bankId, total, balances.size());
+        } catch (ExecutionException e) {
+            return new BankReading.Unreadable(
+                    bankId, String.valueOf(e.getCause().getMessage()));
+        } catch (TimeoutException e) {
+            return new BankReading.Unreadable(bankId, "no answer within " + replyTimeoutMillis + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new BankReading.Unreadable(bankId, "interrupted while waiting for the bank");
+        }
     }
 
     /**
