@@ -14,12 +14,16 @@ import io.clearhouse.core.batch.BatchResults;
 import io.clearhouse.core.recovery.InDoubtBranches;
 import io.clearhouse.core.recovery.InDoubtReport;
 import io.clearhouse.ejb.AccountView;
+import io.clearhouse.ejb.audit.BankReading;
+import io.clearhouse.ejb.audit.ConservationReport;
+import io.clearhouse.ejb.audit.OpeningTotal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /** Writes the JSON documents of the REST contract. */
 public final class ResponseBodies {
@@ -93,6 +97,51 @@ public final class ResponseBodies {
         node.put("skipped_in_flight", report.skippedInFlight());
         node.put("still_in_doubt", report.stillInDoubt());
         return node.toString();
+    }
+
+    /**
+     * {@code {"expected_total","actual_total","difference","conserved","settled","banks":[{"bank","opening_total",
+     * "opening_from","status","posted_total"?,"accounts"?,"error"?}],"checked_at"}}; a figure the audit could not tell
+     * is {@code null}.
+     */
+    public static String conservation(ConservationReport report) {
+        ObjectNode node = JSON.createObjectNode();
+        putOrNull(node, "expected_total", report.expectedTotal());
+        putOrNull(node, "actual_total", report.actualTotal());
+        putOrNull(node, "difference", report.difference());
+        report.conserved()
+                .ifPresentOrElse(conserved -> node.put("conserved", conserved), () -> node.putNull("conserved"));
+        node.put("settled", report.settled());
+        ArrayNode banks = node.putArray("banks");
+        for (BankReading reading : report.banks()) {
+            ObjectNode bank = banks.addObject().put("bank", reading.bankId());
+            OpeningTotal opening = report.openingTotals().get(reading.bankId());
+            if (opening == null) {
+                bank.putNull("opening_total");
+                bank.putNull("opening_from");
+            } else {
+                bank.put("opening_total", opening.total());
+                bank.put("opening_from", opening.source().name().toLowerCase(Locale.ROOT));
+            }
+            if (reading instanceof BankReading.Read read) {
+                bank.put("status", "read");
+                bank.put("posted_total", read.postedTotal());
+                bank.put("accounts", read.accounts());
+            } else if (reading instanceof BankReading.Unreadable unreadable) {
+                bank.put("status", "unreadable");
+                bank.put("error", unreadable.reason());
+            }
+        }
+        node.put("checked_at", report.checkedAt().toString());
+        return node.toString();
+    }
+
+    private static void putOrNull(ObjectNode node, String field, OptionalLong value) {
+        if (value.isPresent()) {
+            node.put(field, value.getAsLong());
+        } else {
+            node.putNull(field);
+        }
     }
 
     private static boolean isTransfer(List<Posting> postings) {

@@ -382,6 +382,58 @@ class RestApiIT {
     }
 
     @Test
+    void conservationAuditSumsEveryBankToTheOpeningTotalAfterCommitsAndAborts() {
+        String from = ServerFixture.account("1", 15);
+        String to = ServerFixture.account("3", 15);
+        Api.Answer committed = api.postJson("api/transfers", transfer(id(), from, to, 400));
+        Api.Answer aborted = api.postJson("api/transfers", transfer(id(), to, from, ServerFixture.OPENING_BALANCE * 2));
+        assertThat(committed.json().get("status").textValue()).isEqualTo("committed");
+        assertThat(aborted.json().get("reason").textValue()).isEqualTo("INSUFFICIENT_FUNDS");
+
+        Api.Answer audit = api.get("api/audit/conservation");
+
+        assertThat(audit.status()).isEqualTo(200);
+        JsonNode report = audit.json();
+        long openingTotal = ServerFixture.banks().values().stream()
+                .flatMap(accounts -> accounts.values().stream())
+                .mapToLong(Long::longValue)
+                .sum();
+        assertThat(report.get("settled").booleanValue())
+                .as("no other test runs meanwhile: %s", report)
+                .isTrue();
+        assertThat(report.get("expected_total").longValue()).isEqualTo(openingTotal);
+        assertThat(report.get("actual_total").longValue()).isEqualTo(openingTotal);
+        assertThat(report.get("difference").longValue()).isZero();
+        assertThat(report.get("conserved").booleanValue()).isTrue();
+        assertThat(report.get("checked_at").textValue()).isNotBlank();
+        JsonNode banks = report.get("banks");
+        assertThat(banks).hasSize(ServerFixture.BANK_IDS.size());
+        long postedSum = 0;
+        for (int index = 0; index < banks.size(); index++) {
+            JsonNode bank = banks.get(index);
+            String bankId = ServerFixture.BANK_IDS.get(index);
+            assertThat(bank.get("bank").textValue()).isEqualTo(bankId);
+            assertThat(bank.get("status").textValue()).isEqualTo("read");
+            assertThat(bank.get("opening_from").textValue()).isEqualTo("banks_file");
+            assertThat(bank.get("opening_total").longValue())
+                    .isEqualTo(ServerFixture.banks().get(bankId).values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum());
+            assertThat(bank.get("accounts").intValue())
+                    .isEqualTo(ServerFixture.banks().get(bankId).size());
+            postedSum += bank.get("posted_total").longValue();
+        }
+        assertThat(postedSum).isEqualTo(openingTotal);
+        Api.Answer ready = api.getFromRoot("health/ready");
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"conservation\"").contains("\"conserved\"");
+        Api.Answer metrics = api.getFromRoot("metrics");
+        assertThat(metrics.body())
+                .contains("# HELP clearhouse_conservation_difference")
+                .containsPattern("(?m)^clearhouse_conservation_difference(\\{[^}]*\\})? 0(\\.0)?$");
+    }
+
+    @Test
     void healthMetricsAndOpenApiAreServed() {
         Api.Answer live = api.getFromRoot("health/live");
         Api.Answer metrics = api.getFromRoot("metrics");
