@@ -32,7 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * processes, named as {@code remote} banks in its banks file: transfers commit across them; a bank server that is down
  * makes its transfers abort with {@code BANK_UNAVAILABLE} at once; a rollback that cannot reach its bank is handed to
  * recovery and listed by {@code GET /api/recovery} with a growing age until the bank is back and a pass resolves it.
- * Then the invariants, read from the banks themselves.
+ * The conservation audit learns the remote banks' opening totals and says unknown while a bank server is down. Then
+ * the invariants, read from the banks themselves.
  */
 @ExtendWith(PostgresExtension.class)
 class RemoteBanksIT {
@@ -72,8 +73,10 @@ class RemoteBanksIT {
     /** The steps against the running server; answers the second bank server as it is at the end. */
     private BankServerProcess exercise(Api api, BankServerProcess second) throws InterruptedException {
         assertThat(transfer(api, "t-1", "a0", "b0", 100)).isEqualTo("committed");
+        assertConservedFromTheFirstSettledAudit(api);
 
         second.kill();
+        assertUnknownWhileABankIsDown(api);
         Api.Answer down = api.postJson("api/transfers", body("t-down", "a1", "b1", 5));
         assertThat(down.status()).isEqualTo(200);
         assertThat(down.json().get("reason").textValue()).isEqualTo("BANK_UNAVAILABLE");
@@ -121,6 +124,50 @@ class RemoteBanksIT {
                 "the periodic recovery resolving the branch",
                 () -> api.get("api/recovery").json().get("branches_in_doubt").intValue() == 0);
         return second;
+    }
+
+    /**
+     * A remote bank's entry lists no accounts, so the first settled audit takes what the bank servers hold as their
+     * opening totals, which are those of the state file since only a transfer, summing to zero, moved them.
+     */
+    private void assertConservedFromTheFirstSettledAudit(Api api) {
+        JsonNode report = api.get("api/audit/conservation").json();
+
+        long openingTotal = opening.values().stream()
+                .flatMap(accounts -> accounts.values().stream())
+                .mapToLong(Long::longValue)
+                .sum();
+        assertThat(report.get("conserved").booleanValue()).as(report.toString()).isTrue();
+        assertThat(report.get("expected_total").longValue()).isEqualTo(openingTotal);
+        assertThat(report.get("actual_total").longValue()).isEqualTo(openingTotal);
+        for (JsonNode bank : report.get("banks")) {
+            // What the bank held at that audit, t-1 included: its share of the total, not its own opening.
+            assertThat(bank.get("opening_from").textValue()).isEqualTo("first_settled_audit");
+            assertThat(bank.get("opening_total").longValue())
+                    .isEqualTo(bank.get("posted_total").longValue());
+        }
+        long firstBankOpening =
+                opening.get("1").values().stream().mapToLong(Long::longValue).sum();
+        assertThat(report.get("banks").get(0).get("posted_total").longValue()).isEqualTo(firstBankOpening - 100);
+    }
+
+    /** A bank server down makes the audit unknown, never a violation, and leaves the server ready. */
+    private static void assertUnknownWhileABankIsDown(Api api) {
+        Api.Answer answer = api.get("api/audit/conservation");
+
+        assertThat(answer.status()).isEqualTo(200);
+        JsonNode report = answer.json();
+        assertThat(report.get("conserved").isNull()).as(report.toString()).isTrue();
+        assertThat(report.get("actual_total").isNull()).isTrue();
+        assertThat(report.get("difference").isNull()).isTrue();
+        assertThat(report.get("banks").get(0).get("status").textValue()).isEqualTo("read");
+        JsonNode down = report.get("banks").get(1);
+        assertThat(down.get("bank").textValue()).isEqualTo("2");
+        assertThat(down.get("status").textValue()).isEqualTo("unreadable");
+        assertThat(down.get("error").textValue()).isNotBlank();
+        Api.Answer ready = api.getFromRoot("health/ready");
+        assertThat(ready.status()).as(ready.body()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"unknown\"");
     }
 
     private String transfer(Api api, String id, String from, String to, long amount) {
