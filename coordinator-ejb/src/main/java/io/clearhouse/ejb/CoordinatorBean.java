@@ -39,6 +39,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnit;
 import jakarta.transaction.UserTransaction;
+import java.math.BigInteger;
 import java.net.URI;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -284,8 +285,8 @@ public class CoordinatorBean {
         lastConservation = Optional.of(last);
         if (last.violated()) {
             LOG.severe(() ->
-                    "money was not conserved: expected " + last.expectedTotal().getAsLong() + ", banks hold "
-                            + last.actualTotal().getAsLong());
+                    "money was not conserved: expected " + last.expectedTotal().get() + ", banks hold "
+                            + last.actualTotal().get());
         }
         return last;
     }
@@ -310,10 +311,14 @@ public class CoordinatorBean {
     private synchronized OpeningTotals openingTotals() {
         OpeningTotals totals = openingTotals;
         if (totals == null) {
-            Map<String, Long> read = new LinkedHashMap<>();
+            Map<String, BigInteger> read = new LinkedHashMap<>();
             for (ConfiguredBank bank : BanksFile.read(settings.banksFile())) {
                 if (!bank.accounts().isEmpty()) {
-                    read.put(bank.bankId(), bank.accounts().values().stream().reduce(0L, Math::addExact));
+                    read.put(
+                            bank.bankId(),
+                            bank.accounts().values().stream()
+                                    .map(BigInteger::valueOf)
+                                    .reduce(BigInteger.ZERO, BigInteger::add));
                 }
             }
             totals = new OpeningTotals(read);

@@ -5,6 +5,7 @@ import io.clearhouse.api.Reason;
 import io.clearhouse.api.Status;
 import io.clearhouse.core.CoordinatorCounters;
 import io.clearhouse.core.engine.EmbeddedCoordinator;
+import io.clearhouse.ejb.audit.ConservationReport;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -81,7 +82,7 @@ public class CoordinatorMetrics {
         return coordinator
                 .lastConservation()
                 .filter(report -> report.conserved().isPresent())
-                .map(report -> report.difference().getAsLong())
+                .map(report -> ConservationReport.clamped(report.difference().get()))
                 .orElse(0L);
     }
 

@@ -1,5 +1,6 @@
 package io.clearhouse.ejb.audit;
 
+import java.math.BigInteger;
 import java.util.Objects;
 
 /** What one bank answered when the audit asked for its posted balances. */
@@ -9,12 +10,18 @@ public sealed interface BankReading {
     /**
      * The bank answered.
      *
-     * @param postedTotal the sum of its accounts' posted balances
+     * @param postedTotal the sum of its accounts' posted balances, which may exceed a {@code long}: every account
+     *     may hold up to 2^63-1
      * @param accounts how many accounts it holds
      */
-    record Read(String bankId, long postedTotal, int accounts) implements BankReading {
+    record Read(String bankId, BigInteger postedTotal, int accounts) implements BankReading {
         public Read {
             Objects.requireNonNull(bankId, "bankId");
+            Objects.requireNonNull(postedTotal, "postedTotal");
+        }
+
+        public Read(String bankId, long postedTotal, int accounts) {
+            this(bankId, BigInteger.valueOf(postedTotal), accounts);
         }
     }
 

@@ -1,9 +1,10 @@
 package io.clearhouse.ejb.audit;
 
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 /**
  * Sums posted balances against opening balances. Posted balances are what the banks count: a prepared debit holds
@@ -22,8 +23,8 @@ public final class Conservation {
      */
     public static ConservationReport check(
             Map<String, OpeningTotal> openingTotals, List<BankReading> readings, boolean settled, Instant checkedAt) {
-        long expected = 0;
-        long actual = 0;
+        BigInteger expected = BigInteger.ZERO;
+        BigInteger actual = BigInteger.ZERO;
         boolean openingKnown = true;
         boolean complete = true;
         for (BankReading reading : readings) {
@@ -31,17 +32,17 @@ public final class Conservation {
             if (opening == null) {
                 openingKnown = false;
             } else {
-                expected = Math.addExact(expected, opening.total());
+                expected = expected.add(opening.total());
             }
             if (reading instanceof BankReading.Read read) {
-                actual = Math.addExact(actual, read.postedTotal());
+                actual = actual.add(read.postedTotal());
             } else {
                 complete = false;
             }
         }
         return new ConservationReport(
-                openingKnown ? OptionalLong.of(expected) : OptionalLong.empty(),
-                complete ? OptionalLong.of(actual) : OptionalLong.empty(),
+                openingKnown ? Optional.of(expected) : Optional.empty(),
+                complete ? Optional.of(actual) : Optional.empty(),
                 settled,
                 readings,
                 openingTotals,

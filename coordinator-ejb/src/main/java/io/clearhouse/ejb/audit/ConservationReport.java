@@ -1,10 +1,10 @@
 package io.clearhouse.ejb.audit;
 
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * One conservation audit.
@@ -19,8 +19,8 @@ import java.util.OptionalLong;
  * @param checkedAt when the banks were read
  */
 public record ConservationReport(
-        OptionalLong expectedTotal,
-        OptionalLong actualTotal,
+        Optional<BigInteger> expectedTotal,
+        Optional<BigInteger> actualTotal,
         boolean settled,
         List<BankReading> banks,
         Map<String, OpeningTotal> openingTotals,
@@ -31,11 +31,19 @@ public record ConservationReport(
     }
 
     /** {@code actualTotal - expectedTotal}: positive when money was created, negative when it was lost. */
-    public OptionalLong difference() {
+    public Optional<BigInteger> difference() {
         return actualTotal.isPresent() && expectedTotal.isPresent()
-                ? OptionalLong.of(actualTotal.getAsLong() - expectedTotal.getAsLong())
-                : OptionalLong.empty();
+                ? Optional.of(actualTotal.get().subtract(expectedTotal.get()))
+                : Optional.empty();
     }
+
+    /** The difference as a {@code long} for a metric or a health check, held at the {@code long} range's ends. */
+    public static long clamped(BigInteger difference) {
+        return difference.max(LONG_MIN).min(LONG_MAX).longValue();
+    }
+
+    private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
     /**
      * Whether money was conserved, when the audit can tell: empty when a bank could not be read or its opening
@@ -46,7 +54,7 @@ public record ConservationReport(
         if (!settled || difference().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(difference().getAsLong() == 0);
+        return Optional.of(difference().get().signum() == 0);
     }
 
     /** Whether the audit proved that money was created or lost. */

@@ -1,16 +1,22 @@
 package io.clearhouse.ejb.audit;
 
+import java.math.BigInteger;
 import java.util.Objects;
 
 /**
  * What one bank started with, and how the server knows it.
  *
- * @param total the sum of the bank's opening balances
+ * @param total the sum of the bank's opening balances (beyond a {@code long}: each may be up to 2^63-1)
  * @param source where {@code total} comes from
  */
-public record OpeningTotal(long total, Source source) {
+public record OpeningTotal(BigInteger total, Source source) {
     public OpeningTotal {
+        Objects.requireNonNull(total, "total");
         Objects.requireNonNull(source, "source");
+    }
+
+    public OpeningTotal(long total, Source source) {
+        this(BigInteger.valueOf(total), source);
     }
 
     public enum Source {

@@ -1,5 +1,6 @@
 package io.clearhouse.ejb.audit;
 
+import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ public final class OpeningTotals {
     private final Map<String, OpeningTotal> known = new LinkedHashMap<>();
 
     /** @param fromBanksFile the opening total of every bank whose entry in the banks file lists accounts */
-    public OpeningTotals(Map<String, Long> fromBanksFile) {
+    public OpeningTotals(Map<String, BigInteger> fromBanksFile) {
         fromBanksFile.forEach(
                 (bankId, total) -> known.put(bankId, new OpeningTotal(total, OpeningTotal.Source.BANKS_FILE)));
     }

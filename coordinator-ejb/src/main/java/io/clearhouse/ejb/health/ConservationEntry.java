@@ -21,7 +21,9 @@ final class ConservationEntry {
                         .map(conserved -> conserved ? "conserved" : "violated")
                         .orElse("unknown"));
         if (report.violated()) {
-            data.put("conservation_difference", report.difference().getAsLong());
+            data.put(
+                    "conservation_difference",
+                    ConservationReport.clamped(report.difference().get()));
         }
         return data;
     }

@@ -19,6 +19,7 @@ import io.clearhouse.ejb.audit.ConservationReport;
 import io.clearhouse.ejb.audit.OpeningTotals;
 import io.clearhouse.spi.AccountBalance;
 import io.clearhouse.spi.BankAdapter;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -185,9 +186,9 @@ public final class RunningCoordinator implements AutoCloseable {
     private BankReading reading(String bankId, CompletableFuture<Map<String, Long>> answer, long deadline) {
         try {
             Map<String, Long> balances = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            long total = 0;
+            BigInteger total = BigInteger.ZERO;
             for (long posted : balances.values()) {
-                total = Math.addExact(total, posted);
+                total = total.add(BigInteger.valueOf(posted));
             }
             return new BankReading.Read(bankId, total, balances.size());
         } catch (ExecutionException e) {

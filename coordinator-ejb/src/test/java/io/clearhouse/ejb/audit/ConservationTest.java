@@ -2,6 +2,7 @@ package io.clearhouse.ejb.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,9 @@ class ConservationTest {
         ConservationReport report = Conservation.check(
                 FROM_FILE, List.of(new BankReading.Read("1", 750, 2), new BankReading.Read("2", 750, 1)), true, NOW);
 
-        assertThat(report.expectedTotal()).hasValue(1_500);
-        assertThat(report.actualTotal()).hasValue(1_500);
-        assertThat(report.difference()).hasValue(0);
+        assertThat(report.expectedTotal()).hasValue(BigInteger.valueOf(1_500));
+        assertThat(report.actualTotal()).hasValue(BigInteger.valueOf(1_500));
+        assertThat(report.difference()).hasValue(BigInteger.valueOf(0));
         assertThat(report.conserved()).contains(true);
         assertThat(report.violated()).isFalse();
         assertThat(report.checkedAt()).isEqualTo(NOW);
@@ -32,7 +33,7 @@ class ConservationTest {
         ConservationReport report = Conservation.check(
                 FROM_FILE, List.of(new BankReading.Read("1", 1_000, 2), new BankReading.Read("2", 520, 1)), true, NOW);
 
-        assertThat(report.difference()).hasValue(20);
+        assertThat(report.difference()).hasValue(BigInteger.valueOf(20));
         assertThat(report.conserved()).contains(false);
         assertThat(report.violated()).isTrue();
     }
@@ -42,7 +43,7 @@ class ConservationTest {
         ConservationReport report = Conservation.check(
                 FROM_FILE, List.of(new BankReading.Read("1", 990, 2), new BankReading.Read("2", 500, 1)), true, NOW);
 
-        assertThat(report.difference()).hasValue(-10);
+        assertThat(report.difference()).hasValue(BigInteger.valueOf(-10));
         assertThat(report.violated()).isTrue();
     }
 
@@ -54,7 +55,7 @@ class ConservationTest {
                 true,
                 NOW);
 
-        assertThat(report.expectedTotal()).hasValue(1_500);
+        assertThat(report.expectedTotal()).hasValue(BigInteger.valueOf(1_500));
         assertThat(report.actualTotal()).isEmpty();
         assertThat(report.difference()).isEmpty();
         assertThat(report.conserved()).isEmpty();
@@ -67,7 +68,7 @@ class ConservationTest {
         ConservationReport report = Conservation.check(
                 FROM_FILE, List.of(new BankReading.Read("1", 900, 2), new BankReading.Read("2", 500, 1)), false, NOW);
 
-        assertThat(report.difference()).hasValue(-100);
+        assertThat(report.difference()).hasValue(BigInteger.valueOf(-100));
         assertThat(report.conserved()).isEmpty();
         assertThat(report.violated()).isFalse();
     }
@@ -81,13 +82,13 @@ class ConservationTest {
                 NOW);
 
         assertThat(report.expectedTotal()).isEmpty();
-        assertThat(report.actualTotal()).hasValue(1_300);
+        assertThat(report.actualTotal()).hasValue(BigInteger.valueOf(1_300));
         assertThat(report.conserved()).isEmpty();
     }
 
     @Test
     void learnsARemoteBanksOpeningTotalFromTheFirstSettledAuditOnly() {
-        OpeningTotals totals = new OpeningTotals(Map.of("1", 1_000L));
+        OpeningTotals totals = new OpeningTotals(Map.of("1", BigInteger.valueOf(1_000)));
         List<BankReading> unsettledRead = List.of(new BankReading.Read("1", 900, 2), new BankReading.Read("r", 400, 1));
         assertThat(totals.after(unsettledRead, false)).doesNotContainKey("r");
         assertThat(totals.after(List.of(new BankReading.Unreadable("r", "down")), true))
@@ -101,8 +102,22 @@ class ConservationTest {
 
         List<BankReading> laterRead = List.of(new BankReading.Read("1", 1_000, 2), new BankReading.Read("r", 310, 1));
         ConservationReport report = Conservation.check(totals.after(laterRead, true), laterRead, true, NOW);
-        assertThat(report.expectedTotal()).hasValue(1_300);
-        assertThat(report.difference()).hasValue(10);
+        assertThat(report.expectedTotal()).hasValue(BigInteger.valueOf(1_300));
+        assertThat(report.difference()).hasValue(BigInteger.valueOf(10));
         assertThat(report.violated()).isTrue();
+    }
+
+    @Test
+    void sumsBeyondTheLongRangeExactly() {
+        // Each account may hold up to 2^63-1, so a bank's total, and the sum over banks, may not fit in a long.
+        BigInteger nearMax = BigInteger.valueOf(Long.MAX_VALUE - 17);
+        ConservationReport report = Conservation.check(
+                Map.of("3", new OpeningTotal(nearMax.add(BigInteger.valueOf(75)), OpeningTotal.Source.BANKS_FILE)),
+                List.of(new BankReading.Read("3", nearMax.add(BigInteger.valueOf(75)), 2)),
+                true,
+                NOW);
+
+        assertThat(report.actualTotal()).hasValue(new BigInteger("9223372036854775865"));
+        assertThat(report.conserved()).hasValue(true);
     }
 }

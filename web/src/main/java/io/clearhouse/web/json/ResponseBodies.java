@@ -19,11 +19,12 @@ import io.clearhouse.ejb.audit.ConservationReport;
 import io.clearhouse.ejb.audit.OpeningTotal;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 /** Writes the JSON documents of the REST contract. */
 public final class ResponseBodies {
@@ -136,9 +137,9 @@ public final class ResponseBodies {
         return node.toString();
     }
 
-    private static void putOrNull(ObjectNode node, String field, OptionalLong value) {
+    private static void putOrNull(ObjectNode node, String field, Optional<BigInteger> value) {
         if (value.isPresent()) {
-            node.put(field, value.getAsLong());
+            node.put(field, value.get());
         } else {
             node.putNull(field);
         }
