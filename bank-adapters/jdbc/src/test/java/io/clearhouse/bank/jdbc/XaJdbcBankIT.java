@@ -169,11 +169,18 @@ class XaJdbcBankIT {
                 .hasCauseInstanceOf(BankException.class)
                 .hasMessageContaining("maximum number of prepared transactions reached");
 
-        assertThat(bank.recover()).containsExactlyInAnyOrder(xid("t1"), xid("t2"), xid("t3"));
+        // The message's XA prepares run side by side, so which three found a slot is the database's choice.
+        List<Xid> all = message.stream().map(BranchPrepare::xid).toList();
+        List<Xid> prepared = List.copyOf(bank.recover());
+        assertThat(prepared).hasSize(3).isSubsetOf(all);
+        Xid refused =
+                all.stream().filter(xid -> !prepared.contains(xid)).findFirst().orElseThrow();
         assertThat(bank.account("a")).contains(new AccountBalance("a", 100, 30));
-        bank.rollbackMany(List.of(xid("t4"), xid("t3"))).toCompletableFuture().join();
-        bank.commitMany(List.of(xid("t1"), xid("t2"))).toCompletableFuture().join();
-        assertThat(bank.prepare(xid("t4"), TEN_FROM_A_TO_B))
+        bank.rollbackMany(List.of(refused, prepared.get(2)))
+                .toCompletableFuture()
+                .join();
+        bank.commitMany(prepared.subList(0, 2)).toCompletableFuture().join();
+        assertThat(bank.prepare(refused, TEN_FROM_A_TO_B))
                 .as("the coordinator's rollback of the failed branch stays remembered")
                 .isEqualTo(Vote.abort(io.clearhouse.api.Reason.TIMEOUT));
         assertAtRest(bank, balances(80, 20));
