@@ -7,7 +7,6 @@ import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.Vote;
 import io.clearhouse.spi.Xid;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,11 +25,7 @@ final class BanksAlone extends CallingThreadCoordinator {
 
     @Override
     Outcome run(Transaction transaction) {
-        Map<String, List<Posting>> postingsByBank = new LinkedHashMap<>();
-        for (Posting posting : transaction.postings()) {
-            String bankId = CrossBankTransfers.bankIdOf(posting.account());
-            postingsByBank.computeIfAbsent(bankId, any -> new ArrayList<>()).add(posting);
-        }
+        Map<String, List<Posting>> postingsByBank = postingsByBank(transaction);
         List<BankAdapter> prepared = new ArrayList<>();
         Vote.Abort refusal = null;
         for (Map.Entry<String, List<Posting>> branch : postingsByBank.entrySet()) {

@@ -1,11 +1,16 @@
 package io.clearhouse.bench;
 
 import io.clearhouse.api.Outcome;
+import io.clearhouse.api.Posting;
 import io.clearhouse.api.Transaction;
 import io.clearhouse.core.Coordinator;
 import io.clearhouse.core.CoordinatorCounters;
 import io.clearhouse.core.RecordedTransaction;
 import io.clearhouse.core.Submission;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
@@ -48,6 +53,16 @@ abstract class CallingThreadCoordinator implements Coordinator {
     @Override
     public final CoordinatorCounters counters() {
         return new CoordinatorCounters(committed.sum(), aborted.sum(), 0, 0, 0);
+    }
+
+    /** A transfer's postings by the bank of their account, in the order the banks first appear. */
+    static Map<String, List<Posting>> postingsByBank(Transaction transaction) {
+        Map<String, List<Posting>> byBank = new LinkedHashMap<>();
+        for (Posting posting : transaction.postings()) {
+            byBank.computeIfAbsent(CrossBankTransfers.bankIdOf(posting.account()), any -> new ArrayList<>())
+                    .add(posting);
+        }
+        return byBank;
     }
 
     /** Nothing to close: every transaction ended before its submission returned. */

@@ -8,7 +8,6 @@ import io.clearhouse.xa.BranchRefusedException;
 import io.clearhouse.xa.ParticipantXAResource;
 import jakarta.transaction.RollbackException;
 import jakarta.transaction.TransactionManager;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,14 +49,14 @@ final class NarayanaCoordinator extends CallingThreadCoordinator {
 
     private Map<ParticipantXAResource, List<Posting>> postingsByResource(Transaction transaction) {
         Map<ParticipantXAResource, List<Posting>> byResource = new LinkedHashMap<>();
-        for (Posting posting : transaction.postings()) {
-            String bankId = CrossBankTransfers.bankIdOf(posting.account());
+        postingsByBank(transaction).forEach((bankId, postings) -> {
             ParticipantXAResource resource = resourcesByBank.get(bankId);
             if (resource == null) {
-                throw new IllegalArgumentException("no bank " + bankId + " for account " + posting.account());
+                throw new IllegalArgumentException(
+                        "no bank " + bankId + " for account " + postings.get(0).account());
             }
-            byResource.computeIfAbsent(resource, any -> new ArrayList<>()).add(posting);
-        }
+            byResource.put(resource, postings);
+        });
         return byResource;
     }
 
