@@ -14,6 +14,7 @@ import io.clearhouse.core.recovery.InDoubtReport;
 import io.clearhouse.core.recovery.RecoveryReport;
 import io.clearhouse.ejb.audit.ConservationReport;
 import io.clearhouse.ejb.audit.OpeningTotals;
+import io.clearhouse.ejb.batch.BatchRuns;
 import io.clearhouse.ejb.config.RaftSettings;
 import io.clearhouse.ejb.config.ServerSettings;
 import io.clearhouse.ejb.internal.ClusterCoordination;
@@ -99,6 +100,7 @@ public class CoordinatorBean {
     private volatile String startFailure = "the coordinator has not started yet";
     private volatile OpeningTotals openingTotals;
     private volatile Optional<ConservationReport> lastConservation = Optional.empty();
+    private volatile Optional<BatchRuns> batchRuns = Optional.empty();
 
     /** Reads the settings at deployment, so invalid ones fail it with their message. */
     @PostConstruct
@@ -147,6 +149,7 @@ public class CoordinatorBean {
     private RunningCoordinator open(ServerSettings settings) {
         LOG.info(() -> "settings in effect: " + settings.effective());
         DecisionLogSchema.migrate(dataSource);
+        batchRuns = Optional.of(BatchRuns.open(dataSource));
         OpenBanks banks =
                 OpenBanks.open(BanksFile.read(settings.banksFile()), getClass().getClassLoader());
         try {
@@ -327,12 +330,24 @@ public class CoordinatorBean {
         return totals;
     }
 
-    public BatchResults runBatch(List<BatchLine> lines) {
-        BatchResults results = coordinator().runBatch(lines);
+    /**
+     * Runs a batch; with an idempotency key, under the key's namespace, so that a run of the same key again applies
+     * nothing twice.
+     */
+    public BatchResults runBatch(List<BatchLine> lines, Optional<String> idempotencyKey) {
+        BatchResults results = coordinator().runBatch(lines, idempotencyKey);
         for (int index = 0; index < results.size(); index++) {
             metrics.recordOutcome(results.status(index), results.reason(index));
         }
         return results;
+    }
+
+    /**
+     * The ledger of batches posted with an idempotency key, in the server's PostgreSQL database; empty on a node of a
+     * cluster, which has none (there the key's namespace alone keeps a retry from applying anything twice).
+     */
+    public Optional<BatchRuns> batchRuns() {
+        return batchRuns;
     }
 
     /** Resolves branches left in doubt while running; a no-op until the coordinator runs. */

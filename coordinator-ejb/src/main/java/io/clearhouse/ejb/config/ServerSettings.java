@@ -23,6 +23,7 @@ import java.util.function.Function;
  * @param conservationIntervalMillis the pause between two background conservation audits; 0 runs none
  * @param batchLinesMax the most lines one {@code POST /api/batches} may carry
  * @param bodyBytesMax the largest body of a {@code POST} of one transfer or transaction, in bytes
+ * @param batchBodyBytesMax the largest body of one {@code POST /api/batches}, in bytes
  * @param raft this node's place in a cluster when the decision log is replicated with Raft ({@code
  *     clearhouse.decision-log=raft}); empty for the PostgreSQL decision log
  */
@@ -35,6 +36,7 @@ public record ServerSettings(
         long conservationIntervalMillis,
         int batchLinesMax,
         int bodyBytesMax,
+        long batchBodyBytesMax,
         Optional<RaftSettings> raft) {
     public static final String DECISION_LOG = "clearhouse.decision-log";
     public static final String DECISION_LOG_POSTGRESQL = "postgresql";
@@ -56,6 +58,10 @@ public record ServerSettings(
     public static final String CONSERVATION_INTERVAL_MILLIS = "clearhouse.audit.conservation-interval-millis";
     public static final long CONSERVATION_INTERVAL_MILLIS_DEFAULT = 60_000;
     public static final String BATCH_LINES_MAX = "clearhouse.batch.lines-max";
+    public static final String BATCH_BODY_BYTES_MAX = "clearhouse.batch.body-bytes-max";
+    /** Room for the default line limit's million lines of some 100 bytes each. */
+    static final long BATCH_BODY_BYTES_MAX_DEFAULT = 128L << 20;
+
     public static final String DECISION_LOG_BATCH_RECORDS_MAX = "clearhouse.decision-log.batch-records-max";
     public static final String ID_LENGTH_MAX = TransactionRules.ID_LENGTH_MAX_SETTING;
     public static final String BODY_BYTES_MAX = "clearhouse.limits.body-bytes-max";
@@ -122,6 +128,7 @@ public record ServerSettings(
                 notNegative(lookup, CONSERVATION_INTERVAL_MILLIS, CONSERVATION_INTERVAL_MILLIS_DEFAULT),
                 (int) positive(lookup, BATCH_LINES_MAX, BATCH_LINES_MAX_DEFAULT, Integer.MAX_VALUE),
                 (int) positive(lookup, BODY_BYTES_MAX, BODY_BYTES_MAX_DEFAULT, Integer.MAX_VALUE - 8),
+                positive(lookup, BATCH_BODY_BYTES_MAX, BATCH_BODY_BYTES_MAX_DEFAULT),
                 isRaft(lookup) ? Optional.of(RaftSettings.read(lookup)) : Optional.empty());
     }
 
@@ -190,6 +197,7 @@ public record ServerSettings(
         values.put(RECOVERY_INTERVAL_SECONDS, recoveryIntervalSeconds);
         values.put(CONSERVATION_INTERVAL_MILLIS, conservationIntervalMillis);
         values.put(BATCH_LINES_MAX, batchLinesMax);
+        values.put(BATCH_BODY_BYTES_MAX, batchBodyBytesMax);
         values.put(DECISION_LOG_BATCH_RECORDS_MAX, decisionLog.batchRecordsMax());
         raft.ifPresent(cluster -> values.putAll(cluster.effective()));
         return values;

@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -204,10 +203,13 @@ public final class RunningCoordinator implements AutoCloseable {
 
     /**
      * Runs a batch against the live banks with the outcome of serial execution in line order. The batch's ids are a
-     * namespace of their own: the batch format refuses only an id repeated inside the file.
+     * namespace of their own: the batch format refuses only an id repeated inside the file. A batch posted with an
+     * idempotency key has the key's namespace, so that a run of it again finds what an earlier run decided.
      */
-    public BatchResults runBatch(List<BatchLine> lines) {
-        BatchNamespace namespace = new BatchNamespace(engine, "batch-" + UUID.randomUUID() + "/");
+    public BatchResults runBatch(List<BatchLine> lines, Optional<String> idempotencyKey) {
+        BatchNamespace namespace = idempotencyKey
+                .map(key -> BatchNamespace.ofKey(engine, key))
+                .orElseGet(() -> BatchNamespace.fresh(engine));
         // One worker: the engine's own threads run the transfers in parallel, and the container's request thread
         // is the only one the batch needs of its own.
         return new BatchExecution(lines, namespace, BatchOptions.defaults().withWorkerThreads(1)).run();

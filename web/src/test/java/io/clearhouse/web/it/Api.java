@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** A small HTTP client for the API under test, answering status, content type and parsed JSON. */
 final class Api {
@@ -39,9 +40,15 @@ final class Api {
     }
 
     Answer post(String path, String contentType, String body) {
-        return send(HttpRequest.newBuilder(application.resolve(path))
+        return post(path, contentType, body, Map.of());
+    }
+
+    Answer post(String path, String contentType, String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(application.resolve(path))
                 .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return send(request);
     }
 
     Answer postJson(String path, String body) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.net.URL;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -344,6 +345,100 @@ class RestApiIT {
                 .contains("more than " + ServerFiles.BATCH_LINES_MAX + " lines")
                 .contains("line " + (ServerFiles.BATCH_LINES_MAX + 2));
         assertThat(api.balance(a)).isEqualTo(aBefore);
+    }
+
+    @Test
+    void batchOverTheByteLimitIsRefusedBeforeAnyLineRuns() {
+        String a = ServerFixture.account("3", 20);
+        String b = ServerFixture.account("1", 20);
+        long aBefore = api.balance(a);
+        String longId = "x".repeat(ServerFiles.BATCH_BODY_BYTES_MAX);
+        String csv = "transaction_id,source_account,destination_account,amount\n"
+                + "first," + a + "," + b + ",1\n"
+                + longId + "," + a + "," + b + ",1\n";
+
+        Api.Answer answer = api.post("api/batches", "text/csv", csv);
+
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.json().get("reason").asText()).isEqualTo("INVALID_FORMAT");
+        assertThat(answer.json().get("detail").asText())
+                .contains("more than " + ServerFiles.BATCH_BODY_BYTES_MAX + " bytes")
+                .contains("clearhouse.batch.body-bytes-max");
+        assertThat(api.balance(a)).isEqualTo(aBefore);
+    }
+
+    @Test
+    void aBatchRetriedWithItsIdempotencyKeyAnswersTheFirstRunAndRunsNothing() {
+        String a = ServerFixture.account("1", 21);
+        String b = ServerFixture.account("2", 21);
+        long aBefore = api.balance(a);
+        String csv = "transaction_id,source_account,destination_account,amount\n"
+                + "pay-1," + a + "," + b + ",10\n"
+                + "pay-2," + a + "," + b + ",5\n"
+                + "pay-3," + a + ",unknown-account,5\n";
+        Map<String, String> key = Map.of("Idempotency-Key", "retry-" + UUID.randomUUID());
+
+        Api.Answer first = api.post("api/batches", "text/csv", csv, key);
+        String other = ServerFixture.account("3", 21);
+        api.postJson(
+                "api/transfers",
+                "{\"id\":\"" + UUID.randomUUID() + "\",\"from\":\"" + b + "\",\"to\":\"" + other + "\",\"amount\":1}");
+        Api.Answer retry = api.post("api/batches", "text/csv", csv, key);
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.json().get("results").get(2).get("reason").asText()).isEqualTo("UNKNOWN_ACCOUNT");
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.body())
+                .as("the first run's answer, final state included")
+                .isEqualTo(first.body());
+        assertThat(api.balance(a)).as("applied once").isEqualTo(aBefore - 15);
+
+        Api.Answer withoutKey = api.post("api/batches", "text/csv", csv);
+        assertThat(withoutKey.json().get("results").get(0).get("status").asText())
+                .isEqualTo("committed");
+        assertThat(api.balance(a)).as("without the header a batch runs again").isEqualTo(aBefore - 30);
+    }
+
+    @Test
+    void anIdempotencyKeyUsedWithAnotherBodyIsAConflictThatRunsNothing() {
+        String a = ServerFixture.account("2", 22);
+        String b = ServerFixture.account("3", 22);
+        Map<String, String> key = Map.of("Idempotency-Key", "other-body-" + UUID.randomUUID());
+        String header = "transaction_id,source_account,destination_account,amount\n";
+        api.post("api/batches", "text/csv", header + "t1," + a + "," + b + ",1\n", key);
+        long aBefore = api.balance(a);
+
+        Api.Answer answer = api.post("api/batches", "text/csv", header + "t1," + a + "," + b + ",2\n", key);
+
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.json().get("reason").asText()).isEqualTo("DUPLICATE_ID");
+        assertThat(answer.json().get("field").asText()).isEqualTo("Idempotency-Key");
+        assertThat(api.balance(a)).isEqualTo(aBefore);
+    }
+
+    @ParameterizedTest
+    @MethodSource("keysOutsideTheRules")
+    void anIdempotencyKeyOutsideItsRulesIsRefusedNamingTheHeader(String key, String rule) {
+        String a = ServerFixture.account("2", 23);
+        long aBefore = api.balance(a);
+        String csv = "transaction_id,source_account,destination_account,amount\n" + "k1," + a + ","
+                + ServerFixture.account("1", 23) + ",1\n";
+
+        Api.Answer answer = api.post("api/batches", "text/csv", csv, Map.of("Idempotency-Key", key));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().get("reason").asText()).isEqualTo("INVALID_FORMAT");
+        assertThat(answer.json().get("field").asText()).isEqualTo("Idempotency-Key");
+        assertThat(answer.json().get("detail").asText()).contains(rule);
+        assertThat(api.balance(a)).isEqualTo(aBefore);
+    }
+
+    static Stream<Arguments> keysOutsideTheRules() {
+        return Stream.of(
+                Arguments.of("k".repeat(256), "1 to 255 characters, not 256"),
+                Arguments.of("with space", "character 5 is U+0020"),
+                Arguments.of("caf\u00e9", "character 4 is U+00E9"));
     }
 
     @Test

@@ -47,6 +47,8 @@ final class ServerFiles {
 
     /** The batch size limit the tests' servers run with, small so that a test can pass it. */
     static final int BATCH_LINES_MAX = 50;
+    /** The batch body limit of the tests' servers: room for the line limit's lines, small enough to pass. */
+    static final int BATCH_BODY_BYTES_MAX = 8_192;
     /** The server's default {@code clearhouse.limits.body-bytes-max}, which the tests leave as it is. */
     static final int BODY_BYTES_MAX_DEFAULT = 1 << 20;
 
@@ -69,6 +71,7 @@ final class ServerFiles {
                 "clearhouse.banks.file", banksFile.toAbsolutePath().toString());
         properties.setProperty("clearhouse.recovery.interval-seconds", "1");
         properties.setProperty("clearhouse.batch.lines-max", String.valueOf(BATCH_LINES_MAX));
+        properties.setProperty("clearhouse.batch.body-bytes-max", String.valueOf(BATCH_BODY_BYTES_MAX));
         properties.setProperty(
                 "clearhouse.finished-outcomes-in-memory-max", String.valueOf(FINISHED_OUTCOMES_IN_MEMORY_MAX));
         // As ./clearhouse serve does: Payara's deployment-time JNDI check now and then misses the application's own
