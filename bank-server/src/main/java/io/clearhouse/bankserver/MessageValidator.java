@@ -58,11 +58,11 @@ final class MessageValidator {
             }
             case "commit" -> {
                 refusePresent(message.branches(), where + ".branches", kind);
-                return new BankMessage.Commit(bank, xids(bank, message.transactions(), where));
+                return new BankMessage.Commit(bank, xids(bank, message.transactions(), where, kind));
             }
             case "rollback" -> {
                 refusePresent(message.branches(), where + ".branches", kind);
-                return new BankMessage.Rollback(bank, xids(bank, message.transactions(), where));
+                return new BankMessage.Rollback(bank, xids(bank, message.transactions(), where, kind));
             }
             case "recover" -> {
                 refuseReadFields(message, where, kind);
@@ -126,11 +126,19 @@ final class MessageValidator {
         return postings;
     }
 
-    private List<Xid> xids(String bank, List<String> transactions, String where) throws RequestRefusedException {
+    /** The message's xids; each at most once, as the SPI's message calls want (found by BankProtocolFuzzIT). */
+    private List<Xid> xids(String bank, List<String> transactions, String where, String kind)
+            throws RequestRefusedException {
         count(transactions, where + ".transactions");
         List<Xid> xids = new ArrayList<>(transactions.size());
+        Set<String> seen = new HashSet<>();
         for (int index = 0; index < transactions.size(); index++) {
-            xids.add(new Xid(id(transactions.get(index), where + ".transactions[" + index + "]"), bank));
+            String transactionWhere = where + ".transactions[" + index + "]";
+            String transaction = id(transactions.get(index), transactionWhere);
+            if (!seen.add(transaction)) {
+                throw invalid(transactionWhere + " appears twice in one " + kind + " message: " + transaction);
+            }
+            xids.add(new Xid(transaction, bank));
         }
         return xids;
     }

@@ -63,6 +63,12 @@ final class ServerFiles {
      * small batch limit, few outcomes in memory.
      */
     static Path writeSystemProperties(Path directory, Path banksFile, PostgresDatabase database) {
+        return writeSystemProperties(directory, banksFile, database, Map.of());
+    }
+
+    /** As {@link #writeSystemProperties(Path, Path, PostgresDatabase)}, with {@code settings} on top. */
+    static Path writeSystemProperties(
+            Path directory, Path banksFile, PostgresDatabase database, Map<String, String> settings) {
         Properties properties = new Properties();
         properties.setProperty("clearhouse.jdbc.url", database.jdbcUrl());
         properties.setProperty("clearhouse.jdbc.user", database.user());
@@ -77,6 +83,7 @@ final class ServerFiles {
         // As ./clearhouse serve does: Payara's deployment-time JNDI check now and then misses the application's own
         // @DataSourceDefinition and aborts the deployment.
         properties.setProperty("deployment.resource.validation", "false");
+        settings.forEach(properties::setProperty);
         Path file = directory.resolve("clearhouse.properties");
         try (var out = Files.newBufferedWriter(file)) {
             properties.store(out, "written by the test");
