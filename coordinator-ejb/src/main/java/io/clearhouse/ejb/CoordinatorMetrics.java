@@ -40,38 +40,65 @@ public class CoordinatorMetrics {
     private Timer latency;
 
     void registerAtStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        committed = registry.counter("clearhouse.transactions.committed");
+        committed = registry.counter(
+                described("clearhouse.transactions.committed", "Transactions committed through the API and batches"));
+        Metadata aborted = described(
+                "clearhouse.transactions.aborted", "Transactions aborted through the API and batches, by reason code");
         for (Reason reason : Reason.values()) {
-            abortedByReason.put(
-                    reason, registry.counter("clearhouse.transactions.aborted", new Tag("reason", reason.name())));
+            abortedByReason.put(reason, registry.counter(aborted, new Tag("reason", reason.name())));
         }
-        latency = registry.timer("clearhouse.transactions.latency");
-        engineGauge("clearhouse.engine.transactions", CoordinatorCounters::transactions);
-        engineGauge("clearhouse.engine.messages", CoordinatorCounters::messages);
-        engineGauge("clearhouse.engine.branches", CoordinatorCounters::branches);
-        engineGauge("clearhouse.engine.forced.writes", CoordinatorCounters::forcedWrites);
+        latency = registry.timer(
+                described("clearhouse.transactions.latency", "Request-to-outcome latency of the API's transactions"));
+        engineGauge(
+                "clearhouse.engine.transactions",
+                "Transactions decided by the engine since start (API and batches)",
+                CoordinatorCounters::transactions);
+        engineGauge(
+                "clearhouse.engine.messages",
+                "Messages sent to banks since start (prepare, commit, rollback, recovery's included)",
+                CoordinatorCounters::messages);
+        engineGauge(
+                "clearhouse.engine.branches",
+                "Branches the messages to banks carried since start",
+                CoordinatorCounters::branches);
+        engineGauge(
+                "clearhouse.engine.forced.writes",
+                "Forced writes of the decision log and of the banks' logs since start",
+                CoordinatorCounters::forcedWrites);
         engineGauge(
                 "clearhouse.engine.messages.per.transaction",
+                "Messages to banks per decided transaction since start",
                 counters -> perTransaction(counters.messages(), counters));
         engineGauge(
                 "clearhouse.engine.branches.per.message",
+                "Branches per message to a bank since start: how well the engine gathers branches for a bank",
                 counters -> counters.messages() == 0 ? 0 : (double) counters.branches() / counters.messages());
         engineGauge(
                 "clearhouse.engine.forced.writes.per.transaction",
+                "Forced writes per decided transaction since start",
                 counters -> perTransaction(counters.forcedWrites(), counters));
-        registry.gauge("clearhouse.branches.in.doubt", this, metrics -> metrics.inDoubtBranches());
         registry.gauge(
-                Metadata.builder()
-                        .withName("clearhouse.conservation.difference")
-                        .withDescription("Posted balances of every bank minus the total they opened with, at the"
-                                + " last conservation audit that could tell (0 when money is conserved)")
-                        .build(),
+                described(
+                        "clearhouse.branches.in.doubt",
+                        "Branches whose phase two gave up after the retry limit, waiting for recovery"),
+                this,
+                metrics -> metrics.inDoubtBranches());
+        registry.gauge(
+                described(
+                        "clearhouse.conservation.difference",
+                        "Posted balances of every bank minus the total they opened with, at the last conservation"
+                                + " audit that could tell (0 when money is conserved)"),
                 this,
                 metrics -> metrics.conservationDifference());
     }
 
-    private void engineGauge(String name, ToDoubleFunction<CoordinatorCounters> figure) {
-        registry.gauge(name, this, metrics -> metrics.coordinator
+    /** Every metric has a HELP text: what it counts, for whoever reads /metrics without the docs. */
+    private static Metadata described(String name, String description) {
+        return Metadata.builder().withName(name).withDescription(description).build();
+    }
+
+    private void engineGauge(String name, String description, ToDoubleFunction<CoordinatorCounters> figure) {
+        registry.gauge(described(name, description), this, metrics -> metrics.coordinator
                 .engine()
                 .map(engine -> figure.applyAsDouble(engine.counters()))
                 .orElse(0.0));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.net.URL;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -539,6 +540,34 @@ class RestApiIT {
         assertThat(metrics.body()).contains("clearhouse_transactions_committed");
         assertThat(openApi.status()).isEqualTo(200);
         assertThat(openApi.body()).contains("/api/transfers");
+    }
+
+    @Test
+    void everyMetricOfOursHasAHelpText() {
+        String metrics = api.getFromRoot("metrics?scope=application").body();
+
+        List<String> types = metrics.lines()
+                .filter(line -> line.startsWith("# TYPE clearhouse_"))
+                .map(line -> line.split(" ")[2])
+                .toList();
+        assertThat(types).isNotEmpty();
+        for (String metric : types) {
+            // Payara 6 prints a timer's derived _mean without the HELP it gives the timer and its _max.
+            String family = metric.endsWith("_mean") && types.contains(metric.replaceFirst("_mean$", ""))
+                    ? metric.replaceFirst("_mean$", "")
+                    : metric;
+            assertThat(metrics).as(metric).containsPattern("(?m)^# HELP " + family + " \\S");
+        }
+    }
+
+    @Test
+    void theServedOpenApiDocumentPassesTheLinter() throws Exception {
+        Api.Answer openApi = api.getFromRoot("openapi");
+        assertThat(openApi.status()).isEqualTo(200);
+
+        OpenApiLint.Result lint = OpenApiLint.lint(openApi.body());
+
+        assertThat(lint.exitCode()).as(lint.output()).isZero();
     }
 
     private static JsonNode json(String text) {
