@@ -15,9 +15,12 @@ import io.clearhouse.core.log.DecisionLog;
 import io.clearhouse.core.protocol.Branch;
 import io.clearhouse.core.protocol.Event;
 import io.clearhouse.core.protocol.TransactionMachine;
+import io.clearhouse.core.recovery.BranchOutcome;
 import io.clearhouse.core.recovery.InDoubtBranches;
 import io.clearhouse.core.recovery.InDoubtRecovery;
 import io.clearhouse.core.recovery.InDoubtReport;
+import io.clearhouse.core.recovery.ManualSettlement;
+import io.clearhouse.core.recovery.ManualSettlementResult;
 import io.clearhouse.core.recovery.Recovery;
 import io.clearhouse.core.recovery.RecoveryReport;
 import io.clearhouse.spi.BankAdapter;
@@ -74,6 +77,7 @@ public final class EmbeddedCoordinator implements Coordinator {
     private final InFlightTransactions transactions;
     private final InDoubtBranches inDoubt = new InDoubtBranches();
     private final InDoubtRecovery inDoubtRecovery;
+    private final ManualSettlement manualSettlement;
     private final RecoveryReport recoveryReport;
     private volatile boolean closed;
 
@@ -94,6 +98,7 @@ public final class EmbeddedCoordinator implements Coordinator {
         this.runtime = new EngineRuntime(options, banks, log, pool, timers, inFlight, counters, transactions, inDoubt);
         this.inDoubtRecovery =
                 new InDoubtRecovery(banks, log, inDoubt, options.bankMessageBranchesMax(), counters::messageSent);
+        this.manualSettlement = new ManualSettlement(banks, log, inDoubt, counters::messageSent);
         this.recoveryReport = new Recovery(
                         banks,
                         log,
@@ -315,6 +320,20 @@ public final class EmbeddedCoordinator implements Coordinator {
         }
         InFlightTransactions.Snapshot snapshot = transactions.snapshot();
         return inDoubtRecovery.run(snapshot::mayBeInFlight);
+    }
+
+    /**
+     * Settles by hand one branch that phase two gave up on (see {@link ManualSettlement}). Under the lock of {@link
+     * #recoverInDoubt()}, so that a pass never sends the same branch another outcome meanwhile.
+     *
+     * @param forced whether {@code outcome} may contradict the decision log, as a heuristic decision
+     */
+    public synchronized ManualSettlementResult settleInDoubt(
+            String clientId, String bankId, BranchOutcome outcome, boolean forced) {
+        if (closed) {
+            throw new IllegalStateException("the coordinator is closed");
+        }
+        return manualSettlement.settle(clientId, bankId, outcome, forced);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -59,6 +60,17 @@ public final class InDoubtBranches {
         List<Transaction> transactions = new ArrayList<>(byGlobalId.values());
         transactions.sort(Comparator.comparing(Transaction::globalId, GlobalIds.ORDER));
         return transactions;
+    }
+
+    /**
+     * The transaction whose client gave it {@code clientId} and that has a branch at bank {@code bankId} waiting, if
+     * any. An id names one attempt among those in doubt: a client's id, once decided, is never run again here.
+     */
+    Optional<Transaction> waitingAt(String clientId, String bankId) {
+        return byGlobalId.values().stream()
+                .filter(transaction -> transaction.clientId().equals(clientId))
+                .filter(transaction -> transaction.branches().contains(new Xid(transaction.globalId(), bankId)))
+                .findFirst();
     }
 
     boolean contains(Xid xid) {

@@ -1,0 +1,90 @@
+package io.clearhouse.core.recovery;
+
+import io.clearhouse.core.log.DecisionLog;
+import io.clearhouse.core.log.DecisionRecord;
+import io.clearhouse.spi.BankAdapter;
+import io.clearhouse.spi.BankException;
+import io.clearhouse.spi.Xid;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An operator's settlement of one branch that phase two gave up on: the outcome goes to the bank as phase two or
+ * recovery would send it (idempotent there), and once acknowledged the branch leaves {@link InDoubtBranches}, so
+ * recovery stops retrying it. The decision log is never rewritten: a heuristic outcome stands beside the decision,
+ * in the caller's audit trail, and the transaction's reported outcome stays the log's. When the last waiting branch
+ * of a commit decision is settled, the completion record is appended as a recovery pass would, whatever the outcome
+ * sent, so that recovery at the next start does not send commit again to a branch an operator rolled back.
+ *
+ * <p>Not thread-safe: the caller runs it under the same lock as the recovery passes, so that a pass and a
+ * settlement never send one branch two outcomes.
+ */
+public final class ManualSettlement {
+    private final Map<String, ? extends BankAdapter> banks;
+    private final DecisionLog log;
+    private final InDoubtBranches abandoned;
+    private final MessageCounter messages;
+
+    /**
+     * @param abandoned the branches the engine gave up on, which a settlement resolves and forgets
+     * @param messages counts every commit and rollback message sent
+     */
+    public ManualSettlement(
+            Map<String, ? extends BankAdapter> banks,
+            DecisionLog log,
+            InDoubtBranches abandoned,
+            MessageCounter messages) {
+        this.banks = banks;
+        this.log = log;
+        this.abandoned = abandoned;
+        this.messages = messages;
+    }
+
+    /**
+     * Sends {@code requested} to the branch at bank {@code bankId} of the transaction the client called {@code
+     * clientId}, if it waits in doubt and the {@link ManualSettlementRule} allows it.
+     *
+     * @param forced whether an outcome that contradicts the log may be sent, as a heuristic decision
+     */
+    public ManualSettlementResult settle(String clientId, String bankId, BranchOutcome requested, boolean forced) {
+        Optional<InDoubtBranches.Transaction> waiting = abandoned.waitingAt(clientId, bankId);
+        if (waiting.isEmpty()) {
+            return new ManualSettlementResult.NotInDoubt();
+        }
+        InDoubtBranches.Transaction transaction = waiting.get();
+        BranchOutcome decided = BranchOutcome.ofDecision(transaction.commit());
+        ManualSettlementRule.Verdict verdict = ManualSettlementRule.judge(decided, requested, forced);
+        if (!verdict.sends()) {
+            return new ManualSettlementResult.ContradictsDecision(decided);
+        }
+        Xid xid = new Xid(transaction.globalId(), bankId);
+        try {
+            send(xid, requested);
+        } catch (BankException e) {
+            return new ManualSettlementResult.BankFailed(e.getMessage());
+        }
+        List<Xid> left = transaction.branches().stream()
+                .filter(other -> !other.equals(xid))
+                .toList();
+        abandoned.settle(transaction, left);
+        if (left.isEmpty() && transaction.commit()) {
+            log.appendLazily(new DecisionRecord.Completion(transaction.globalId()));
+        }
+        return new ManualSettlementResult.Settled(
+                transaction.globalId(), decided, verdict == ManualSettlementRule.Verdict.HEURISTIC);
+    }
+
+    private void send(Xid xid, BranchOutcome outcome) {
+        BankAdapter bank = banks.get(xid.bankId());
+        if (bank == null) {
+            throw new IllegalStateException("no bank " + xid.bankId() + " for the branch in doubt " + xid);
+        }
+        messages.messageSent(1);
+        if (outcome == BranchOutcome.COMMIT) {
+            bank.commit(xid);
+        } else {
+            bank.rollback(xid);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.clearhouse.core.recovery;
+
+import static io.clearhouse.core.recovery.BranchOutcome.COMMIT;
+import static io.clearhouse.core.recovery.BranchOutcome.ROLLBACK;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clearhouse.core.recovery.ManualSettlementRule.Verdict;
+import org.junit.jupiter.api.Test;
+
+class ManualSettlementRuleTest {
+    @Test
+    void allowsTheOutcomeTheLogDecidedForcedOrNot() {
+        assertThat(ManualSettlementRule.judge(COMMIT, COMMIT, false)).isEqualTo(Verdict.AS_DECIDED);
+        assertThat(ManualSettlementRule.judge(ROLLBACK, ROLLBACK, false)).isEqualTo(Verdict.AS_DECIDED);
+        assertThat(ManualSettlementRule.judge(COMMIT, COMMIT, true)).isEqualTo(Verdict.AS_DECIDED);
+        assertThat(ManualSettlementRule.judge(ROLLBACK, ROLLBACK, true)).isEqualTo(Verdict.AS_DECIDED);
+    }
+
+    @Test
+    void refusesACommitWhereTheLogHoldsNoCommitDecisionUnlessForced() {
+        assertThat(ManualSettlementRule.judge(ROLLBACK, COMMIT, false)).isEqualTo(Verdict.CONTRADICTS_DECISION);
+        assertThat(ManualSettlementRule.judge(ROLLBACK, COMMIT, true)).isEqualTo(Verdict.HEURISTIC);
+    }
+
+    @Test
+    void refusesARollbackWhereTheLogHoldsACommitDecisionUnlessForced() {
+        assertThat(ManualSettlementRule.judge(COMMIT, ROLLBACK, false)).isEqualTo(Verdict.CONTRADICTS_DECISION);
+        assertThat(ManualSettlementRule.judge(COMMIT, ROLLBACK, true)).isEqualTo(Verdict.HEURISTIC);
+    }
+
+    @Test
+    void sendsUnlessTheOutcomeContradictsTheLogUnforced() {
+        assertThat(Verdict.AS_DECIDED.sends()).isTrue();
+        assertThat(Verdict.HEURISTIC.sends()).isTrue();
+        assertThat(Verdict.CONTRADICTS_DECISION.sends()).isFalse();
+    }
+
+    @Test
+    void aDecisionAsksCommitOrUnderPresumedAbortRollback() {
+        assertThat(BranchOutcome.ofDecision(true)).isEqualTo(COMMIT);
+        assertThat(BranchOutcome.ofDecision(false)).isEqualTo(ROLLBACK);
+    }
+}
