@@ -9,8 +9,10 @@ import io.clearhouse.banks.OpenBanks;
 import io.clearhouse.core.RecordedTransaction;
 import io.clearhouse.core.batch.BatchResults;
 import io.clearhouse.core.engine.EmbeddedCoordinator;
+import io.clearhouse.core.recovery.BranchOutcome;
 import io.clearhouse.core.recovery.InDoubtBranches;
 import io.clearhouse.core.recovery.InDoubtReport;
+import io.clearhouse.core.recovery.ManualSettlementResult;
 import io.clearhouse.core.recovery.RecoveryReport;
 import io.clearhouse.ejb.audit.ConservationReport;
 import io.clearhouse.ejb.audit.OpeningTotals;
@@ -358,6 +360,22 @@ public class CoordinatorBean {
     /** One recovery pass now, as the recovery timer runs it, for an operator who will not wait for the timer. */
     public InDoubtReport recoverNow() {
         return recoverInDoubt(coordinator());
+    }
+
+    /**
+     * Settles by hand the branch at {@code bankId} of the transaction the client called {@code clientId}, if phase two
+     * gave up on it (see {@link EmbeddedCoordinator#settleInDoubt}).
+     */
+    public ManualSettlementResult settleInDoubt(String clientId, String bankId, BranchOutcome outcome, boolean forced) {
+        return coordinator().engine().settleInDoubt(clientId, bankId, outcome, forced);
+    }
+
+    /**
+     * Answers only on a node that coordinates now, as every other call does; otherwise throws {@link
+     * NotLeaderException} or {@link CoordinatorUnavailableException}. For work that must not begin elsewhere.
+     */
+    public void requireCoordinating() {
+        coordinator();
     }
 
     /** The transactions whose branches phase two gave up on, waiting for the next recovery pass. */

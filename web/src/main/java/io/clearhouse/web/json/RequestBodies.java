@@ -114,7 +114,7 @@ public final class RequestBodies {
         return new Posting(account, amount.longValue());
     }
 
-    private static JsonNode object(byte[] body) {
+    static JsonNode object(byte[] body) {
         JsonNode root;
         try {
             root = JSON.readTree(body);
@@ -135,7 +135,7 @@ public final class RequestBodies {
     }
 
     /** A non-empty string that a decision log and a bank can store. */
-    private static String id(JsonNode node, String field, String path, int idLengthMax) {
+    static String id(JsonNode node, String field, String path, int idLengthMax) {
         String id = text(node, field, path);
         Optional<Rejection> rejection = TransactionRules.checkId(id, path, idLengthMax);
         if (rejection.isPresent()) {

@@ -14,9 +14,12 @@ import io.clearhouse.core.batch.BatchResults;
 import io.clearhouse.core.recovery.InDoubtBranches;
 import io.clearhouse.core.recovery.InDoubtReport;
 import io.clearhouse.ejb.AccountView;
+import io.clearhouse.ejb.SettlementRequest;
 import io.clearhouse.ejb.audit.BankReading;
 import io.clearhouse.ejb.audit.ConservationReport;
 import io.clearhouse.ejb.audit.OpeningTotal;
+import io.clearhouse.ejb.trail.AuditEntry;
+import io.clearhouse.ejb.trail.ManualActionResults;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
@@ -97,6 +100,43 @@ public final class ResponseBodies {
         node.put("rolled_back", report.rolledBack());
         node.put("skipped_in_flight", report.skippedInFlight());
         node.put("still_in_doubt", report.stillInDoubt());
+        return node.toString();
+    }
+
+    /**
+     * {@code {"audit_id","transaction_id","bank","outcome","heuristic","result":"settled"}}: a settlement by hand the
+     * bank acknowledged.
+     */
+    public static String settled(long auditId, SettlementRequest request, boolean heuristic) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("audit_id", auditId);
+        node.put("transaction_id", request.transactionId());
+        node.put("bank", request.bankId());
+        node.put("outcome", ManualActionResults.code(request.outcome()));
+        node.put("heuristic", heuristic);
+        node.put("result", ManualActionResults.SETTLED);
+        return node.toString();
+    }
+
+    /**
+     * {@code {"entries":[{"id","at","actor","action","transaction_id","bank","outcome","reason","result"}]}}, in the
+     * order given; a field that does not apply to an entry is {@code null}.
+     */
+    public static String auditEntries(List<AuditEntry> entries) {
+        ObjectNode node = JSON.createObjectNode();
+        ArrayNode list = node.putArray("entries");
+        for (AuditEntry entry : entries) {
+            ObjectNode item = list.addObject();
+            item.put("id", entry.id());
+            item.put("at", entry.at().toString());
+            item.put("actor", entry.actor());
+            item.put("action", entry.action().code());
+            item.put("transaction_id", entry.transactionId());
+            item.put("bank", entry.bank());
+            item.put("outcome", entry.outcome());
+            item.put("reason", entry.reason());
+            item.put("result", entry.result());
+        }
         return node.toString();
     }
 

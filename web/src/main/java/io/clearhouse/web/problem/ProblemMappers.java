@@ -2,6 +2,7 @@ package io.clearhouse.web.problem;
 
 import io.clearhouse.ejb.CoordinatorUnavailableException;
 import io.clearhouse.ejb.NotLeaderException;
+import io.clearhouse.ejb.trail.AuditTrailException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -33,6 +34,15 @@ public final class ProblemMappers {
             return Response.fromResponse(problem.toResponse())
                     .header("Retry-After", "1")
                     .build();
+        }
+    }
+
+    /** The audit trail's database cannot be written or read: the manual action was not taken. */
+    @Provider
+    public static final class AuditUnavailable implements ExceptionMapper<AuditTrailException> {
+        @Override
+        public Response toResponse(AuditTrailException e) {
+            return new Problem(503, "Audit trail unavailable", e.getMessage(), "AUDIT_UNAVAILABLE", null).toResponse();
         }
     }
 
