@@ -11,9 +11,7 @@ import io.clearhouse.spi.AccountBalance;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankAdapterRegistry;
 import io.clearhouse.spi.BankConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,9 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -40,7 +35,6 @@ class RemoteBanksIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long OPENING_BALANCE = 1_000;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
-    private static final Duration AWAIT = Duration.ofSeconds(60);
 
     private final Map<String, Map<String, Long>> opening = new LinkedHashMap<>();
     private final List<String[]> committed = new ArrayList<>();
@@ -57,7 +51,10 @@ class RemoteBanksIT {
         BankServerProcess first = BankServerProcess.start(state, directory.resolve("bank-server-1"), "--banks", "1");
         BankServerProcess second = BankServerProcess.start(state, directory.resolve("bank-server-2"), "--banks", "2");
         try {
-            Path banksFile = writeRemoteBanksFile(directory, first, second);
+            Map<String, URI> urls = new LinkedHashMap<>();
+            urls.put(first.banks().get(0), first.url());
+            urls.put(second.banks().get(0), second.url());
+            Path banksFile = ServerFiles.writeRemoteBanksFile(directory, urls);
             Path properties = writeProperties(directory, banksFile, cluster.createFresh());
             try (PayaraMicroProcess server = PayaraMicroProcess.start(properties, directory)) {
                 Api api = server.awaitReady(READY_TIMEOUT);
@@ -83,11 +80,12 @@ class RemoteBanksIT {
 
         second = second.restart();
         int[] probes = {0};
-        await("a transfer through the restarted server", () -> transfer(api, "probe-" + ++probes[0], "b2", "a2", 1)
-                .equals("committed"));
+        Await.until(
+                "a transfer through the restarted server",
+                () -> transfer(api, "probe-" + ++probes[0], "b2", "a2", 1).equals("committed"));
 
         // The rollback of t-down could not reach the bank while it was down either: recovery resolves it now.
-        await(
+        Await.until(
                 "the branches of the first down time resolved",
                 () -> api.get("api/recovery").json().get("branches_in_doubt").intValue() == 0);
 
@@ -99,7 +97,7 @@ class RemoteBanksIT {
         JsonNode[] lastSeen = {null};
         JsonNode listed;
         try {
-            listed = awaitValue("the branch listed in doubt", () -> {
+            listed = Await.value("the branch listed in doubt", () -> {
                 lastSeen[0] = api.get("api/recovery").json();
                 return lastSeen[0].get("branches_in_doubt").intValue() == 1 ? lastSeen[0] : null;
             });
@@ -113,14 +111,14 @@ class RemoteBanksIT {
         Instant since = Instant.parse(transaction.get("in_doubt_since").textValue());
         double firstAge = transaction.get("age_seconds").doubleValue();
         assertThat(firstAge).isNotNegative();
-        await("the age growing while the bank stays down", () -> {
+        Await.until("the age growing while the bank stays down", () -> {
             JsonNode later = api.get("api/recovery").json().get("transactions").get(0);
             return later.get("age_seconds").doubleValue() > firstAge
                     && Instant.parse(later.get("in_doubt_since").textValue()).equals(since);
         });
 
         second = second.restart();
-        await(
+        Await.until(
                 "the periodic recovery resolving the branch",
                 () -> api.get("api/recovery").json().get("branches_in_doubt").intValue() == 0);
         return second;
@@ -219,62 +217,14 @@ class RemoteBanksIT {
         return accounts;
     }
 
-    private static Path writeRemoteBanksFile(Path directory, BankServerProcess first, BankServerProcess second)
-            throws IOException {
-        List<Map<String, Object>> banks = new ArrayList<>();
-        for (BankServerProcess server : List.of(first, second)) {
-            banks.add(Map.of(
-                    "id",
-                    server.banks().get(0),
-                    "type",
-                    "remote",
-                    // A deadline beyond the server's prepare timeout, so that a paused bank server times the prepare
-                    // out, and a short down-time, so that a restarted one is reached again quickly.
-                    "settings",
-                    Map.of("url", server.url().toString(), "timeout-millis", "2000", "unavailable-millis", "100")));
-        }
-        Path file = directory.resolve("banks.json");
-        JSON.writeValue(file.toFile(), Map.of("banks", banks));
-        return file;
-    }
-
     /** The tests' usual settings, with a short prepare deadline and a phase two that gives up after three tries. */
     private static Path writeProperties(Path directory, Path banksFile, PostgresDatabase database) {
-        Path file = ServerFiles.writeSystemProperties(directory, banksFile, database);
-        Properties properties = new Properties();
-        try (var in = Files.newBufferedReader(file)) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        properties.setProperty("clearhouse.prepare-timeout-millis", "500");
-        properties.setProperty("clearhouse.phase-two.attempts-max", "3");
-        properties.setProperty("clearhouse.phase-two.retry-initial-delay-millis", "10");
-        properties.setProperty("clearhouse.phase-two.retry-max-delay-millis", "50");
-        try (var out = Files.newBufferedWriter(file)) {
-            properties.store(out, "written by the test");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        awaitValue(what, () -> condition.getAsBoolean() ? Boolean.TRUE : null);
-    }
-
-    /** Polls until {@code value} answers something, and answers it; fails naming {@code what} after a minute. */
-    private static <T> T awaitValue(String what, Supplier<T> value) throws InterruptedException {
-        long deadline = System.nanoTime() + AWAIT.toNanos();
-        while (true) {
-            T answer = value.get();
-            if (answer != null) {
-                return answer;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+        return ServerFiles.setProperties(
+                ServerFiles.writeSystemProperties(directory, banksFile, database),
+                Map.of(
+                        "clearhouse.prepare-timeout-millis", "500",
+                        "clearhouse.phase-two.attempts-max", "3",
+                        "clearhouse.phase-two.retry-initial-delay-millis", "10",
+                        "clearhouse.phase-two.retry-max-delay-millis", "50"));
     }
 }

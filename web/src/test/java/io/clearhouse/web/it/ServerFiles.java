@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clearhouse.postgres.PostgresDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +40,29 @@ final class ServerFiles {
         Path file = directory.resolve("banks.json");
         try {
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), Map.of("banks", entries));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /**
+     * Writes {@code banks.json} in {@code directory} with one {@code remote} bank per entry of {@code urls}, in its
+     * order, each reached at its URL with a deadline beyond a bank server's prepare timeout, so that a paused bank
+     * server times the prepare out, and a short down-time, so that a restarted one is reached again quickly.
+     */
+    static Path writeRemoteBanksFile(Path directory, Map<String, URI> urls) {
+        List<Map<String, Object>> banks = new ArrayList<>();
+        urls.forEach((bankId, url) -> banks.add(Map.of(
+                "id",
+                bankId,
+                "type",
+                "remote",
+                "settings",
+                Map.of("url", url.toString(), "timeout-millis", "2000", "unavailable-millis", "100"))));
+        Path file = directory.resolve("banks.json");
+        try {
+            new ObjectMapper().writeValue(file.toFile(), Map.of("banks", banks));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -85,6 +109,23 @@ final class ServerFiles {
         properties.setProperty("deployment.resource.validation", "false");
         settings.forEach(properties::setProperty);
         Path file = directory.resolve("clearhouse.properties");
+        try (var out = Files.newBufferedWriter(file)) {
+            properties.store(out, "written by the test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /** Sets {@code settings} in the properties file {@code file}, beside those it holds. */
+    static Path setProperties(Path file, Map<String, String> settings) {
+        Properties properties = new Properties();
+        try (var in = Files.newBufferedReader(file)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        settings.forEach(properties::setProperty);
         try (var out = Files.newBufferedWriter(file)) {
             properties.store(out, "written by the test");
         } catch (IOException e) {
