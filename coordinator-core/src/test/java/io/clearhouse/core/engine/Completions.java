@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clearhouse.api.Outcome;
 import io.clearhouse.core.Submission;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** Waiting for a submission the way the engine tests do. */
@@ -15,5 +16,13 @@ final class Completions {
         Outcome outcome = submission.outcome().get(10, TimeUnit.SECONDS);
         assertThat(submission.completion().get(10, TimeUnit.SECONDS)).isEqualTo(outcome);
         return outcome;
+    }
+
+    /** Waits until phase two gives up on some branch of {@code submission} and hands it to recovery. */
+    static void awaitPhaseTwoGivenUp(Submission submission) {
+        assertThat(submission.completion())
+                .failsWithin(10, TimeUnit.SECONDS)
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(PhaseTwoIncompleteException.class);
     }
 }

@@ -52,20 +52,13 @@ class RecoveryWhileRunningTest {
                 new InMemoryDecisionLog.Storage().open());
     }
 
-    private static void awaitGivenUp(Submission submission) {
-        assertThat(submission.completion())
-                .failsWithin(10, TimeUnit.SECONDS)
-                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
-                .withCauseInstanceOf(PhaseTwoIncompleteException.class);
-    }
-
     @Test
     void commitsAnAbandonedBranchOnceTheBankAnswersAgain() throws Exception {
         FaultyBank broken = new FaultyBank(cluster.bank("B")).failingCommits(1_000);
         open(broken);
         Submission submission = coordinator.submit(Transaction.transfer("t1", "a1", "b1", 30));
         assertThat(submission.outcome().get(10, TimeUnit.SECONDS)).isEqualTo(Outcome.committed("t1"));
-        awaitGivenUp(submission);
+        Completions.awaitPhaseTwoGivenUp(submission);
         assertThat(coordinator.inDoubtBranches()).isEqualTo(1);
         assertThat(coordinator.inDoubtTransactions()).singleElement().satisfies(inDoubt -> {
             assertThat(inDoubt.clientId()).isEqualTo("t1");
@@ -101,7 +94,7 @@ class RecoveryWhileRunningTest {
         Submission submission = coordinator.submit(Transaction.transfer("t1", "b1", "a1", 200));
         assertThat(submission.outcome().get(10, TimeUnit.SECONDS))
                 .isEqualTo(Outcome.aborted("t1", Reason.INSUFFICIENT_FUNDS));
-        awaitGivenUp(submission);
+        Completions.awaitPhaseTwoGivenUp(submission);
         assertThat(coordinator.inDoubtBranches()).isEqualTo(1);
         assertThat(cluster.bank("A").recover()).hasSize(1);
 

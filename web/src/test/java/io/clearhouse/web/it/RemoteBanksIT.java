@@ -7,17 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clearhouse.bankserver.BankServerProcess;
 import io.clearhouse.postgres.PostgresDatabase;
 import io.clearhouse.postgres.junit.PostgresExtension;
-import io.clearhouse.spi.AccountBalance;
-import io.clearhouse.spi.BankAdapter;
-import io.clearhouse.spi.BankAdapterRegistry;
-import io.clearhouse.spi.BankConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,18 +30,16 @@ class RemoteBanksIT {
     private static final long OPENING_BALANCE = 1_000;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
-    private final Map<String, Map<String, Long>> opening = new LinkedHashMap<>();
-    private final List<String[]> committed = new ArrayList<>();
+    private final BankServerLedgers ledgers =
+            new BankServerLedgers().bank("1", "a", OPENING_BALANCE).bank("2", "b", OPENING_BALANCE);
 
     @Test
     void servesTransfersOverBankServersAndListsABranchInDoubtUntilItsBankIsBack(PostgresDatabase cluster)
             throws Exception {
         Path directory = Path.of("target", "remote-banks").toAbsolutePath();
         ServerFiles.recreate(directory);
-        opening.put("1", accounts("a"));
-        opening.put("2", accounts("b"));
         Path state = directory.resolve("state.json");
-        JSON.writeValue(state.toFile(), opening);
+        JSON.writeValue(state.toFile(), ledgers.opening());
         BankServerProcess first = BankServerProcess.start(state, directory.resolve("bank-server-1"), "--banks", "1");
         BankServerProcess second = BankServerProcess.start(state, directory.resolve("bank-server-2"), "--banks", "2");
         try {
@@ -69,20 +61,20 @@ class RemoteBanksIT {
 
     /** The steps against the running server; answers the second bank server as it is at the end. */
     private BankServerProcess exercise(Api api, BankServerProcess second) throws InterruptedException {
-        assertThat(transfer(api, "t-1", "a0", "b0", 100)).isEqualTo("committed");
+        assertThat(ledgers.transfer(api, "t-1", "a0", "b0", 100)).isEqualTo("committed");
         assertConservedFromTheFirstSettledAudit(api);
 
         second.kill();
         assertUnknownWhileABankIsDown(api);
-        Api.Answer down = api.postJson("api/transfers", body("t-down", "a1", "b1", 5));
+        Api.Answer down = api.postJson("api/transfers", BankServerLedgers.transferBody("t-down", "a1", "b1", 5));
         assertThat(down.status()).isEqualTo(200);
         assertThat(down.json().get("reason").textValue()).isEqualTo("BANK_UNAVAILABLE");
 
         second = second.restart();
         int[] probes = {0};
-        Await.until(
-                "a transfer through the restarted server",
-                () -> transfer(api, "probe-" + ++probes[0], "b2", "a2", 1).equals("committed"));
+        Await.until("a transfer through the restarted server", () -> ledgers.transfer(
+                        api, "probe-" + ++probes[0], "b2", "a2", 1)
+                .equals("committed"));
 
         // The rollback of t-down could not reach the bank while it was down either: recovery resolves it now.
         Await.until(
@@ -90,7 +82,7 @@ class RemoteBanksIT {
                 () -> api.get("api/recovery").json().get("branches_in_doubt").intValue() == 0);
 
         second.pause();
-        Api.Answer timedOut = api.postJson("api/transfers", body("t-doubt", "a3", "b3", 7));
+        Api.Answer timedOut = api.postJson("api/transfers", BankServerLedgers.transferBody("t-doubt", "a3", "b3", 7));
         assertThat(timedOut.json().get("reason").textValue()).isEqualTo("TIMEOUT");
         // Killed while paused, the server never hears the rollback: phase two gives the branch to recovery.
         second.kill();
@@ -131,10 +123,7 @@ class RemoteBanksIT {
     private void assertConservedFromTheFirstSettledAudit(Api api) {
         JsonNode report = api.get("api/audit/conservation").json();
 
-        long openingTotal = opening.values().stream()
-                .flatMap(accounts -> accounts.values().stream())
-                .mapToLong(Long::longValue)
-                .sum();
+        long openingTotal = ledgers.openingTotal();
         assertThat(report.get("conserved").booleanValue()).as(report.toString()).isTrue();
         assertThat(report.get("expected_total").longValue()).isEqualTo(openingTotal);
         assertThat(report.get("actual_total").longValue()).isEqualTo(openingTotal);
@@ -144,8 +133,9 @@ class RemoteBanksIT {
             assertThat(bank.get("opening_total").longValue())
                     .isEqualTo(bank.get("posted_total").longValue());
         }
-        long firstBankOpening =
-                opening.get("1").values().stream().mapToLong(Long::longValue).sum();
+        long firstBankOpening = ledgers.opening().get("1").values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
         assertThat(report.get("banks").get(0).get("posted_total").longValue()).isEqualTo(firstBankOpening - 100);
     }
 
@@ -168,53 +158,10 @@ class RemoteBanksIT {
         assertThat(ready.body()).contains("\"unknown\"");
     }
 
-    private String transfer(Api api, String id, String from, String to, long amount) {
-        Api.Answer answer = api.postJson("api/transfers", body(id, from, to, amount));
-        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-        String status = answer.json().get("status").textValue();
-        if (status.equals("committed")) {
-            committed.add(new String[] {from, to, Long.toString(amount)});
-        }
-        return status;
-    }
-
-    private static String body(String id, String from, String to, long amount) {
-        return "{\"id\":\"" + id + "\",\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"amount\":" + amount + "}";
-    }
-
     /** Every bank as its server holds it: nothing prepared or held, balances moved by exactly the committed ones. */
     private void assertInvariants(BankServerProcess first, BankServerProcess second) {
-        Map<String, Long> expected = new LinkedHashMap<>();
-        opening.values().forEach(expected::putAll);
-        for (String[] transfer : committed) {
-            expected.merge(transfer[0], -Long.parseLong(transfer[2]), Long::sum);
-            expected.merge(transfer[1], Long.parseLong(transfer[2]), Long::sum);
-        }
-        BankAdapterRegistry registry = BankAdapterRegistry.load(getClass().getClassLoader());
-        long total = 0;
-        for (String bankId : opening.keySet()) {
-            String url = (bankId.equals("1") ? first : second).url().toString();
-            try (BankAdapter bank = registry.open("remote", new BankConfig(bankId, Map.of(), Map.of("url", url)))) {
-                assertThat(bank.recover()).as("prepared at bank %s", bankId).isEmpty();
-                for (Map.Entry<String, Long> posted : bank.postedBalances().entrySet()) {
-                    AccountBalance balance = bank.account(posted.getKey()).orElseThrow();
-                    assertThat(balance.held()).as("held on %s", posted.getKey()).isZero();
-                    assertThat(posted.getValue())
-                            .as("balance of %s", posted.getKey())
-                            .isEqualTo(expected.get(posted.getKey()));
-                    total += posted.getValue();
-                }
-            }
-        }
-        assertThat(total).isEqualTo(opening.size() * 5 * OPENING_BALANCE);
-    }
-
-    private static Map<String, Long> accounts(String prefix) {
-        Map<String, Long> accounts = new LinkedHashMap<>();
-        for (int n = 0; n < 5; n++) {
-            accounts.put(prefix + n, OPENING_BALANCE);
-        }
-        return accounts;
+        long total = ledgers.assertSettled(Map.of("1", first.url(), "2", second.url()), Map.of());
+        assertThat(total).isEqualTo(ledgers.openingTotal());
     }
 
     /** The tests' usual settings, with a short prepare deadline and a phase two that gives up after three tries. */

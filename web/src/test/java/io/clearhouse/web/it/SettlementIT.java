@@ -7,10 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clearhouse.bankserver.BankServerProcess;
 import io.clearhouse.postgres.PostgresDatabase;
 import io.clearhouse.postgres.junit.PostgresExtension;
-import io.clearhouse.spi.AccountBalance;
-import io.clearhouse.spi.BankAdapter;
-import io.clearhouse.spi.BankAdapterRegistry;
-import io.clearhouse.spi.BankConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,17 +35,15 @@ class SettlementIT {
     private static final long FORCED_AMOUNT = 70;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
-    private final Map<String, Map<String, Long>> opening = new LinkedHashMap<>();
-    private final List<String[]> committed = new ArrayList<>();
+    private final BankServerLedgers ledgers =
+            new BankServerLedgers().bank("1", "a", OPENING_BALANCE).bank("2", "b", OPENING_BALANCE);
 
     @Test
     void settlesBranchesInDoubtByHandAndRecordsEveryManualAction(PostgresDatabase cluster) throws Exception {
         Path directory = Path.of("target", "settlement").toAbsolutePath();
         ServerFiles.recreate(directory);
-        opening.put("1", accounts("a"));
-        opening.put("2", accounts("b"));
         Path state = directory.resolve("state.json");
-        JSON.writeValue(state.toFile(), opening);
+        JSON.writeValue(state.toFile(), ledgers.opening());
         try (BankServerProcess first =
                         BankServerProcess.start(state, directory.resolve("bank-server-1"), "--banks", "1");
                 BankServerProcess second =
@@ -75,17 +69,17 @@ class SettlementIT {
     }
 
     private void exercise(Api api, PhaseTwoGate gate, URI secondBank) throws InterruptedException {
-        assertThat(transfer(api, "t-ok", "a0", "b0", 100)).isEqualTo("committed");
+        assertThat(ledgers.transfer(api, "t-ok", "a0", "b0", 100)).isEqualTo("committed");
         // Learns the remote banks' opening totals while money is conserved, before a heuristic decision.
         assertThat(api.get("api/audit/conservation").json().get("conserved").booleanValue())
                 .isTrue();
 
         gate.refusePhaseTwo();
-        assertThat(transfer(api, "t-commit", "a1", "b1", 50)).isEqualTo("committed");
+        assertThat(ledgers.transfer(api, "t-commit", "a1", "b1", 50)).isEqualTo("committed");
         // a2 lacks the money: bank 1 votes no, bank 2 prepared the credit and never hears its rollback.
-        assertThat(transfer(api, "t-abort", "a2", "b2", 5_000)).isEqualTo("aborted");
-        assertThat(transfer(api, "t-force", "a3", "b3", FORCED_AMOUNT)).isEqualTo("committed");
-        assertThat(transfer(api, "t-down", "a4", "b4", 10)).isEqualTo("committed");
+        assertThat(ledgers.transfer(api, "t-abort", "a2", "b2", 5_000)).isEqualTo("aborted");
+        assertThat(ledgers.transfer(api, "t-force", "a3", "b3", FORCED_AMOUNT)).isEqualTo("committed");
+        assertThat(ledgers.transfer(api, "t-down", "a4", "b4", 10)).isEqualTo("committed");
         Await.until("four branches in doubt at bank 2", () -> inDoubt(api).size() == 4);
         assertThat(inDoubt(api).get("t-abort").get("decision").textValue()).isEqualTo("rollback");
 
@@ -125,7 +119,7 @@ class SettlementIT {
         assertThat(body.get("heuristic").booleanValue()).isFalse();
         assertThat(body.get("result").textValue()).isEqualTo("settled");
         assertThat(gate.phaseTwoPassed()).isEqualTo(sentBefore + 1);
-        assertThat(posted(secondBank, "2", "b1")).isEqualTo(OPENING_BALANCE + 50);
+        assertThat(BankServerLedgers.posted(secondBank, "2", "b1")).isEqualTo(OPENING_BALANCE + 50);
         assertThat(inDoubt(api)).doesNotContainKey("t-commit");
 
         Api.Answer again = settle(api, "t-commit", "commit", "");
@@ -133,7 +127,7 @@ class SettlementIT {
         assertThat(again.status()).as(again.body()).isEqualTo(404);
         assertThat(again.json().get("reason").textValue()).isEqualTo("NOT_IN_DOUBT");
         assertThat(gate.phaseTwoPassed()).isEqualTo(sentBefore + 1);
-        assertThat(posted(secondBank, "2", "b1")).isEqualTo(OPENING_BALANCE + 50);
+        assertThat(BankServerLedgers.posted(secondBank, "2", "b1")).isEqualTo(OPENING_BALANCE + 50);
     }
 
     private void assertRefusesACommitAgainstTheLog(Api api, PhaseTwoGate gate) {
@@ -248,63 +242,12 @@ class SettlementIT {
         return byId;
     }
 
-    private String transfer(Api api, String id, String from, String to, long amount) {
-        Api.Answer answer = api.postJson(
-                "api/transfers",
-                "{\"id\":\"" + id + "\",\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"amount\":" + amount + "}");
-        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-        String status = answer.json().get("status").textValue();
-        if (status.equals("committed")) {
-            committed.add(new String[] {from, to, Long.toString(amount)});
-        }
-        return status;
-    }
-
-    private static long posted(URI url, String bankId, String account) {
-        try (BankAdapter bank = openRemote(url, bankId)) {
-            return bank.account(account).orElseThrow().posted();
-        }
-    }
-
-    private static BankAdapter openRemote(URI url, String bankId) {
-        return BankAdapterRegistry.load(SettlementIT.class.getClassLoader())
-                .open("remote", new BankConfig(bankId, Map.of(), Map.of("url", url.toString())));
-    }
-
     /**
      * Nothing prepared or held; balances moved by the committed transfers, except b3, which the forced rollback of
      * t-force's branch never credited: the total is short by exactly that heuristic decision's amount.
      */
     private void assertInvariants(Map<String, URI> banks) {
-        Map<String, Long> expected = new LinkedHashMap<>();
-        opening.values().forEach(expected::putAll);
-        for (String[] transfer : committed) {
-            expected.merge(transfer[0], -Long.parseLong(transfer[2]), Long::sum);
-            expected.merge(transfer[1], Long.parseLong(transfer[2]), Long::sum);
-        }
-        expected.merge("b3", -FORCED_AMOUNT, Long::sum);
-        long total = 0;
-        for (String bankId : opening.keySet()) {
-            try (BankAdapter bank = openRemote(banks.get(bankId), bankId)) {
-                assertThat(bank.recover()).as("prepared at bank %s", bankId).isEmpty();
-                for (Map.Entry<String, Long> posted : bank.postedBalances().entrySet()) {
-                    AccountBalance balance = bank.account(posted.getKey()).orElseThrow();
-                    assertThat(balance.held()).as("held on %s", posted.getKey()).isZero();
-                    assertThat(posted.getValue())
-                            .as("balance of %s", posted.getKey())
-                            .isEqualTo(expected.get(posted.getKey()));
-                    total += posted.getValue();
-                }
-            }
-        }
-        assertThat(total).isEqualTo(opening.size() * 5 * OPENING_BALANCE - FORCED_AMOUNT);
-    }
-
-    private static Map<String, Long> accounts(String prefix) {
-        Map<String, Long> accounts = new LinkedHashMap<>();
-        for (int n = 0; n < 5; n++) {
-            accounts.put(prefix + n, OPENING_BALANCE);
-        }
-        return accounts;
+        long total = ledgers.assertSettled(banks, Map.of("b3", -FORCED_AMOUNT));
+        assertThat(total).isEqualTo(ledgers.openingTotal() - FORCED_AMOUNT);
     }
 }
