@@ -113,6 +113,7 @@ class ClusterIT {
         assertThat(post(newLeader.url(), "t2", "alice", "bob", 10)).contains("\"committed\"");
         assertThat(getOnLeader(newLeader.url(), "/state").body())
                 .isEqualTo("{\"1\":{\"alice\":960,\"bob\":10},\"2\":{\"carol\":530}}");
+        assertManualActionsWithoutADatabase(newLeader.url());
 
         ReadyNode restarted = readyNodes(
                         awaitStdoutLines(cluster, NODES + 2, READY_TIMEOUT).subList(NODES + 1, NODES + 2))
@@ -129,6 +130,32 @@ class ClusterIT {
         assertThat(cluster.exitValue()).as(Files.readString(stderr)).isZero();
         assertThat(children).hasSize(NODES + 1).noneMatch(ProcessHandle::isAlive);
         assertThat(Files.readString(stderr)).contains("clearhouse cluster: SIGTERM, stopping");
+    }
+
+    /**
+     * The nodes of {@code cluster} name no database for the audit trail: on the leader a recovery pass on demand runs
+     * all the same, unrecorded, while a settlement by hand, which must be recorded, is refused and does nothing.
+     */
+    private void assertManualActionsWithoutADatabase(URI leader) throws Exception {
+        HttpResponse<String> pass = onLeader(leader, node -> postJson(node + "/recovery", ""));
+        assertThat(pass.statusCode()).as(pass.body()).isEqualTo(200);
+        assertThat(JSON.readTree(pass.body()).path("still_in_doubt").isInt()).isTrue();
+
+        HttpResponse<String> settlement = http.send(
+                postJson(
+                        leader + "/recovery/settlements",
+                        "{\"transaction_id\":\"t2\",\"bank\":\"1\",\"outcome\":\"commit\"}"),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(settlement.statusCode()).as(settlement.body()).isEqualTo(503);
+        assertThat(JSON.readTree(settlement.body()).path("reason").asText()).isEqualTo("AUDIT_UNAVAILABLE");
+    }
+
+    private static HttpRequest postJson(String url, String body) {
+        return HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     /**
