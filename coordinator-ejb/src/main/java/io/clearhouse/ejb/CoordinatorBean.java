@@ -378,6 +378,18 @@ public class CoordinatorBean {
         coordinator();
     }
 
+    /**
+     * On a node of a cluster, answers only where {@link #requireCoordinating()} would; on a single server always, even
+     * before the coordinator has started. For reads of what this server alone keeps, such as the audit trail, which
+     * an operator may need most while the start keeps failing.
+     */
+    public void requireLeaderIfClustered() {
+        ClusterCoordination currentCluster = cluster;
+        if (currentCluster != null) {
+            currentCluster.coordinator();
+        }
+    }
+
     /** The transactions whose branches phase two gave up on, waiting for the next recovery pass. */
     public List<InDoubtBranches.Transaction> inDoubt() {
         return coordinator().engine().inDoubtTransactions();

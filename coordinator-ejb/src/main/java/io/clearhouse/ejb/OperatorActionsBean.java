@@ -88,7 +88,7 @@ public class OperatorActionsBean {
 
     /** At most {@code limit} entries of the audit trail, newest first, of those with an id below {@code before}. */
     public List<AuditEntry> auditEntries(int limit, OptionalLong before) {
-        coordinator.requireCoordinating();
+        coordinator.requireLeaderIfClustered();
         return trail.newestFirst(limit, before);
     }
 

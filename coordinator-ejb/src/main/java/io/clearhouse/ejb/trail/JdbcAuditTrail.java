@@ -16,18 +16,25 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 /**
- * The audit trail in the table {@code manual_action} of the server's PostgreSQL, through the container's data
- * source, each statement committed on its own. An action is written twice: {@link #begin} before it is taken, so
- * that no action goes unrecorded even if the server dies while it runs (its result then stays {@link
- * AuditEntry#STARTED}), and {@link #finish} with its result before the API answers.
+ * The audit trail in the table {@code clearhouse_audit.manual_action} of the server's PostgreSQL, through the
+ * container's data source, each statement committed on its own. An action is written twice: {@link #begin} before
+ * it is taken, so that no action goes unrecorded even if the server dies while it runs (its result then stays
+ * {@link AuditEntry#STARTED}), and {@link #finish} with its result before the API answers.
  *
  * <p>The table is created on first use rather than at start, so that a node whose settings name no reachable
- * database (a node of a cluster, whose decision log is Raft's) starts all the same; its history table has a name of
- * its own beside the decision log's. Thread-safe.
+ * database (a node of a cluster, whose decision log is Raft's) starts all the same; its schema and its Flyway
+ * history are its own, beside the decision log's. Thread-safe.
  */
 public final class JdbcAuditTrail {
     static final String MIGRATIONS = "classpath:io/clearhouse/ejb/trail/migration";
     static final String HISTORY_TABLE = "audit_trail_schema_history";
+    /**
+     * A schema of its own, which Flyway creates: in the decision log's, whichever of the two Flyway histories came
+     * second would find a schema that is not empty and refuse to migrate it.
+     */
+    static final String SCHEMA = "clearhouse_audit";
+
+    private static final String TABLE = SCHEMA + ".manual_action";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -49,7 +56,7 @@ public final class JdbcAuditTrail {
      */
     public long begin(
             String actor, AuditAction action, String transactionId, String bank, String outcome, String reason) {
-        String insert = "INSERT INTO manual_action (at, actor, action, transaction_id, bank, outcome, reason, result)"
+        String insert = "INSERT INTO " + TABLE + " (at, actor, action, transaction_id, bank, outcome, reason, result)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
         try (Connection connection = connection();
                 PreparedStatement statement = connection.prepareStatement(insert)) {
@@ -74,7 +81,7 @@ public final class JdbcAuditTrail {
     public void finish(long id, String result) {
         try (Connection connection = connection();
                 PreparedStatement statement =
-                        connection.prepareStatement("UPDATE manual_action SET result = ? WHERE id = ?")) {
+                        connection.prepareStatement("UPDATE " + TABLE + " SET result = ? WHERE id = ?")) {
             statement.setString(1, result);
             statement.setLong(2, id);
             if (statement.executeUpdate() != 1) {
@@ -87,8 +94,8 @@ public final class JdbcAuditTrail {
 
     /** At most {@code limit} actions, newest first, of those with an id below {@code before} if given. */
     public List<AuditEntry> newestFirst(int limit, OptionalLong before) {
-        String select = "SELECT id, at, actor, action, transaction_id, bank, outcome, reason, result"
-                + " FROM manual_action WHERE id < ? ORDER BY id DESC LIMIT ?";
+        String select = "SELECT id, at, actor, action, transaction_id, bank, outcome, reason, result" + " FROM " + TABLE
+                + " WHERE id < ? ORDER BY id DESC LIMIT ?";
         try (Connection connection = connection();
                 PreparedStatement statement = connection.prepareStatement(select)) {
             statement.setLong(1, before.orElse(Long.MAX_VALUE));
@@ -143,10 +150,8 @@ public final class JdbcAuditTrail {
                     .dataSource(dataSource)
                     .locations(MIGRATIONS)
                     .table(HISTORY_TABLE)
-                    // The decision log's tables share the schema, which Flyway would refuse as not empty; a
-                    // baseline below the first migration lets it apply them all.
-                    .baselineOnMigrate(true)
-                    .baselineVersion("0")
+                    .schemas(SCHEMA)
+                    .baselineOnMigrate(false)
                     .validateOnMigrate(true)
                     .load()
                     .migrate();
