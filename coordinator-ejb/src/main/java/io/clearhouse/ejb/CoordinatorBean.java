@@ -9,9 +9,9 @@ import io.clearhouse.banks.OpenBanks;
 import io.clearhouse.core.RecordedTransaction;
 import io.clearhouse.core.batch.BatchResults;
 import io.clearhouse.core.engine.EmbeddedCoordinator;
-import io.clearhouse.core.recovery.BranchOutcome;
 import io.clearhouse.core.recovery.InDoubtBranches;
 import io.clearhouse.core.recovery.InDoubtReport;
+import io.clearhouse.core.recovery.ManualSettlementRequest;
 import io.clearhouse.core.recovery.ManualSettlementResult;
 import io.clearhouse.core.recovery.RecoveryReport;
 import io.clearhouse.ejb.audit.ConservationReport;
@@ -363,11 +363,11 @@ public class CoordinatorBean {
     }
 
     /**
-     * Settles by hand the branch at {@code bankId} of the transaction the client called {@code clientId}, if phase two
-     * gave up on it (see {@link EmbeddedCoordinator#settleInDoubt}).
+     * Settles by hand the branch {@code request} names, if phase two gave up on it (see {@link
+     * EmbeddedCoordinator#settleInDoubt}).
      */
-    public ManualSettlementResult settleInDoubt(String clientId, String bankId, BranchOutcome outcome, boolean forced) {
-        return coordinator().engine().settleInDoubt(clientId, bankId, outcome, forced);
+    public ManualSettlementResult settleInDoubt(ManualSettlementRequest request) {
+        return coordinator().engine().settleInDoubt(request);
     }
 
     /**

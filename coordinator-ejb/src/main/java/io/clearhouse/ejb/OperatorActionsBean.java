@@ -57,10 +57,7 @@ public class OperatorActionsBean {
                 request.bankId(),
                 ManualActionResults.code(request.outcome()),
                 request.reason());
-        ManualSettlementResult result = recorded(
-                id,
-                () -> coordinator.settleInDoubt(
-                        request.transactionId(), request.bankId(), request.outcome(), request.force()));
+        ManualSettlementResult result = recorded(id, () -> coordinator.settleInDoubt(request.settlement()));
         trail.finish(id, ManualActionResults.of(result));
         return new RecordedSettlement(id, result);
     }

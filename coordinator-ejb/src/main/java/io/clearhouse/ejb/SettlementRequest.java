@@ -1,6 +1,7 @@
 package io.clearhouse.ejb;
 
 import io.clearhouse.core.recovery.BranchOutcome;
+import io.clearhouse.core.recovery.ManualSettlementRequest;
 
 /**
  * An operator's request to settle one branch in doubt by hand, as the API read it.
@@ -11,4 +12,9 @@ import io.clearhouse.core.recovery.BranchOutcome;
  * @param reason why, as the operator wrote it; null when none was given (only a forced request needs one)
  */
 public record SettlementRequest(
-        String transactionId, String bankId, BranchOutcome outcome, boolean force, String reason) {}
+        String transactionId, String bankId, BranchOutcome outcome, boolean force, String reason) {
+    /** What the engine is asked; the reason is the audit trail's alone. */
+    public ManualSettlementRequest settlement() {
+        return new ManualSettlementRequest(transactionId, bankId, outcome, force);
+    }
+}

@@ -15,11 +15,11 @@ import io.clearhouse.core.log.DecisionLog;
 import io.clearhouse.core.protocol.Branch;
 import io.clearhouse.core.protocol.Event;
 import io.clearhouse.core.protocol.TransactionMachine;
-import io.clearhouse.core.recovery.BranchOutcome;
 import io.clearhouse.core.recovery.InDoubtBranches;
 import io.clearhouse.core.recovery.InDoubtRecovery;
 import io.clearhouse.core.recovery.InDoubtReport;
 import io.clearhouse.core.recovery.ManualSettlement;
+import io.clearhouse.core.recovery.ManualSettlementRequest;
 import io.clearhouse.core.recovery.ManualSettlementResult;
 import io.clearhouse.core.recovery.Recovery;
 import io.clearhouse.core.recovery.RecoveryReport;
@@ -325,15 +325,12 @@ public final class EmbeddedCoordinator implements Coordinator {
     /**
      * Settles by hand one branch that phase two gave up on (see {@link ManualSettlement}). Under the lock of {@link
      * #recoverInDoubt()}, so that a pass never sends the same branch another outcome meanwhile.
-     *
-     * @param forced whether {@code outcome} may contradict the decision log, as a heuristic decision
      */
-    public synchronized ManualSettlementResult settleInDoubt(
-            String clientId, String bankId, BranchOutcome outcome, boolean forced) {
+    public synchronized ManualSettlementResult settleInDoubt(ManualSettlementRequest request) {
         if (closed) {
             throw new IllegalStateException("the coordinator is closed");
         }
-        return manualSettlement.settle(clientId, bankId, outcome, forced);
+        return manualSettlement.settle(request);
     }
 
     @Override

@@ -42,25 +42,23 @@ public final class ManualSettlement {
     }
 
     /**
-     * Sends {@code requested} to the branch at bank {@code bankId} of the transaction the client called {@code
-     * clientId}, if it waits in doubt and the {@link ManualSettlementRule} allows it.
-     *
-     * @param forced whether an outcome that contradicts the log may be sent, as a heuristic decision
+     * Sends the outcome {@code request} asks for to the branch it names, if that branch waits in doubt and the {@link
+     * ManualSettlementRule} allows it.
      */
-    public ManualSettlementResult settle(String clientId, String bankId, BranchOutcome requested, boolean forced) {
-        Optional<InDoubtBranches.Transaction> waiting = abandoned.waitingAt(clientId, bankId);
+    public ManualSettlementResult settle(ManualSettlementRequest request) {
+        Optional<InDoubtBranches.Transaction> waiting = abandoned.waitingAt(request.clientId(), request.bankId());
         if (waiting.isEmpty()) {
             return new ManualSettlementResult.NotInDoubt();
         }
         InDoubtBranches.Transaction transaction = waiting.get();
         BranchOutcome decided = BranchOutcome.ofDecision(transaction.commit());
-        ManualSettlementRule.Verdict verdict = ManualSettlementRule.judge(decided, requested, forced);
+        ManualSettlementRule.Verdict verdict = ManualSettlementRule.judge(decided, request);
         if (!verdict.sends()) {
             return new ManualSettlementResult.ContradictsDecision(decided);
         }
-        Xid xid = new Xid(transaction.globalId(), bankId);
+        Xid xid = new Xid(transaction.globalId(), request.bankId());
         try {
-            send(xid, requested);
+            send(xid, request.outcome());
         } catch (BankException e) {
             return new ManualSettlementResult.BankFailed(e.getMessage());
         }

@@ -8,12 +8,12 @@ package io.clearhouse.core.recovery;
 public final class ManualSettlementRule {
     private ManualSettlementRule() {}
 
-    /** How {@code requested} stands against {@code decided}, the outcome the log asks of the branch. */
-    public static Verdict judge(BranchOutcome decided, BranchOutcome requested, boolean forced) {
-        if (requested == decided) {
+    /** How {@code request} stands against {@code decided}, the outcome the log asks of the branch. */
+    public static Verdict judge(BranchOutcome decided, ManualSettlementRequest request) {
+        if (request.outcome() == decided) {
             return Verdict.AS_DECIDED;
         }
-        return forced ? Verdict.HEURISTIC : Verdict.CONTRADICTS_DECISION;
+        return request.forced() ? Verdict.HEURISTIC : Verdict.CONTRADICTS_DECISION;
     }
 
     /** Whether a manual settlement may go ahead, and whether it agrees with the log. */

@@ -10,6 +10,7 @@ import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.core.log.InMemoryDecisionLog;
 import io.clearhouse.core.recovery.BranchOutcome;
 import io.clearhouse.core.recovery.InDoubtReport;
+import io.clearhouse.core.recovery.ManualSettlementRequest;
 import io.clearhouse.core.recovery.ManualSettlementResult;
 import io.clearhouse.spi.BankAdapter;
 import java.util.LinkedHashMap;
@@ -62,14 +63,18 @@ class ManualSettlementTest {
         return broken;
     }
 
+    private ManualSettlementResult settle(String clientId, String bankId, BranchOutcome outcome, boolean forced) {
+        return coordinator.settleInDoubt(new ManualSettlementRequest(clientId, bankId, outcome, forced));
+    }
+
     @Test
     void commitsABranchInDoubtByHandOnceAndRecoveryForgetsIt() throws Exception {
         FaultyBank broken = committedWithBInDoubt();
         broken.failingCommits(0);
         int commitsBefore = broken.commitCalls();
 
-        ManualSettlementResult settled = coordinator.settleInDoubt("t1", "B", BranchOutcome.COMMIT, false);
-        ManualSettlementResult again = coordinator.settleInDoubt("t1", "B", BranchOutcome.COMMIT, false);
+        ManualSettlementResult settled = settle("t1", "B", BranchOutcome.COMMIT, false);
+        ManualSettlementResult again = settle("t1", "B", BranchOutcome.COMMIT, false);
 
         assertThat(settled).isInstanceOfSatisfying(ManualSettlementResult.Settled.class, result -> {
             assertThat(result.heuristic()).isFalse();
@@ -88,14 +93,13 @@ class ManualSettlementTest {
         broken.failingRollbacks(0);
         int commitsBefore = broken.commitCalls();
 
-        ManualSettlementResult refused = coordinator.settleInDoubt("t1", "A", BranchOutcome.COMMIT, false);
+        ManualSettlementResult refused = settle("t1", "A", BranchOutcome.COMMIT, false);
 
         assertThat(refused).isEqualTo(new ManualSettlementResult.ContradictsDecision(BranchOutcome.ROLLBACK));
         assertThat(broken.commitCalls()).isEqualTo(commitsBefore);
         assertThat(cluster.bank("A").recover()).hasSize(1);
         assertThat(coordinator.inDoubtBranches()).isEqualTo(1);
-        assertThat(coordinator.settleInDoubt("t1", "A", BranchOutcome.ROLLBACK, false))
-                .isInstanceOf(ManualSettlementResult.Settled.class);
+        assertThat(settle("t1", "A", BranchOutcome.ROLLBACK, false)).isInstanceOf(ManualSettlementResult.Settled.class);
         assertThat(cluster.posted("a1")).isEqualTo(100);
     }
 
@@ -105,7 +109,7 @@ class ManualSettlementTest {
         broken.failingCommits(0);
         int commitsBefore = broken.commitCalls();
 
-        ManualSettlementResult settled = coordinator.settleInDoubt("t1", "B", BranchOutcome.ROLLBACK, true);
+        ManualSettlementResult settled = settle("t1", "B", BranchOutcome.ROLLBACK, true);
         // A debited a1 at commit, and B never credits b1: the damage the heuristic decision did, on record.
         heuristicDifference = -30;
 
@@ -126,7 +130,7 @@ class ManualSettlementTest {
     void keepsTheBranchInDoubtWhileItsBankFails() throws Exception {
         FaultyBank broken = committedWithBInDoubt();
 
-        ManualSettlementResult failed = coordinator.settleInDoubt("t1", "B", BranchOutcome.COMMIT, false);
+        ManualSettlementResult failed = settle("t1", "B", BranchOutcome.COMMIT, false);
 
         assertThat(failed).isInstanceOf(ManualSettlementResult.BankFailed.class);
         assertThat(coordinator.inDoubtBranches()).isEqualTo(1);
@@ -138,11 +142,11 @@ class ManualSettlementTest {
     void findsNothingInDoubtForAnotherIdOrBank() throws Exception {
         FaultyBank broken = committedWithBInDoubt();
 
-        assertThat(coordinator.settleInDoubt("t2", "B", BranchOutcome.COMMIT, false))
+        assertThat(settle("t2", "B", BranchOutcome.COMMIT, false))
                 .isInstanceOf(ManualSettlementResult.NotInDoubt.class);
-        assertThat(coordinator.settleInDoubt("t1", "A", BranchOutcome.COMMIT, false))
+        assertThat(settle("t1", "A", BranchOutcome.COMMIT, false))
                 .isInstanceOf(ManualSettlementResult.NotInDoubt.class);
-        assertThat(coordinator.settleInDoubt("t1", "Z", BranchOutcome.COMMIT, false))
+        assertThat(settle("t1", "Z", BranchOutcome.COMMIT, false))
                 .isInstanceOf(ManualSettlementResult.NotInDoubt.class);
         broken.failingCommits(0);
         assertThat(coordinator.recoverInDoubt()).isEqualTo(new InDoubtReport(1, 0, 0, 0));

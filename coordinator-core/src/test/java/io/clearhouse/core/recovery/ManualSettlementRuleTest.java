@@ -8,24 +8,28 @@ import io.clearhouse.core.recovery.ManualSettlementRule.Verdict;
 import org.junit.jupiter.api.Test;
 
 class ManualSettlementRuleTest {
+    private static Verdict judge(BranchOutcome decided, BranchOutcome requested, boolean forced) {
+        return ManualSettlementRule.judge(decided, new ManualSettlementRequest("t-1", "2", requested, forced));
+    }
+
     @Test
     void allowsTheOutcomeTheLogDecidedForcedOrNot() {
-        assertThat(ManualSettlementRule.judge(COMMIT, COMMIT, false)).isEqualTo(Verdict.AS_DECIDED);
-        assertThat(ManualSettlementRule.judge(ROLLBACK, ROLLBACK, false)).isEqualTo(Verdict.AS_DECIDED);
-        assertThat(ManualSettlementRule.judge(COMMIT, COMMIT, true)).isEqualTo(Verdict.AS_DECIDED);
-        assertThat(ManualSettlementRule.judge(ROLLBACK, ROLLBACK, true)).isEqualTo(Verdict.AS_DECIDED);
+        assertThat(judge(COMMIT, COMMIT, false)).isEqualTo(Verdict.AS_DECIDED);
+        assertThat(judge(ROLLBACK, ROLLBACK, false)).isEqualTo(Verdict.AS_DECIDED);
+        assertThat(judge(COMMIT, COMMIT, true)).isEqualTo(Verdict.AS_DECIDED);
+        assertThat(judge(ROLLBACK, ROLLBACK, true)).isEqualTo(Verdict.AS_DECIDED);
     }
 
     @Test
     void refusesACommitWhereTheLogHoldsNoCommitDecisionUnlessForced() {
-        assertThat(ManualSettlementRule.judge(ROLLBACK, COMMIT, false)).isEqualTo(Verdict.CONTRADICTS_DECISION);
-        assertThat(ManualSettlementRule.judge(ROLLBACK, COMMIT, true)).isEqualTo(Verdict.HEURISTIC);
+        assertThat(judge(ROLLBACK, COMMIT, false)).isEqualTo(Verdict.CONTRADICTS_DECISION);
+        assertThat(judge(ROLLBACK, COMMIT, true)).isEqualTo(Verdict.HEURISTIC);
     }
 
     @Test
     void refusesARollbackWhereTheLogHoldsACommitDecisionUnlessForced() {
-        assertThat(ManualSettlementRule.judge(COMMIT, ROLLBACK, false)).isEqualTo(Verdict.CONTRADICTS_DECISION);
-        assertThat(ManualSettlementRule.judge(COMMIT, ROLLBACK, true)).isEqualTo(Verdict.HEURISTIC);
+        assertThat(judge(COMMIT, ROLLBACK, false)).isEqualTo(Verdict.CONTRADICTS_DECISION);
+        assertThat(judge(COMMIT, ROLLBACK, true)).isEqualTo(Verdict.HEURISTIC);
     }
 
     @Test
