@@ -94,7 +94,12 @@ public class OperatorActionsBean {
         try {
             return action.get();
         } catch (RuntimeException e) {
-            trail.finish(id, ManualActionResults.failed(e));
+            try {
+                trail.finish(id, ManualActionResults.failed(e));
+            } catch (AuditTrailException unrecorded) {
+                // The entry stays "started"; the caller hears why the action failed, not why the trail did.
+                e.addSuppressed(unrecorded);
+            }
             throw e;
         }
     }
