@@ -9,6 +9,9 @@ import io.clearhouse.postgres.PostgresDatabase;
 import io.clearhouse.postgres.junit.PostgresExtension;
 import java.net.URI;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +43,7 @@ class SettlementIT {
 
     @Test
     void settlesBranchesInDoubtByHandAndRecordsEveryManualAction(PostgresDatabase cluster) throws Exception {
+        PostgresDatabase database = cluster.createFresh();
         Path directory = Path.of("target", "settlement").toAbsolutePath();
         ServerFiles.recreate(directory);
         Path state = directory.resolve("state.json");
@@ -54,7 +58,7 @@ class SettlementIT {
             urls.put("2", gate.url());
             Path properties = ServerFiles.setProperties(
                     ServerFiles.writeSystemProperties(
-                            directory, ServerFiles.writeRemoteBanksFile(directory, urls), cluster.createFresh()),
+                            directory, ServerFiles.writeRemoteBanksFile(directory, urls), database),
                     Map.of(
                             "clearhouse.recovery.interval-seconds", "3600",
                             "clearhouse.phase-two.attempts-max", "3",
@@ -62,13 +66,13 @@ class SettlementIT {
                             "clearhouse.phase-two.retry-max-delay-millis", "50"));
             try (PayaraMicroProcess server = PayaraMicroProcess.start(properties, directory)) {
                 Api api = server.awaitReady(READY_TIMEOUT);
-                exercise(api, gate, second.url());
+                exercise(api, gate, second.url(), database);
             }
             assertInvariants(Map.of("1", first.url(), "2", second.url()));
         }
     }
 
-    private void exercise(Api api, PhaseTwoGate gate, URI secondBank) throws InterruptedException {
+    private void exercise(Api api, PhaseTwoGate gate, URI secondBank, PostgresDatabase database) throws Exception {
         assertThat(ledgers.transfer(api, "t-ok", "a0", "b0", 100)).isEqualTo("committed");
         // Learns the remote banks' opening totals while money is conserved, before a heuristic decision.
         assertThat(api.get("api/audit/conservation").json().get("conserved").booleanValue())
@@ -85,6 +89,7 @@ class SettlementIT {
 
         assertBankUnavailableLeavesItInDoubt(api);
         gate.letPhaseTwoThrough();
+        assertRefusedWhileTheTrailCannotBeWritten(api, gate, database);
         assertSettlesOnceThenFindsNothing(api, gate, secondBank);
         assertRefusesACommitAgainstTheLog(api, gate);
         assertForcedSettlementIsHeuristic(api);
@@ -104,6 +109,34 @@ class SettlementIT {
         assertThat(unavailable.contentType()).startsWith("application/problem+json");
         assertThat(unavailable.json().get("reason").textValue()).isEqualTo("BANK_UNAVAILABLE");
         assertThat(inDoubt(api)).containsKey("t-down");
+    }
+
+    /** With the trail's table out of the way, a settlement is refused before anything is sent, and so is a read. */
+    private static void assertRefusedWhileTheTrailCannotBeWritten(Api api, PhaseTwoGate gate, PostgresDatabase database)
+            throws SQLException {
+        int sentBefore = gate.phaseTwoPassed();
+        renameTrail(database, "manual_action", "manual_action_away");
+        Api.Answer refused;
+        Api.Answer read;
+        try {
+            refused = settle(api, "t-commit", "commit", "");
+            read = api.get("api/audit");
+        } finally {
+            renameTrail(database, "manual_action_away", "manual_action");
+        }
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.json().get("reason").textValue()).isEqualTo("AUDIT_UNAVAILABLE");
+        assertThat(read.status()).as(read.body()).isEqualTo(503);
+        assertThat(gate.phaseTwoPassed()).isEqualTo(sentBefore);
+        assertThat(inDoubt(api)).containsKey("t-commit");
+    }
+
+    private static void renameTrail(PostgresDatabase database, String from, String to) throws SQLException {
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE clearhouse_audit." + from + " RENAME TO " + to);
+        }
     }
 
     private void assertSettlesOnceThenFindsNothing(Api api, PhaseTwoGate gate, URI secondBank) {
