@@ -8,6 +8,9 @@
 #   bench/run.sh narayana      [--threads 16,64 --rounds 2 --phase-two-durable true ...]  the engine beside Narayana,
 #                                                                                         same banks, ratios
 #   bench/run.sh postgres-banks [--modes escrow,xa --threads 64 --bank-messages-in-flight-max 1,4 ...]  2 jdbc banks
+#   bench/run.sh log-retention [--days 10 --transactions-per-day 100000 --retention-days 2]  the PostgreSQL decision
+#                                                                                         log's size and start-up
+#                                                                                         with and without pruning
 #   bench/run.sh batch-engine  [--banks 1000 --transfers 500000 --iterations 5 ...]       engine only, inside one JVM
 #   bench/run.sh batch-command [TRANSFERS [BANKS [RUNS]]]                                ./clearhouse batch, hyperfine
 #   bench/run.sh batch-remote  [TRANSFERS [BANKS [RUNS]]]                                the same, banks on a bank server
@@ -359,6 +362,7 @@ case "${1:-}" in
   durable) run_main DurableTransferBenchmark "${@:2}" ;;
   narayana) run_main NarayanaComparison "${@:2}" ;;
   postgres-banks) run_main PostgresBankBenchmark "${@:2}" ;;
+  log-retention) run_main LogRetentionBenchmark "${@:2}" ;;
   rest) rest "${@:2}" ;;
   rest-read) rest_read "${@:2}" ;;
   rest-client) run_main RestTransferBenchmark "${@:2}" ;;

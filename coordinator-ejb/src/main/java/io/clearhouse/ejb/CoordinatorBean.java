@@ -17,6 +17,7 @@ import io.clearhouse.core.recovery.RecoveryReport;
 import io.clearhouse.ejb.audit.ConservationReport;
 import io.clearhouse.ejb.audit.OpeningTotals;
 import io.clearhouse.ejb.batch.BatchRuns;
+import io.clearhouse.ejb.config.LogRetention;
 import io.clearhouse.ejb.config.RaftSettings;
 import io.clearhouse.ejb.config.ServerSettings;
 import io.clearhouse.ejb.internal.ClusterCoordination;
@@ -44,6 +45,7 @@ import jakarta.persistence.PersistenceUnit;
 import jakarta.transaction.UserTransaction;
 import java.math.BigInteger;
 import java.net.URI;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,6 +105,7 @@ public class CoordinatorBean {
     private volatile OpeningTotals openingTotals;
     private volatile Optional<ConservationReport> lastConservation = Optional.empty();
     private volatile Optional<BatchRuns> batchRuns = Optional.empty();
+    private volatile JpaDecisionLog decisionLog;
 
     /** Reads the settings at deployment, so invalid ones fail it with their message. */
     @PostConstruct
@@ -158,6 +161,7 @@ public class CoordinatorBean {
             JpaDecisionLog log = JpaDecisionLog.open(
                     new JtaTransactions(transaction, entityManagers), settings.decisionLog(), threads, () -> {});
             EmbeddedCoordinator engine = EmbeddedCoordinator.open(settings.coordinator(), banks.byId(), log);
+            decisionLog = log;
             return RunningCoordinator.owningBanks(engine, banks, settings.replyTimeoutMillis());
         } catch (RuntimeException e) {
             banks.close();
@@ -342,6 +346,27 @@ public class CoordinatorBean {
             metrics.recordOutcome(results.status(index), results.reason(index));
         }
         return results;
+    }
+
+    /**
+     * Prunes what the retention lets go: the PostgreSQL decision log's finished transactions and the keyed batches'
+     * answers older than {@code clearhouse.decision-log.retention-millis}. Nothing on a node of a cluster (its Raft log
+     * is not pruned this way) or before the coordinator runs.
+     */
+    public void pruneIfRunning() {
+        JpaDecisionLog log = decisionLog;
+        LogRetention retention = settings.logRetention();
+        if (log == null || !retention.prunes()) {
+            return;
+        }
+        Instant cutoff = Instant.now().minus(retention.retention());
+        JpaDecisionLog.Pruned pruned = log.prune(cutoff, retention.prunePageTransactionsMax());
+        long answers = batchRuns.map(runs -> runs.pruneFinishedBefore(cutoff)).orElse(0L);
+        if (pruned.rowsDeleted() + answers > 0) {
+            LOG.info(() -> "pruned what finished before " + cutoff + ": " + pruned.rowsDeleted()
+                    + " decision log rows, " + pruned.filterSegmentsRetired() + " id filter segments, " + answers
+                    + " keyed batch answers");
+        }
     }
 
     /**

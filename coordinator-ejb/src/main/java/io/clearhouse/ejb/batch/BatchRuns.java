@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -114,6 +116,23 @@ public final class BatchRuns {
      */
     public void release(String key) {
         update("DELETE FROM batch_run WHERE idempotency_key = ? AND runner = ? AND state = 'RUNNING'", key, null);
+    }
+
+    /**
+     * Deletes the answers of the runs that finished before {@code cutoff}, the decision log's retention: a retry of
+     * such a key runs its batch again, as a retry of a pruned transaction id does.
+     *
+     * @return how many answers were deleted
+     */
+    public long pruneFinishedBefore(Instant cutoff) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete =
+                        connection.prepareStatement("DELETE FROM batch_run WHERE state = 'DONE' AND finished_at < ?")) {
+            delete.setTimestamp(1, Timestamp.from(cutoff));
+            return delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot prune the batch ledger", e);
+        }
     }
 
     private void update(String sql, String key, byte[] answerGzip) {

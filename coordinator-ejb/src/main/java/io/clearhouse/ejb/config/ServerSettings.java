@@ -24,6 +24,7 @@ import java.util.function.Function;
  * @param batchLinesMax the most lines one {@code POST /api/batches} may carry
  * @param bodyBytesMax the largest body of a {@code POST} of one transfer or transaction, in bytes
  * @param batchBodyBytesMax the largest body of one {@code POST /api/batches}, in bytes
+ * @param logRetention how long the PostgreSQL decision log keeps finished transactions
  * @param raft this node's place in a cluster when the decision log is replicated with Raft ({@code
  *     clearhouse.decision-log=raft}); empty for the PostgreSQL decision log
  */
@@ -37,6 +38,7 @@ public record ServerSettings(
         int batchLinesMax,
         int bodyBytesMax,
         long batchBodyBytesMax,
+        LogRetention logRetention,
         Optional<RaftSettings> raft) {
     public static final String DECISION_LOG = "clearhouse.decision-log";
     public static final String DECISION_LOG_POSTGRESQL = "postgresql";
@@ -129,6 +131,15 @@ public record ServerSettings(
                 (int) positive(lookup, BATCH_LINES_MAX, BATCH_LINES_MAX_DEFAULT, Integer.MAX_VALUE),
                 (int) positive(lookup, BODY_BYTES_MAX, BODY_BYTES_MAX_DEFAULT, Integer.MAX_VALUE - 8),
                 positive(lookup, BATCH_BODY_BYTES_MAX, BATCH_BODY_BYTES_MAX_DEFAULT),
+                new LogRetention(
+                        notNegative(lookup, LogRetention.RETENTION_MILLIS, LogRetention.RETENTION_MILLIS_DEFAULT),
+                        positive(
+                                lookup, LogRetention.PRUNE_INTERVAL_MILLIS, LogRetention.PRUNE_INTERVAL_MILLIS_DEFAULT),
+                        (int) positive(
+                                lookup,
+                                LogRetention.PRUNE_PAGE_TRANSACTIONS_MAX,
+                                LogRetention.PRUNE_PAGE_TRANSACTIONS_MAX_DEFAULT,
+                                Integer.MAX_VALUE)),
                 isRaft(lookup) ? Optional.of(RaftSettings.read(lookup)) : Optional.empty());
     }
 
@@ -199,6 +210,9 @@ public record ServerSettings(
         values.put(BATCH_LINES_MAX, batchLinesMax);
         values.put(BATCH_BODY_BYTES_MAX, batchBodyBytesMax);
         values.put(DECISION_LOG_BATCH_RECORDS_MAX, decisionLog.batchRecordsMax());
+        values.put(LogRetention.RETENTION_MILLIS, logRetention.retentionMillis());
+        values.put(LogRetention.PRUNE_INTERVAL_MILLIS, logRetention.pruneIntervalMillis());
+        values.put(LogRetention.PRUNE_PAGE_TRANSACTIONS_MAX, logRetention.prunePageTransactionsMax());
         raft.ifPresent(cluster -> values.putAll(cluster.effective()));
         return values;
     }

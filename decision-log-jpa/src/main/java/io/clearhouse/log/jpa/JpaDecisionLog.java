@@ -12,12 +12,15 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.TypedQuery;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -59,6 +62,22 @@ public final class JpaDecisionLog implements DecisionLog {
     private static final String COMMIT_DECISION_QUERY = "SELECT r FROM DecisionRecordEntity r"
             + " WHERE r.globalId = :globalId AND r.kind = :commit ORDER BY r.sequenceNumber";
     private static final int FILTER_FIRST_SEGMENT_IDS = 1 << 20;
+    /** Each filter segment holds the ids of an hour at most, so that pruning can retire it an hour at a time. */
+    private static final long FILTER_SEGMENT_SPAN_MILLIS = TimeUnit.HOURS.toMillis(1);
+    /**
+     * How much older than the pruning cutoff a segment's last id must be before the segment is retired: an id is
+     * added to the filter just before its row is queued, so its row's time may be a little later than the id's
+     * (seconds at worst: the queue's timeout); an hour leaves room for any clock step too.
+     */
+    private static final long FILTER_RETIRE_MARGIN_MILLIS = TimeUnit.HOURS.toMillis(1);
+
+    private static final String DELETE_FINISHED_COMMITS = "DELETE FROM decision_record"
+            + " WHERE kind IN ('COMMIT_DECISION', 'COMPLETION') AND global_id IN (SELECT global_id FROM decision_record"
+            + " WHERE kind = 'COMPLETION' AND written_at < ?1 LIMIT ?2)";
+    private static final String DELETE_ABORTS = "DELETE FROM decision_record WHERE sequence_number IN"
+            + " (SELECT sequence_number FROM decision_record WHERE kind = 'ABORT_OUTCOME' AND written_at < ?1 LIMIT ?2)";
+    private static final String CLIENT_IDS_KEPT_QUERY =
+            "SELECT client_id FROM decision_record WHERE client_id IS NOT NULL AND written_at < ?1";
 
     private final GroupCommitWriter writer;
     private final TransactionRunner transactions;
@@ -179,7 +198,8 @@ public final class JpaDecisionLog implements DecisionLog {
     }
 
     private static ClientIdFilter readClientIds(TransactionRunner transactions, int pageRecordsMax) {
-        ClientIdFilter clientIds = new ClientIdFilter(FILTER_FIRST_SEGMENT_IDS);
+        ClientIdFilter clientIds =
+                new ClientIdFilter(FILTER_FIRST_SEGMENT_IDS, FILTER_SEGMENT_SPAN_MILLIS, System::currentTimeMillis);
         long after = Long.MIN_VALUE;
         while (true) {
             long from = after;
@@ -211,6 +231,51 @@ public final class JpaDecisionLog implements DecisionLog {
         Thread thread = new Thread(work, "decision-log-writer");
         thread.setDaemon(true);
         return thread;
+    }
+
+    /**
+     * Deletes the records of the transactions that finished before {@code cutoff}: an abort's outcome, and a commit's
+     * decision with its completion once every bank acknowledged it. Incarnation markers and commit decisions still
+     * waiting for a bank stay. A client that retries a pruned id afterwards is taken for new: the cutoff is the
+     * idempotency window. Deletes {@code pageRowsMax} transactions per database transaction, so that appends go on
+     * meanwhile; then retires the filter segments whose ids the table no longer holds.
+     *
+     * @return the rows deleted and the filter segments retired
+     */
+    public Pruned prune(Instant cutoff, int pageRowsMax) {
+        Timestamp before = Timestamp.from(cutoff);
+        long deleted;
+        try {
+            deleted = deleteInPages(DELETE_FINISHED_COMMITS, before, pageRowsMax)
+                    + deleteInPages(DELETE_ABORTS, before, pageRowsMax);
+            // What stays of that time (commits still waiting for a bank) keeps its ids in the newest segment, so
+            // that retiring the old ones cannot make the filter deny an id the table holds.
+            List<?> kept = transactions.read(manager -> manager.createNativeQuery(CLIENT_IDS_KEPT_QUERY)
+                    .setParameter(1, before)
+                    .getResultList());
+            kept.forEach(clientId -> clientIds.add((String) clientId));
+        } catch (PersistenceException e) {
+            throw new DecisionLogException("cannot prune the decision log", e);
+        }
+        int retired = clientIds.retireSegmentsLastAddedBefore(cutoff.toEpochMilli() - FILTER_RETIRE_MARGIN_MILLIS);
+        return new Pruned(deleted, retired);
+    }
+
+    /** What one {@link #prune} did. */
+    public record Pruned(long rowsDeleted, int filterSegmentsRetired) {}
+
+    private long deleteInPages(String statement, Timestamp before, int pageRowsMax) {
+        long deleted = 0;
+        while (true) {
+            int rows = transactions.inTransaction(manager -> manager.createNativeQuery(statement)
+                    .setParameter(1, before)
+                    .setParameter(2, pageRowsMax)
+                    .executeUpdate());
+            if (rows == 0) {
+                return deleted;
+            }
+            deleted += rows;
+        }
     }
 
     @Override

@@ -14,6 +14,8 @@ import io.clearhouse.postgres.junit.PostgresExtension;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -204,6 +206,44 @@ class JpaDecisionLogIT extends DecisionLogContract {
         try (Connection connection = database.connect();
                 Statement statement = connection.createStatement()) {
             assertThat(statement.executeUpdate(sql)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void pruningDeletesTheTransactionsFinishedBeforeTheCutoffAndKeepsWhatRecoveryAndRetriesNeed() throws Exception {
+        DecisionRecord.CommitDecision unfinished =
+                new DecisionRecord.CommitDecision("1.3", "old-waiting", TRANSFER, List.of("A"));
+        try (JpaDecisionLog log = (JpaDecisionLog) openLog()) {
+            log.appendDurably(new DecisionRecord.CommitDecision("1.1", "old-commit", TRANSFER, List.of("A", "B")))
+                    .get();
+            log.appendDurably(new DecisionRecord.Completion("1.1")).get();
+            log.appendDurably(new DecisionRecord.AbortOutcome("1.2", "old-abort", Reason.TIMEOUT, TRANSFER))
+                    .get();
+            log.appendDurably(unfinished).get();
+            try (Connection connection = database.connect();
+                    Statement statement = connection.createStatement()) {
+                statement.executeUpdate("UPDATE decision_record SET written_at = now() - interval '2 days'");
+            }
+            log.appendDurably(new DecisionRecord.AbortOutcome("2.1", "new-abort", Reason.TIMEOUT, TRANSFER))
+                    .get();
+
+            JpaDecisionLog.Pruned pruned = log.prune(Instant.now().minus(Duration.ofDays(1)), 1);
+
+            assertThat(pruned.rowsDeleted())
+                    .as("the commit, its completion and the old abort")
+                    .isEqualTo(3);
+            assertThat(log.outcomeOf("old-commit")).isEmpty();
+            assertThat(log.outcomeOf("old-abort")).isEmpty();
+            assertThat(log.outcomeOf("old-waiting")).contains(unfinished);
+            assertThat(log.outcomeOf("new-abort")).isPresent();
+            assertThat(log.commitDecisionOf("1.3")).contains(unfinished);
+            assertThat(log.prune(Instant.now().minus(Duration.ofDays(1)), 1).rowsDeleted())
+                    .isZero();
+        }
+        try (DecisionLog reopened = openLog()) {
+            assertThat(reopened.recoveredRecords()).containsExactly(new DecisionRecord.Incarnation(1), unfinished);
+            assertThat(reopened.outcomeOf("old-commit")).isEmpty();
+            assertThat(reopened.outcomeOf("new-abort")).isPresent();
         }
     }
 }

@@ -44,4 +44,26 @@ class ClientIdFilterTest {
         assertThat(new ClientIdFilter(16).mightContain("")).isFalse();
         assertThat(new ClientIdFilter(16).mightContain("t1")).isFalse();
     }
+
+    @Test
+    void startsASegmentPerSpanAndRetiresThoseWhoseLastIdIsOlderThanAsked() {
+        long[] now = {0};
+        ClientIdFilter filter = new ClientIdFilter(IDS, 1_000, () -> now[0]);
+        for (int hour = 0; hour < 5; hour++) {
+            now[0] = hour * 1_000L;
+            filter.add("hour-" + hour);
+        }
+        assertThat(filter.segments()).as("one per span").isEqualTo(5);
+
+        assertThat(filter.retireSegmentsLastAddedBefore(3_000)).isEqualTo(3);
+
+        assertThat(filter.segments()).isEqualTo(2);
+        assertThat(filter.mightContain("hour-3")).isTrue();
+        assertThat(filter.mightContain("hour-4")).isTrue();
+        assertThat(filter.retireSegmentsLastAddedBefore(Long.MAX_VALUE))
+                .as("the newest always stays")
+                .isEqualTo(1);
+        filter.add("after");
+        assertThat(filter.mightContain("after")).isTrue();
+    }
 }
