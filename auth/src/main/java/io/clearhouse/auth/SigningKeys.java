@@ -26,6 +26,8 @@ public record SigningKeys(Path directory) {
     public static final String PRIVATE_KEY_FILE = "signing-key.pem";
     public static final String PUBLIC_KEY_FILE = "signing-key.pub.pem";
     private static final int KEY_BITS = 2048;
+    /** Nodes of one cluster start on threads of one process, each making sure of the pair they share. */
+    private static final Object CREATING = new Object();
 
     public Path privateKey() {
         return directory.resolve(PRIVATE_KEY_FILE);
@@ -44,13 +46,15 @@ public record SigningKeys(Path directory) {
      * public key and the next start makes a new pair instead of trusting a key whose private half is lost.
      */
     public void createIfMissing() throws IOException {
-        if (exist()) {
-            return;
+        synchronized (CREATING) {
+            if (exist()) {
+                return;
+            }
+            Files.createDirectories(directory);
+            KeyPair pair = generate();
+            write(privateKey(), pem("PRIVATE KEY", pair.getPrivate().getEncoded()), "rw-------");
+            write(publicKey(), pem("PUBLIC KEY", pair.getPublic().getEncoded()), "rw-r--r--");
         }
-        Files.createDirectories(directory);
-        KeyPair pair = generate();
-        write(privateKey(), pem("PRIVATE KEY", pair.getPrivate().getEncoded()), "rw-------");
-        write(publicKey(), pem("PUBLIC KEY", pair.getPublic().getEncoded()), "rw-r--r--");
     }
 
     public PrivateKey readPrivateKey() throws IOException {

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** A small HTTP client for the API under test, answering status, content type and parsed JSON. */
 final class Api {
@@ -21,15 +22,28 @@ final class Api {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final URI application;
     private final URI root;
+    private final Optional<String> token;
 
     /** @param application the deployment's URL, such as {@code http://localhost:8080/clearhouse/} */
     Api(URL application) {
-        this.application =
-                URI.create(application.toString().endsWith("/") ? application.toString() : application + "/");
-        this.root = this.application.resolve("/");
+        this(
+                URI.create(application.toString().endsWith("/") ? application.toString() : application + "/"),
+                Optional.empty());
     }
 
-    record Answer(int status, String contentType, String body) {
+    private Api(URI application, Optional<String> token) {
+        this.application = application;
+        this.root = application.resolve("/");
+        this.token = token;
+    }
+
+    /** The same API, every request carrying {@code Authorization: Bearer token}. */
+    Api withToken(String bearerToken) {
+        return new Api(application, Optional.of(bearerToken));
+    }
+
+    /** @param wwwAuthenticate the {@code WWW-Authenticate} header, empty when absent */
+    record Answer(int status, String contentType, String body, String wwwAuthenticate) {
         JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -90,13 +104,15 @@ final class Api {
     }
 
     private Answer send(HttpRequest.Builder request) {
+        token.ifPresent(bearer -> request.header("Authorization", "Bearer " + bearer));
         try {
             HttpResponse<String> response =
                     client.send(request.timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(
                     response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse(""),
-                    response.body());
+                    response.body(),
+                    response.headers().firstValue("WWW-Authenticate").orElse(""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
