@@ -9,5 +9,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "clearhouse 0.1.0",
         description = "Two-phase-commit coordinator for cross-bank money transfers.",
-        subcommands = {BatchCommand.class, ServeCommand.class, ClusterCommand.class, BankServerCommand.class})
+        subcommands = {
+            BatchCommand.class,
+            ServeCommand.class,
+            ClusterCommand.class,
+            BankServerCommand.class,
+            TokenCommand.class
+        })
 public final class ClearhouseCommand {}

@@ -1,5 +1,6 @@
 package io.clearhouse.cli;
 
+import io.clearhouse.auth.SigningKeys;
 import java.nio.file.Path;
 
 /**
@@ -21,7 +22,12 @@ record ClusterLayout(Path root) {
         if (id < 1 || id > NODES_MAX) {
             throw new IllegalArgumentException("node ids are 1.." + NODES_MAX + ", not " + id);
         }
-        return new Node(root.resolve("node-" + id));
+        return new Node(root.resolve("node-" + id), signingKeys());
+    }
+
+    /** The key pair every node trusts and {@code clearhouse token --data-dir} signs with, as serve's. */
+    SigningKeys signingKeys() {
+        return ServerAuth.signingKeys(root);
     }
 
     /** The bank server's data directory. */
@@ -52,8 +58,9 @@ record ClusterLayout(Path root) {
      * The files of one node.
      *
      * @param root the node's directory, {@code node-N}
+     * @param signingKeys the cluster's key pair, which all nodes share
      */
-    record Node(Path root) {
+    record Node(Path root, SigningKeys signingKeys) {
         /** The node's Raft storage: its copy of the decision log. */
         Path raft() {
             return root.resolve("raft");

@@ -16,8 +16,8 @@ import java.util.function.BooleanSupplier;
 /**
  * One node of a cluster: Payara Micro with the WAR and the Raft decision log, as a child process (see {@link
  * PayaraMicroServer}), with its settings in the node's system properties file and its output in its log. A node is
- * ready when {@code GET /api/cluster/self} answers with the process id of this very process, so that an answer of an
- * earlier process on the same port never counts.
+ * ready when {@code GET /api/cluster/self}, asked with an operator token of the cluster's key, answers with the process
+ * id of this very process, so that an answer of an earlier process on the same port never counts.
  *
  * <pre>{@code
  * ClusterPlan plan = new ClusterPlan(layout, 3, "127.0.0.1", 8080, 9080, groupId, banksFile, jvmOptions);
@@ -47,6 +47,7 @@ final class ClusterNodeProcess {
     /** Writes the node's system properties file and starts the node; returns without waiting for it. */
     static ClusterNodeProcess start(ClusterNodeSpec spec) throws IOException {
         Files.createDirectories(spec.files().raft());
+        spec.files().signingKeys().createIfMissing();
         ServeFiles.writeProperties(
                 spec.files().systemProperties(),
                 spec.systemProperties(),
@@ -96,10 +97,13 @@ final class ClusterNodeProcess {
 
     /** What the node says of itself now; empty if it does not answer, or not with 200 and a status. */
     Optional<ClusterNodeStatus> status() throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(spec.apiUrl() + "/cluster/self"))
-                .timeout(REQUEST_TIMEOUT)
-                .build();
         try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(spec.apiUrl() + "/cluster/self"))
+                    .header(
+                            "Authorization",
+                            ServerAuth.operatorAuthorization(spec.files().signingKeys()))
+                    .timeout(REQUEST_TIMEOUT)
+                    .build();
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200
                     ? Optional.of(ClusterNodeStatus.parse(response.body()))

@@ -85,6 +85,7 @@ record ClusterNodeSpec(
         properties.setProperty("clearhouse.jdbc.url", UNUSED_JDBC_URL);
         properties.setProperty("clearhouse.jdbc.user", UNUSED_JDBC_CREDENTIAL);
         properties.setProperty("clearhouse.jdbc.password", UNUSED_JDBC_CREDENTIAL);
+        ServerAuth.configure(properties, files.signingKeys());
         return properties;
     }
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +31,19 @@ final class PayaraMicroServer {
     static final String PAYARA_JAR_PROPERTY = "clearhouse.payara.jar";
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
+    /** Turns Payara's plain HTTP listener off, so that a server with TLS answers HTTPS only. */
+    private static final String HTTP_LISTENER_OFF =
+            "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener"
+                    + ".enabled=false";
+
     private final Process process;
     private final int port;
+    private final Optional<ServerTls> tls;
 
-    private PayaraMicroServer(Process process, int port) {
+    private PayaraMicroServer(Process process, int port, Optional<ServerTls> tls) {
         this.process = process;
         this.port = port;
+        this.tls = tls;
     }
 
     /**
@@ -43,6 +51,15 @@ final class PayaraMicroServer {
      * properties file of {@code files}.
      */
     static PayaraMicroServer start(PayaraMicroFiles files, int port, List<String> jvmOptions) throws IOException {
+        return start(files, port, jvmOptions, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(PayaraMicroFiles, int, List)}, serving HTTPS alone on {@code port} with the key of {@code tls}
+     * when present; the system properties file must then name its keystore ({@link ServerTls#configure}).
+     */
+    static PayaraMicroServer start(PayaraMicroFiles files, int port, List<String> jvmOptions, Optional<ServerTls> tls)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -55,19 +72,28 @@ final class PayaraMicroServer {
                 "-jar", artifact(PAYARA_JAR_PROPERTY, "payara-micro.jar").toString()));
         command.addAll(
                 List.of("--deploy", artifact(WAR_PROPERTY, "clearhouse.war").toString()));
-        command.addAll(List.of("--contextroot", "/", "--port", Integer.toString(port), "--nocluster"));
+        command.addAll(List.of("--contextroot", "/", "--nocluster"));
         command.addAll(List.of("--rootdir", files.root().toString()));
         command.addAll(List.of("--systemProperties", files.systemProperties().toString()));
         // Micro remembers its deployments in its root directory and would deploy the WAR twice on the next start,
         // the remembered copy first; the directory holds nothing else worth keeping.
         deleteTree(files.scratch());
         Files.createDirectories(files.scratch());
+        if (tls.isPresent()) {
+            Path preBoot = files.scratch().resolve("pre-boot-commands.txt");
+            Files.writeString(preBoot, HTTP_LISTENER_OFF + System.lineSeparator());
+            command.addAll(List.of(
+                    "--sslport", Integer.toString(port), "--sslcert", tls.get().alias()));
+            command.addAll(List.of("--prebootcommandfile", preBoot.toString()));
+        } else {
+            command.addAll(List.of("--port", Integer.toString(port)));
+        }
         Files.createDirectories(files.log().getParent());
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(files.log().toFile()))
                 .start();
-        return new PayaraMicroServer(process, port);
+        return new PayaraMicroServer(process, port, tls);
     }
 
     /**
@@ -145,7 +171,7 @@ final class PayaraMicroServer {
     }
 
     URI baseUri() {
-        return URI.create("http://localhost:" + port + "/");
+        return URI.create((tls.isPresent() ? "https" : "http") + "://localhost:" + port + "/");
     }
 
     /**
@@ -153,9 +179,12 @@ final class PayaraMicroServer {
      *
      * @return false if the process ended, a stop was requested or {@code timeout} passed first
      */
-    boolean awaitReady(Duration timeout, StopSignals stop) throws InterruptedException {
-        HttpClient client =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    boolean awaitReady(Duration timeout, StopSignals stop) throws InterruptedException, IOException {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (tls.isPresent()) {
+            builder.sslContext(tls.get().trustingContext());
+        }
+        HttpClient client = builder.build();
         HttpRequest ready = HttpRequest.newBuilder(baseUri().resolve("/health/ready"))
                 .timeout(Duration.ofSeconds(5))
                 .build();

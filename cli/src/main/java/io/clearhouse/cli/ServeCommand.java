@@ -75,6 +75,13 @@ final class ServeCommand implements Callable<Integer> {
     private int port;
 
     @Option(
+            names = "--tls",
+            description = "Serves HTTPS alone on --port, with the keystore of CLEARHOUSE_TLS_KEYSTORE (and"
+                    + " CLEARHOUSE_TLS_KEYSTORE_PASSWORD) or else a self-signed certificate for localhost made in the"
+                    + " data directory on the first start.")
+    private boolean tls;
+
+    @Option(
             names = "--data-dir",
             defaultValue = "./data",
             paramLabel = "DIR",
@@ -110,7 +117,8 @@ final class ServeCommand implements Callable<Integer> {
             try (DataDirectoryLock lock = DataDirectoryLock.take(layout.lock(), layout.root(), "serve")) {
                 stopLeftoverServers(layout, err);
                 checkPortIsFree();
-                return run(layout, chooseBanks(layout, kind), err);
+                Optional<ServerTls> serverTls = tls ? Optional.of(ServerTls.choose(layout)) : Optional.empty();
+                return run(layout, chooseBanks(layout, kind), serverTls, err);
             }
         } catch (InputFileException e) {
             return refuse(err, e.getMessage());
@@ -232,7 +240,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** Starts PostgreSQL, then the server; stops them in the opposite order, whatever ends the run. */
-    private int run(ServeLayout layout, Optional<DemoBanks> banks, PrintWriter err)
+    private int run(ServeLayout layout, Optional<DemoBanks> banks, Optional<ServerTls> serverTls, PrintWriter err)
             throws IOException, InterruptedException {
         StopSignals stop = StopSignals.install();
         stop.requested().thenAccept(signal -> err.println("clearhouse serve: " + signal + ", stopping"));
@@ -244,8 +252,10 @@ final class ServeCommand implements Callable<Integer> {
             if (banks.isPresent()) {
                 writeDemoBanksFile(layout, banks.get(), database.database());
             }
-            ServeFiles.writeSystemProperties(layout, database.database());
-            PayaraMicroServer server = PayaraMicroServer.start(layout.payaraMicro(), port, serverJvmOptions());
+            layout.signingKeys().createIfMissing();
+            ServeFiles.writeSystemProperties(layout, database.database(), serverTls);
+            PayaraMicroServer server =
+                    PayaraMicroServer.start(layout.payaraMicro(), port, serverJvmOptions(), serverTls);
             try {
                 return serveUntilStopped(layout, banks, server, stop, err);
             } finally {
@@ -256,7 +266,7 @@ final class ServeCommand implements Callable<Integer> {
 
     private int serveUntilStopped(
             ServeLayout layout, Optional<DemoBanks> banks, PayaraMicroServer server, StopSignals stop, PrintWriter err)
-            throws InterruptedException {
+            throws InterruptedException, IOException {
         if (!server.awaitReady(Duration.ofSeconds(readyTimeoutSeconds), stop)) {
             if (stop.isRequested()) {
                 return BatchCommand.EXIT_OK;

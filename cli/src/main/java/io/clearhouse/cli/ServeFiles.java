@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -111,12 +112,16 @@ final class ServeFiles {
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    static void writeSystemProperties(ServeLayout layout, PostgresDatabase database) throws IOException {
+    /** The server's settings; with {@code tls}, its keystore too, so that the password is on no command line. */
+    static void writeSystemProperties(ServeLayout layout, PostgresDatabase database, Optional<ServerTls> tls)
+            throws IOException {
         Properties properties = new Properties();
         properties.setProperty("clearhouse.jdbc.url", database.jdbcUrl());
         properties.setProperty("clearhouse.jdbc.user", database.user());
         properties.setProperty("clearhouse.jdbc.password", database.password());
         properties.setProperty("clearhouse.banks.file", layout.banksFile().toString());
+        ServerAuth.configure(properties, layout.signingKeys());
+        tls.ifPresent(serverTls -> serverTls.configure(properties));
         writeProperties(layout.systemProperties(), properties, "written by clearhouse serve at every start");
     }
 

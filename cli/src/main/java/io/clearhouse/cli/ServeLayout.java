@@ -1,10 +1,11 @@
 package io.clearhouse.cli;
 
+import io.clearhouse.auth.SigningKeys;
 import java.nio.file.Path;
 
 /**
  * Where {@code serve} keeps everything under its data directory: the PostgreSQL cluster of the decision log (and of
- * jdbc demo banks), the memory banks' shared write-ahead log, what its own banks are made from, the banks file and
+ * jdbc demo banks), the memory banks' shared write-ahead log, the token signing key pair, what its own banks are made from, the banks file and
  * system properties it hands to the server, Payara's own files and the server's log.
  */
 record ServeLayout(Path root) {
@@ -57,6 +58,21 @@ record ServeLayout(Path root) {
     /** The server's scratch directory, settings and log, as {@link PayaraMicroServer} takes them. */
     PayaraMicroFiles payaraMicro() {
         return new PayaraMicroFiles(payara(), systemProperties(), serverLog());
+    }
+
+    /** The key pair the server trusts and {@code clearhouse token} signs with. */
+    SigningKeys signingKeys() {
+        return ServerAuth.signingKeys(root);
+    }
+
+    /** The self-signed certificate of {@code serve --tls}, made on its first start. */
+    Path tlsKeystore() {
+        return root.resolve("tls").resolve("keystore.p12");
+    }
+
+    /** The generated keystore's password, readable by its owner only. */
+    Path tlsPassword() {
+        return root.resolve("tls").resolve("keystore.password");
     }
 
     Path lock() {

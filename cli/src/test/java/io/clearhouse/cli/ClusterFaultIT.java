@@ -185,6 +185,7 @@ class ClusterFaultIT {
         long startNanos = System.nanoTime();
         ClusterFaultLoad probe = ClusterFaultLoad.start(
                 List.of(leader.url(), nodes.apiUrl(follower), nodes.apiUrl(cutOff)),
+                nodes.signingKeys(),
                 ledger,
                 opening,
                 2,
@@ -278,7 +279,7 @@ class ClusterFaultIT {
 
     private ClusterFaultLoad startLoad(String idPrefix) {
         progress("load %s starts", idPrefix);
-        return ClusterFaultLoad.start(nodes.apiUrls(), ledger, opening, CLIENTS, idPrefix, seed++);
+        return ClusterFaultLoad.start(nodes.apiUrls(), nodes.signingKeys(), ledger, opening, CLIENTS, idPrefix, seed++);
     }
 
     /** {@code GET /api/cluster} asked of a running node until it names a leader whose pid it knows. */

@@ -3,6 +3,7 @@ package io.clearhouse.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clearhouse.api.Outcome;
+import io.clearhouse.auth.SigningKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,17 +69,16 @@ final class ClusterFaultLoad implements AutoCloseable {
     private final TransferLedger ledger;
     private final List<List<String>> accountsByBank;
     private final List<List<String>> fundedAccountsByBank;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    private final HttpClient http;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong committed = new AtomicLong();
     private final Queue<Reply> replies = new ConcurrentLinkedQueue<>();
     private final List<Thread> threads = new ArrayList<>();
 
-    private ClusterFaultLoad(List<URI> nodes, TransferLedger ledger, Map<String, Map<String, Long>> opening) {
+    private ClusterFaultLoad(
+            List<URI> nodes, SigningKeys keys, TransferLedger ledger, Map<String, Map<String, Long>> opening) {
         this.nodes = List.copyOf(nodes);
+        this.http = ClusterFaultNodes.client(keys);
         this.ledger = ledger;
         this.accountsByBank = opening.values().stream()
                 .map(accounts -> List.copyOf(accounts.keySet()))
@@ -98,12 +98,13 @@ final class ClusterFaultLoad implements AutoCloseable {
      */
     static ClusterFaultLoad start(
             List<URI> nodes,
+            SigningKeys keys,
             TransferLedger ledger,
             Map<String, Map<String, Long>> opening,
             int clients,
             String idPrefix,
             long seed) {
-        ClusterFaultLoad load = new ClusterFaultLoad(nodes, ledger, opening);
+        ClusterFaultLoad load = new ClusterFaultLoad(nodes, keys, ledger, opening);
         Random seeds = new Random(seed);
         for (int client = 0; client < clients; client++) {
             Random random = new Random(seeds.nextLong());

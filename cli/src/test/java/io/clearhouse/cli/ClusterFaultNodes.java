@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clearhouse.api.Outcome;
 import io.clearhouse.api.Reason;
 import io.clearhouse.api.Status;
+import io.clearhouse.auth.SigningKeys;
 import io.clearhouse.bankserver.BankServerProcess;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankAdapterRegistry;
@@ -52,12 +53,9 @@ final class ClusterFaultNodes implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
 
     private final ClusterPlan plan;
+    private final HttpClient http;
     private final Map<String, Map<String, Long>> opening;
     private final Map<Integer, ClusterNodeProcess> running = new LinkedHashMap<>();
     private final Thread killOnExit = new Thread(this::killNodes, "cluster-fault-nodes-kill-on-exit");
@@ -65,9 +63,25 @@ final class ClusterFaultNodes implements AutoCloseable {
     private PeerNetwork network;
     private Map<String, BankAdapter> banks = Map.of();
 
+    /** A client whose requests carry a token of the cluster's key pair, which the nodes make at their start. */
+    static HttpClient client(SigningKeys keys) {
+        return new BearerHttpClient(
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .build(),
+                keys);
+    }
+
+    /** The cluster's key pair, for clients of its nodes. */
+    SigningKeys signingKeys() {
+        return plan.layout().signingKeys();
+    }
+
     private ClusterFaultNodes(ClusterPlan plan, Map<String, Map<String, Long>> opening) {
         this.plan = plan;
         this.opening = opening;
+        this.http = client(plan.layout().signingKeys());
     }
 
     /**
@@ -317,7 +331,7 @@ final class ClusterFaultNodes implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build();
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;
         }
@@ -334,7 +348,7 @@ final class ClusterFaultNodes implements AutoCloseable {
                 .build();
         HttpResponse<String> response;
         try {
-            response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException("GET /api/transfers/" + transferId + " on node " + node, e);
         }
@@ -366,7 +380,7 @@ final class ClusterFaultNodes implements AutoCloseable {
         HttpRequest request =
                 HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).build();
         try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();

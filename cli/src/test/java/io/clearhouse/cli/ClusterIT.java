@@ -50,8 +50,7 @@ class ClusterIT {
     private static final Pattern CLUSTER_READY = Pattern.compile("Clearhouse cluster is ready, leader (\\S+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private HttpClient http;
     private final Set<ProcessHandle> seen = new LinkedHashSet<>();
 
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
@@ -64,6 +63,9 @@ class ClusterIT {
     void prepare() {
         stdout = directory.resolve("cluster.out");
         stderr = directory.resolve("cluster.err");
+        http = new BearerHttpClient(
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+                ServerAuth.signingKeys(directory.resolve("data")));
     }
 
     @AfterEach

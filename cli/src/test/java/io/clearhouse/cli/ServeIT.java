@@ -9,6 +9,7 @@ import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankAdapterRegistry;
 import io.clearhouse.spi.BankConfig;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -85,6 +86,49 @@ class ServeIT {
         startServe();
         assertThat(server.get("/api/transfers/t1")).contains("\"committed\"").contains("\"amount\":30");
         assertThat(server.get("/api/state")).isEqualTo("{\"1\":{\"alice\":970,\"bob\":0},\"2\":{\"carol\":530}}");
+    }
+
+    /**
+     * The key pair and certificate are made in the data directory on the first start; the ready line names the https
+     * URL; a client that trusts the certificate moves money with a token of the token command, which prints that token
+     * alone; without a token or with a read token the transfer is refused.
+     */
+    @Test
+    void servesHttpsWithItsOwnCertificateAndTokensOfTheTokenCommand() throws Exception {
+        Process serve = server.start(READY_TIMEOUT, List.of("--initial-state", state.toString(), "--tls"));
+        ServeLayout layout = new ServeLayout(server.data());
+        assertThat(server.stdout(serve)).contains("ready at https://localhost:" + server.port() + "/api");
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(layout.signingKeys().privateKey())))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(layout.tlsPassword())))
+                .isEqualTo("rw-------");
+
+        String transferToken = token("transfer,read");
+        String readToken = token("read");
+        String body = "{\"id\":\"t-tls\",\"from\":\"alice\",\"to\":\"carol\",\"amount\":30}";
+
+        assertThat(server.send("POST", "/api/transfers", body, Optional.empty()).statusCode())
+                .isEqualTo(401);
+        assertThat(server.send("POST", "/api/transfers", body, Optional.of(readToken))
+                        .statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> moved = server.send("POST", "/api/transfers", body, Optional.of(transferToken));
+        assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+        assertThat(moved.body()).contains("\"committed\"");
+        assertThat(server.send("GET", "/api/state", "", Optional.of(readToken)).body())
+                .isEqualTo("{\"1\":{\"alice\":970,\"bob\":0},\"2\":{\"carol\":530}}");
+    }
+
+    /** {@code clearhouse token --data-dir DATA --roles ROLES} as a user runs it: one line on stdout, nothing else. */
+    private String token(String roles) throws Exception {
+        Process token =
+                server.command(List.of("token", "--data-dir", server.data().toString(), "--roles", roles));
+        assertThat(token.waitFor(GONE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(token.exitValue()).as(server.stderr(token)).isZero();
+        assertThat(server.stderr(token)).isEmpty();
+        assertThat(server.stdout(token)).matches("[A-Za-z0-9_.-]+\\n");
+        return server.stdout(token).strip();
     }
 
     @Test

@@ -36,7 +36,11 @@ final class ServeUnderTest {
 
     private final Path directory;
     private final int port;
-    private final HttpClient http = HttpClient.newHttpClient();
+    /** Its requests carry a token with all roles; {@link #plain} sends only what a test gives it. */
+    private HttpClient http;
+
+    private HttpClient plain = HttpClient.newHttpClient();
+    private String scheme = "http";
     private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
     /** Each started command's standard output file; its standard error is beside it, with ".err" appended. */
     private final Map<Long, Path> outputs = new ConcurrentHashMap<>();
@@ -44,6 +48,7 @@ final class ServeUnderTest {
     private ServeUnderTest(Path directory, int port) {
         this.directory = directory;
         this.port = port;
+        this.http = new BearerHttpClient(HttpClient.newHttpClient(), ServerAuth.signingKeys(data()));
     }
 
     /**
@@ -93,10 +98,28 @@ final class ServeUnderTest {
             // The ready line is the only signal serve gives; its file is polled.
             serve.waitFor(200, TimeUnit.MILLISECONDS);
         }
-        assertThat(stdout(serve)).contains("http://localhost:" + port + "/api");
+        if (options.contains("--tls")) {
+            trustTheGeneratedCertificate();
+        }
+        assertThat(stdout(serve)).contains(baseUrl() + "/api");
         seen.addAll(serve.descendants().toList());
         postgres().ifPresent(seen::add);
         return serve;
+    }
+
+    /** From now on, asks the server over HTTPS, trusting the certificate serve made in the data directory. */
+    private void trustTheGeneratedCertificate() throws IOException, InputFileException {
+        ServeLayout layout = new ServeLayout(data());
+        ServerTls tls = ServerTls.ofKeystore(
+                layout.tlsKeystore(), Files.readString(layout.tlsPassword()).strip());
+        plain = HttpClient.newBuilder().sslContext(tls.trustingContext()).build();
+        http = new BearerHttpClient(plain, ServerAuth.signingKeys(data()));
+        scheme = "https";
+    }
+
+    /** {@code http://localhost:PORT}, or https once serve runs with TLS. */
+    String baseUrl() {
+        return scheme + "://localhost:" + port;
     }
 
     /** Runs the command line with {@code arguments}, its output into files of the directory. */
@@ -191,17 +214,26 @@ final class ServeUnderTest {
         String body = "{\"id\":\"" + transfer.id() + "\",\"from\":\"" + transfer.from() + "\",\"to\":\"" + transfer.to()
                 + "\",\"amount\":" + transfer.amount() + "}";
         return http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/transfers"))
+                HttpRequest.newBuilder(URI.create(baseUrl() + "/api/transfers"))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@code method path} with {@code body} (JSON) and {@code Authorization: Bearer token} if a token is given. */
+    HttpResponse<String> send(String method, String path, String body, Optional<String> token)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        token.ifPresent(bearer -> request.header("Authorization", "Bearer " + bearer));
+        return plain.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     String get(String path) throws IOException, InterruptedException {
         return http.send(
-                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                                .build(),
+                        HttpRequest.newBuilder(URI.create(baseUrl() + path)).build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();
     }
@@ -209,7 +241,7 @@ final class ServeUnderTest {
     /** The recorded status of transfer {@code id}, or {@code unknown}. */
     String status(String id) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/transfers/" + id))
+                HttpRequest.newBuilder(URI.create(baseUrl() + "/api/transfers/" + id))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 404

@@ -1,0 +1,50 @@
+package io.clearhouse.cli;
+
+import io.clearhouse.auth.Role;
+import io.clearhouse.auth.SigningKeys;
+import io.clearhouse.auth.TokenClaims;
+import io.clearhouse.auth.TokenWriter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * How {@code serve} and {@code cluster} secure the servers they start: a key pair in the data directory, made on the
+ * first start, whose public half the server is told to trust through the MicroProfile JWT keys; and the operator
+ * tokens the commands sign for their own requests (a node's readiness).
+ */
+final class ServerAuth {
+    static final String KEYS_DIRECTORY = "auth";
+    /** Short: the commands sign a fresh token for each request they make. */
+    private static final Duration OWN_TOKEN_TTL = Duration.ofMinutes(5);
+
+    private ServerAuth() {}
+
+    static SigningKeys signingKeys(Path dataDirectory) {
+        return new SigningKeys(dataDirectory.resolve(KEYS_DIRECTORY));
+    }
+
+    /** The settings that make the WAR require tokens signed by {@code keys}, of the default issuer. */
+    static void configure(Properties properties, SigningKeys keys) {
+        properties.setProperty(
+                "mp.jwt.verify.publickey.location", keys.publicKey().toString());
+        properties.setProperty("mp.jwt.verify.issuer", TokenClaims.DEFAULT_ISSUER);
+    }
+
+    /** An {@code Authorization} header value with a short-lived operator token of the command's own. */
+    static String operatorAuthorization(SigningKeys keys) throws IOException {
+        Instant now = Instant.now();
+        TokenClaims claims = new TokenClaims(
+                TokenClaims.DEFAULT_ISSUER,
+                "clearhouse-cli",
+                Set.of(Role.OPERATOR),
+                now,
+                now.plus(OWN_TOKEN_TTL),
+                UUID.randomUUID().toString());
+        return "Bearer " + new TokenWriter(keys.readPrivateKey()).write(claims);
+    }
+}
