@@ -1,7 +1,9 @@
 package io.clearhouse.auth;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * What a Clearhouse token says: who issued it, whom it names, the roles it grants, when it was issued and until when
@@ -15,6 +17,17 @@ import java.util.Set;
 public record TokenClaims(
         String issuer, String subject, Set<Role> roles, Instant issuedAt, Instant expiresAt, String id) {
     public static final String DEFAULT_ISSUER = "clearhouse";
+
+    /** New claims issued at {@code issuedAt} for {@code ttl}, with a random id. */
+    public static TokenClaims issue(String issuer, String subject, Set<Role> roles, Instant issuedAt, Duration ttl) {
+        return new TokenClaims(
+                issuer,
+                subject,
+                roles,
+                issuedAt,
+                issuedAt.plus(ttl),
+                UUID.randomUUID().toString());
+    }
 
     public TokenClaims {
         roles = Set.copyOf(roles);

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * How {@code serve} and {@code cluster} secure the servers they start: a key pair in the data directory, made on the
@@ -37,14 +36,12 @@ final class ServerAuth {
 
     /** An {@code Authorization} header value with a short-lived operator token of the command's own. */
     static String operatorAuthorization(SigningKeys keys) throws IOException {
-        Instant now = Instant.now();
-        TokenClaims claims = new TokenClaims(
-                TokenClaims.DEFAULT_ISSUER,
-                "clearhouse-cli",
-                Set.of(Role.OPERATOR),
-                now,
-                now.plus(OWN_TOKEN_TTL),
-                UUID.randomUUID().toString());
+        return authorization(keys, "clearhouse-cli", Set.of(Role.OPERATOR), OWN_TOKEN_TTL);
+    }
+
+    /** An {@code Authorization} header value with a token for {@code subject}, signed with {@code keys}. */
+    static String authorization(SigningKeys keys, String subject, Set<Role> roles, Duration ttl) throws IOException {
+        TokenClaims claims = TokenClaims.issue(TokenClaims.DEFAULT_ISSUER, subject, roles, Instant.now(), ttl);
         return "Bearer " + new TokenWriter(keys.readPrivateKey()).write(claims);
     }
 }

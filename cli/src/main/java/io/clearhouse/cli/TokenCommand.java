@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,14 +84,7 @@ final class TokenCommand implements Callable<Integer> {
                         "has no signing key pair (" + ServerAuth.KEYS_DIRECTORY + "/" + SigningKeys.PRIVATE_KEY_FILE
                                 + "): start serve or cluster with this --data-dir once");
             }
-            Instant now = Instant.now();
-            TokenClaims claims = new TokenClaims(
-                    issuer,
-                    subject,
-                    granted,
-                    now,
-                    now.plus(Duration.ofHours(ttlHours)),
-                    UUID.randomUUID().toString());
+            TokenClaims claims = TokenClaims.issue(issuer, subject, granted, Instant.now(), Duration.ofHours(ttlHours));
             String token = new TokenWriter(keys.readPrivateKey()).write(claims);
             PrintWriter out = spec.commandLine().getOut();
             out.println(token);

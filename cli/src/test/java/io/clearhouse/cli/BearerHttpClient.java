@@ -2,8 +2,6 @@ package io.clearhouse.cli;
 
 import io.clearhouse.auth.Role;
 import io.clearhouse.auth.SigningKeys;
-import io.clearhouse.auth.TokenClaims;
-import io.clearhouse.auth.TokenWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Authenticator;
@@ -13,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -47,10 +44,7 @@ final class BearerHttpClient extends HttpClient {
     private String authorization() {
         if (authorization == null) {
             try {
-                Instant now = Instant.now();
-                TokenClaims claims = new TokenClaims(
-                        TokenClaims.DEFAULT_ISSUER, "tests", EnumSet.allOf(Role.class), now, now.plus(TOKEN_TTL), "t");
-                authorization = "Bearer " + new TokenWriter(keys.readPrivateKey()).write(claims);
+                authorization = ServerAuth.authorization(keys, "tests", EnumSet.allOf(Role.class), TOKEN_TTL);
             } catch (IOException e) {
                 throw new UncheckedIOException("no signing key yet in " + keys.directory(), e);
             }
