@@ -19,6 +19,7 @@
 #   bench/run.sh rest          [CLIENTS [SECONDS [BANKS]]]                               ./clearhouse serve under wrk
 #   bench/run.sh rest-read     [CLIENTS [SECONDS [BANKS]]]                               the same, reads against transfers
 #   bench/run.sh rest-client   [--url http://localhost:8080 --clients 64 ...]            Java load on a running server
+#                              (with CLEARHOUSE_TOKEN=$(./clearhouse token --roles transfer) in its environment)
 #   bench/run.sh rest-cluster  [CLIENTS [SECONDS [BANKS]]]                               serve (PostgreSQL log) against
 #                                                                                         cluster --nodes 3 (Raft log)
 #   bench/run.sh failover      [TRIALS [--clients 4 ...]]                                 kill -9 a cluster's leader
@@ -139,6 +140,7 @@ start_rest_server() {
     kill -0 "$server" 2>/dev/null || { cat "$log" >&2; exit 1; }
     sleep 1
   done
+  token=$(cd "$root" && ./clearhouse token --data-dir "$dir/data" --roles transfer,read)
   echo "machine: $(nproc) cores, $(grep 'model name' /proc/cpuinfo | head -1 | cut -d: -f2 | xargs)" >&2
 }
 
@@ -146,7 +148,7 @@ post_transfers() {
   # CLIENTS keep-alive connections posting cross-bank transfers among BANKS banks with unique ids for SECONDS to
   # WRK_URL (default: the rest server); the rest of the arguments go to wrk.
   local clients="$1" banks="$2" seconds="$3"
-  BANKS="$banks" ACCOUNTS="$rest_accounts" wrk -t2 -c"$clients" -d"${seconds}s" "${@:4}" \
+  TOKEN="${token:-}" BANKS="$banks" ACCOUNTS="$rest_accounts" wrk -t2 -c"$clients" -d"${seconds}s" "${@:4}" \
     -s "$here/src/main/wrk/transfers.lua" "${WRK_URL:-$rest_url}"
 }
 
@@ -172,7 +174,7 @@ rest_read() {
   start_rest_server "$banks"
   post_transfers "$clients" "$banks" "${BENCH_WARMUP_SECONDS:-60}" > /dev/null
   echo "GET /api/accounts/a1-1, $clients connections:"
-  wrk -t2 -c"$clients" -d"${seconds}s" --latency "$rest_url/api/accounts/a1-1"
+  wrk -t2 -c"$clients" -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$rest_url/api/accounts/a1-1"
   echo "POST /api/transfers, $clients connections:"
   post_transfers "$clients" "$banks" "$seconds" --latency
 }
@@ -290,6 +292,7 @@ json.dump({"banks": [{"id": b, "type": "remote", "settings": {"url": sys.argv[2]
   local serve=$!
   started=("$serve" "$bank_server")
   await_output "$dir/serve.out" "ready at" "$serve"
+  token=$(cd "$frozen" && ./clearhouse token --data-dir "$dir/serve" --roles transfer,read)
   local pg_root pg_pid
   pg_root=$(cat "$dir/serve/postgres.location" 2>/dev/null || echo "$dir/serve/postgres")
   pg_pid=$(head -n 1 "$pg_root/pgdata/postmaster.pid" 2>/dev/null || true)
@@ -307,6 +310,7 @@ json.dump({"banks": [{"id": b, "type": "remote", "settings": {"url": sys.argv[2]
   await_output "$dir/cluster.out" "Clearhouse cluster is ready, leader" "$cluster"
   local leader
   leader=$(sed -n 's/^Clearhouse cluster is ready, leader \(.*\)\/api$/\1/p' "$dir/cluster.out")
+  token=$(cd "$frozen" && ./clearhouse token --data-dir "$dir/cluster" --roles transfer,read)
   echo "cluster --nodes 3 (Raft decision log), leader $leader, banks on its bank server:"
   measure_rest "cluster (Raft log)" "$leader" "$clients" "$seconds" "$banks" "$summary" "$cluster"
   grep -h "ready at\|ended" "$dir/cluster.out" "$dir/cluster.err" >&2 || true

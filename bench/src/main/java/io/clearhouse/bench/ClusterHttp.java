@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 /**
  * What the fail-over benchmark asks a cluster's nodes over HTTP: {@code GET /api/cluster}, {@code GET
@@ -24,8 +25,15 @@ final class ClusterHttp {
 
     private final HttpClient client;
     private final Duration requestTimeout;
+    private final Supplier<String> authorization;
+    private volatile String authorizationHeader;
 
-    ClusterHttp(Duration requestTimeout) {
+    /**
+     * @param authorization the {@code Authorization} header every request carries, asked for at the first request: the
+     *     cluster makes its key pair when it starts
+     */
+    ClusterHttp(Duration requestTimeout, Supplier<String> authorization) {
+        this.authorization = authorization;
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(requestTimeout)
@@ -116,6 +124,7 @@ final class ClusterHttp {
         HttpResponse<String> response = client.send(
                 HttpRequest.newBuilder(URI.create(api + "/transfers"))
                         .header("Content-Type", "application/json")
+                        .header("Authorization", authorization())
                         .timeout(requestTimeout)
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
@@ -138,6 +147,7 @@ final class ClusterHttp {
     void recoveryPass(URI api) throws IOException, InterruptedException {
         HttpResponse<String> response = client.send(
                 HttpRequest.newBuilder(URI.create(api + "/recovery"))
+                        .header("Authorization", authorization())
                         .timeout(requestTimeout)
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),
@@ -149,11 +159,22 @@ final class ClusterHttp {
 
     private String get(URI uri) throws IOException, InterruptedException {
         HttpResponse<String> response = client.send(
-                HttpRequest.newBuilder(uri).timeout(requestTimeout).GET().build(),
+                HttpRequest.newBuilder(uri)
+                        .header("Authorization", authorization())
+                        .timeout(requestTimeout)
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + uri + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
+    }
+
+    private String authorization() {
+        if (authorizationHeader == null) {
+            authorizationHeader = authorization.get();
+        }
+        return authorizationHeader;
     }
 }

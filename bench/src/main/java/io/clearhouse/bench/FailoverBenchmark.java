@@ -58,8 +58,10 @@ public final class FailoverBenchmark {
 
     private FailoverBenchmark(Arguments arguments) {
         this.arguments = arguments;
-        this.http = new ClusterHttp(Duration.ofMillis(arguments.longInteger("request-timeout-millis")));
         this.directory = arguments.path("dir").toAbsolutePath();
+        this.http = new ClusterHttp(
+                Duration.ofMillis(arguments.longInteger("request-timeout-millis")),
+                () -> BenchTokens.signedFor(directory.resolve("cluster")));
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {

@@ -35,6 +35,9 @@ public final class RestTransferBenchmark {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final URI transfers;
+    /** The server of serve requires a token: {@code CLEARHOUSE_TOKEN=$(./clearhouse token --roles transfer)}. */
+    private final String authorization = BenchTokens.fromEnvironment();
+
     private final Recorder latencyMicros = new Recorder(3);
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong aborted = new AtomicLong();
@@ -141,6 +144,7 @@ public final class RestTransferBenchmark {
                 HttpResponse<String> response = http.send(
                         HttpRequest.newBuilder(transfers)
                                 .header("Content-Type", "application/json")
+                                .header("Authorization", authorization)
                                 .timeout(Duration.ofSeconds(60))
                                 .POST(HttpRequest.BodyPublishers.ofString(body))
                                 .build(),
