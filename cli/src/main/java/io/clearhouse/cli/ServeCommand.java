@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
  * write-ahead log is in the data directory, or jdbc banks with a database each in the same PostgreSQL. Ctrl-C or
  * SIGTERM stops the server, then PostgreSQL, and the command ends with 0; after a crash of all of them, the same
  * command comes back with every committed transfer and recorded outcome, and recovery resolves what was in flight.
+ * The server always requires bearer tokens signed with the key pair the data directory keeps ({@code clearhouse
+ * token} prints one), and with {@code --tls} serves HTTPS alone.
  */
 @Command(
         name = "serve",
