@@ -120,6 +120,9 @@ final class ServeFiles {
         properties.setProperty("clearhouse.jdbc.user", database.user());
         properties.setProperty("clearhouse.jdbc.password", database.password());
         properties.setProperty("clearhouse.banks.file", layout.banksFile().toString());
+        // The application sits at the server's root: the OpenAPI document's server is that root, relative, rather
+        // than the URL Payara would print with a trailing slash, which OpenAPI linters refuse.
+        properties.setProperty("mp.openapi.servers", "/");
         ServerAuth.configure(properties, layout.signingKeys());
         tls.ifPresent(serverTls -> serverTls.configure(properties));
         writeProperties(layout.systemProperties(), properties, "written by clearhouse serve at every start");
