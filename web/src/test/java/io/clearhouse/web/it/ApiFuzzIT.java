@@ -109,11 +109,11 @@ class ApiFuzzIT {
         return Arbitraries.frequencyOf(
                 Tuple.of(
                         4,
-                        GeneratedBodies.transfers(ID_LENGTH_MAX)
+                        GeneratedBodies.transfers(ID_LENGTH_MAX, ACCOUNTS)
                                 .map(body -> new Request("api/transfers", "application/json", body))),
                 Tuple.of(
                         4,
-                        GeneratedBodies.transactions(ID_LENGTH_MAX, POSTINGS_MAX)
+                        GeneratedBodies.transactions(ID_LENGTH_MAX, POSTINGS_MAX, ACCOUNTS)
                                 .map(body -> new Request("api/transactions", "application/json", body))),
                 Tuple.of(
                         1,

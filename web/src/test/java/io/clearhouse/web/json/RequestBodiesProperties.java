@@ -7,6 +7,7 @@ import io.clearhouse.api.Transaction;
 import io.clearhouse.api.TransactionRules;
 import io.clearhouse.web.problem.Problem;
 import io.clearhouse.web.problem.ProblemException;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import net.jqwik.api.Arbitrary;
@@ -23,6 +24,7 @@ import net.jqwik.api.Provide;
 class RequestBodiesProperties {
     private static final int ID_LENGTH_MAX = 16;
     private static final int POSTINGS_MAX = 4;
+    private static final List<String> ACCOUNTS = List.of("alice", "bob", "carol");
     private static final Set<String> REASONS =
             Set.of("INVALID_FORMAT", "INVALID_AMOUNT", "SAME_ACCOUNT", "UNBALANCED", "TOO_MANY_POSTINGS");
 
@@ -56,11 +58,11 @@ class RequestBodiesProperties {
 
     @Provide
     Arbitrary<byte[]> transferBodies() {
-        return GeneratedBodies.transfers(ID_LENGTH_MAX);
+        return GeneratedBodies.transfers(ID_LENGTH_MAX, ACCOUNTS);
     }
 
     @Provide
     Arbitrary<byte[]> transactionBodies() {
-        return GeneratedBodies.transactions(ID_LENGTH_MAX, POSTINGS_MAX);
+        return GeneratedBodies.transactions(ID_LENGTH_MAX, POSTINGS_MAX, ACCOUNTS);
     }
 }
