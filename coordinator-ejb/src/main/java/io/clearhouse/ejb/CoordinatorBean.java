@@ -20,6 +20,8 @@ import io.clearhouse.ejb.batch.BatchRuns;
 import io.clearhouse.ejb.config.LogRetention;
 import io.clearhouse.ejb.config.RaftSettings;
 import io.clearhouse.ejb.config.ServerSettings;
+import io.clearhouse.ejb.console.ConsoleOverview;
+import io.clearhouse.ejb.console.RecentTransactions;
 import io.clearhouse.ejb.internal.ClusterCoordination;
 import io.clearhouse.ejb.internal.JtaTransactions;
 import io.clearhouse.ejb.internal.LeadershipWarmUp;
@@ -98,6 +100,7 @@ public class CoordinatorBean {
     private CoordinatorMetrics metrics;
 
     private ServerSettings settings;
+    private RecentTransactions recent;
     private volatile RunningCoordinator running;
     private volatile ClusterCoordination cluster;
     private OpenBanks clusterBanks;
@@ -111,6 +114,7 @@ public class CoordinatorBean {
     @PostConstruct
     void readSettings() {
         settings = MicroProfileSettings.read();
+        recent = new RecentTransactions(settings.consoleRecentTransactionsMax());
     }
 
     /** The settings in effect. */
@@ -263,7 +267,22 @@ public class CoordinatorBean {
         long started = System.nanoTime();
         Outcome outcome = coordinator().submit(transaction);
         metrics.recordOutcome(outcome, System.nanoTime() - started);
+        recent.record(transaction, outcome, Instant.now());
         return outcome;
+    }
+
+    /**
+     * The console's view of the traffic: the last minute's throughput and the outcomes since start (API and batches
+     * alike), and the API's most recent transactions; answered whether or not the coordinator runs.
+     */
+    public ConsoleOverview consoleOverview() {
+        Instant now = Instant.now();
+        return new ConsoleOverview(
+                now,
+                metrics.throughput(now),
+                metrics.committedSinceStart(),
+                metrics.abortedSinceStart(),
+                recent.newestFirst());
     }
 
     public Optional<RecordedTransaction> recorded(String transactionId) {

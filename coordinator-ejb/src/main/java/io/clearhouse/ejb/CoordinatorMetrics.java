@@ -6,12 +6,14 @@ import io.clearhouse.api.Status;
 import io.clearhouse.core.CoordinatorCounters;
 import io.clearhouse.core.engine.EmbeddedCoordinator;
 import io.clearhouse.ejb.audit.ConservationReport;
+import io.clearhouse.ejb.console.Throughput;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
@@ -25,7 +27,8 @@ import org.eclipse.microprofile.metrics.Timer;
  * The coordinator's figures under {@code /metrics}: outcomes of the API's transactions by status and reason, their
  * latency, and, from the engine, the messages sent to banks and the branches they carried (in all, per transaction,
  * and branches per message, which says how well the engine gathers branches for a bank), forced writes per
- * transaction and branches in doubt.
+ * transaction and branches in doubt. It also keeps the last minute's outcomes per second for the console, whose
+ * throughput MicroProfile's counters, totals since start, cannot give.
  */
 @ApplicationScoped
 public class CoordinatorMetrics {
@@ -38,6 +41,7 @@ public class CoordinatorMetrics {
     private Counter committed;
     private final Map<Reason, Counter> abortedByReason = new EnumMap<>(Reason.class);
     private Timer latency;
+    private final Throughput throughput = new Throughput();
 
     void registerAtStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
         committed = registry.counter(
@@ -128,10 +132,26 @@ public class CoordinatorMetrics {
     }
 
     void recordOutcome(Status status, Reason reason) {
+        throughput.record(status, System.currentTimeMillis() / 1000);
         if (status == Status.COMMITTED) {
             committed.inc();
         } else {
             abortedByReason.get(reason).inc();
         }
+    }
+
+    /** The outcomes of the minute that ends at {@code now}. */
+    Throughput.Rates throughput(Instant now) {
+        return throughput.over(now.getEpochSecond());
+    }
+
+    long committedSinceStart() {
+        return committed.getCount();
+    }
+
+    Map<Reason, Long> abortedSinceStart() {
+        Map<Reason, Long> counts = new EnumMap<>(Reason.class);
+        abortedByReason.forEach((reason, counter) -> counts.put(reason, counter.getCount()));
+        return counts;
     }
 }

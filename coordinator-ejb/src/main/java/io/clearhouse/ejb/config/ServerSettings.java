@@ -25,6 +25,7 @@ import java.util.function.Function;
  * @param bodyBytesMax the largest body of a {@code POST} of one transfer or transaction, in bytes
  * @param batchBodyBytesMax the largest body of one {@code POST /api/batches}, in bytes
  * @param logRetention how long the PostgreSQL decision log keeps finished transactions
+ * @param consoleRecentTransactionsMax how many of the API's last transactions the console lists
  * @param raft this node's place in a cluster when the decision log is replicated with Raft ({@code
  *     clearhouse.decision-log=raft}); empty for the PostgreSQL decision log
  */
@@ -39,6 +40,7 @@ public record ServerSettings(
         int bodyBytesMax,
         long batchBodyBytesMax,
         LogRetention logRetention,
+        int consoleRecentTransactionsMax,
         Optional<RaftSettings> raft) {
     public static final String DECISION_LOG = "clearhouse.decision-log";
     public static final String DECISION_LOG_POSTGRESQL = "postgresql";
@@ -67,6 +69,7 @@ public record ServerSettings(
     public static final String DECISION_LOG_BATCH_RECORDS_MAX = "clearhouse.decision-log.batch-records-max";
     public static final String ID_LENGTH_MAX = TransactionRules.ID_LENGTH_MAX_SETTING;
     public static final String BODY_BYTES_MAX = "clearhouse.limits.body-bytes-max";
+    public static final String CONSOLE_RECENT_TRANSACTIONS_MAX = "clearhouse.console.recent-transactions-max";
 
     static final long REPLY_TIMEOUT_MILLIS_DEFAULT = 30_000;
     static final long RECOVERY_INTERVAL_SECONDS_DEFAULT = 30;
@@ -77,6 +80,10 @@ public record ServerSettings(
      * one request takes.
      */
     static final int BODY_BYTES_MAX_DEFAULT = 1 << 20;
+    /** A screenful; the ring is kept in memory and copied on every refresh of the console. */
+    static final int CONSOLE_RECENT_TRANSACTIONS_MAX_DEFAULT = 50;
+
+    static final int CONSOLE_RECENT_TRANSACTIONS_MAX_LIMIT = 10_000;
     /** About 30 MB of outcomes; older ones are read from PostgreSQL when a client asks again. */
     static final int FINISHED_OUTCOMES_IN_MEMORY_MAX_DEFAULT = 100_000;
 
@@ -140,6 +147,11 @@ public record ServerSettings(
                                 LogRetention.PRUNE_PAGE_TRANSACTIONS_MAX,
                                 LogRetention.PRUNE_PAGE_TRANSACTIONS_MAX_DEFAULT,
                                 Integer.MAX_VALUE)),
+                (int) positive(
+                        lookup,
+                        CONSOLE_RECENT_TRANSACTIONS_MAX,
+                        CONSOLE_RECENT_TRANSACTIONS_MAX_DEFAULT,
+                        CONSOLE_RECENT_TRANSACTIONS_MAX_LIMIT),
                 isRaft(lookup) ? Optional.of(RaftSettings.read(lookup)) : Optional.empty());
     }
 
@@ -213,6 +225,7 @@ public record ServerSettings(
         values.put(LogRetention.RETENTION_MILLIS, logRetention.retentionMillis());
         values.put(LogRetention.PRUNE_INTERVAL_MILLIS, logRetention.pruneIntervalMillis());
         values.put(LogRetention.PRUNE_PAGE_TRANSACTIONS_MAX, logRetention.prunePageTransactionsMax());
+        values.put(CONSOLE_RECENT_TRANSACTIONS_MAX, consoleRecentTransactionsMax);
         raft.ifPresent(cluster -> values.putAll(cluster.effective()));
         return values;
     }
