@@ -18,6 +18,9 @@ import io.clearhouse.ejb.SettlementRequest;
 import io.clearhouse.ejb.audit.BankReading;
 import io.clearhouse.ejb.audit.ConservationReport;
 import io.clearhouse.ejb.audit.OpeningTotal;
+import io.clearhouse.ejb.console.ConsoleOverview;
+import io.clearhouse.ejb.console.RecentTransactions;
+import io.clearhouse.ejb.console.Throughput;
 import io.clearhouse.ejb.trail.AuditEntry;
 import io.clearhouse.ejb.trail.ManualActionResults;
 import java.io.IOException;
@@ -47,7 +50,12 @@ public final class ResponseBodies {
      */
     public static String recorded(RecordedTransaction recorded) {
         ObjectNode node = outcomeNode(recorded.outcome());
-        List<Posting> postings = recorded.postings();
+        putPostings(node, recorded.postings());
+        return node.toString();
+    }
+
+    /** {@code "from","to","amount"} for a transfer, {@code "postings"} for a transaction of any other shape. */
+    private static void putPostings(ObjectNode node, List<Posting> postings) {
         if (isTransfer(postings)) {
             Posting debit = postings.get(0).amount() < 0 ? postings.get(0) : postings.get(1);
             Posting credit = debit == postings.get(0) ? postings.get(1) : postings.get(0);
@@ -56,6 +64,39 @@ public final class ResponseBodies {
             node.put("amount", credit.amount());
         } else {
             node.set("postings", postingsNode(postings));
+        }
+    }
+
+    /**
+     * {@code {"at","throughput":{"window_seconds","committed","aborted","committed_per_second",
+     * "aborted_per_second"},"outcomes":{"committed","aborted","aborted_by_reason":{REASON: n}},"recent":[{"id",
+     * "status","reason"?,"at","from","to","amount"} or {..., "postings"}]}}.
+     */
+    public static String consoleOverview(ConsoleOverview overview) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("at", overview.at().toString());
+        Throughput.Rates rates = overview.throughput();
+        node.putObject("throughput")
+                .put("window_seconds", rates.windowSeconds())
+                .put("committed", rates.committed())
+                .put("aborted", rates.aborted())
+                .put("committed_per_second", rates.committedPerSecond())
+                .put("aborted_per_second", rates.abortedPerSecond());
+        ObjectNode outcomes = node.putObject("outcomes");
+        outcomes.put("committed", overview.committed());
+        outcomes.put(
+                "aborted",
+                overview.abortedByReason().values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum());
+        ObjectNode byReason = outcomes.putObject("aborted_by_reason");
+        overview.abortedByReason().forEach((reason, count) -> byReason.put(reason.name(), count));
+        ArrayNode recent = node.putArray("recent");
+        for (RecentTransactions.RecentTransaction entry : overview.recent()) {
+            ObjectNode item = outcomeNode(entry.outcome());
+            item.put("at", entry.at().toString());
+            putPostings(item, entry.transaction().postings());
+            recent.add(item);
         }
         return node.toString();
     }
