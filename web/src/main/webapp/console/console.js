@@ -232,42 +232,32 @@
     return (seconds / 3600).toFixed(1) + ' h';
   }
 
-  async function settle(transactionId, bank, outcome, force, reason, button) {
+  function settle(transactionId, bank, outcome, force, reason, button) {
     const body = { transaction_id: transactionId, bank: bank, outcome: outcome, force: force };
     if (reason.trim() !== '') {
       body.reason = reason;
     }
-    button.disabled = true;
-    const shown = byId('settle-answer');
-    try {
-      const answer = await call('POST', 'recovery/settlements', body);
-      shown.dataset.status = answer.status;
-      shown.dataset.reason = answer.json && answer.json.reason ? answer.json.reason : '';
-      shown.textContent = (answer.status === 200 ? 'HTTP 200' : problemText(answer.status, answer.json, answer.raw))
-        + '\n' + answer.raw;
-      refreshes = 0;
-      await refresh();
-    } catch (failure) {
-      if (!(failure instanceof AuthRefused)) {
-        shown.dataset.status = 'failed';
-        shown.textContent = text(failure);
-      }
-    } finally {
-      button.disabled = false;
-    }
+    return act(button, byId('settle-answer'), () => call('POST', 'recovery/settlements', body), (answer) =>
+      (answer.status === 200 ? 'HTTP 200' : problemText(answer.status, answer.json, answer.raw)) + '\n' + answer.raw);
   }
 
-  async function runRecovery() {
-    const button = byId('run-recovery');
-    const shown = byId('recovery-answer');
-    button.disabled = true;
-    try {
-      const answer = await call('POST', 'recovery');
-      shown.dataset.status = answer.status;
-      shown.textContent = answer.status === 200
+  function runRecovery() {
+    return act(byId('run-recovery'), byId('recovery-answer'), () => call('POST', 'recovery'), (answer) =>
+      answer.status === 200
         ? 'committed ' + answer.json.committed + ', rolled back ' + answer.json.rolled_back + ', still in doubt '
           + answer.json.still_in_doubt + ', skipped in flight ' + answer.json.skipped_in_flight
-        : problemText(answer.status, answer.json, answer.raw);
+        : problemText(answer.status, answer.json, answer.raw));
+  }
+
+  // An operator's action: its button is off while it runs, its answer shown in `shown` as `describe` words it, then
+  // the page is read again at once, conservation included.
+  async function act(button, shown, send, describe) {
+    button.disabled = true;
+    try {
+      const answer = await send();
+      shown.dataset.status = answer.status;
+      shown.dataset.reason = answer.json && answer.json.reason ? answer.json.reason : '';
+      shown.textContent = describe(answer);
       refreshes = 0;
       await refresh();
     } catch (failure) {
