@@ -1,0 +1,256 @@
+package io.clearhouse.web.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clearhouse.bankserver.BankServerProcess;
+import io.clearhouse.postgres.PostgresDatabase;
+import io.clearhouse.postgres.junit.PostgresExtension;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The operator console in a real browser (Debian's headless chromium) against a real server: Payara Micro with the
+ * WAR, the decision log in PostgreSQL, two banks in bank-server processes. An operator opens {@code /console}, enters
+ * a token, sees a transfer sent through the API appear with its outcome (its id, which carries markup, shown as
+ * text), runs a recovery pass from the button, and sees a branch left in doubt by a bank server killed in phase two
+ * listed under its bank with a growing age until it is resolved from the page. Recovery's interval is an hour, so
+ * nothing but the page resolves the branch.
+ */
+@ExtendWith(PostgresExtension.class)
+class ConsoleIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final String HOSTILE_ID =
+            "t-<script>window.injected=1</script><img src=x onerror=\"window.injected=2\">";
+    private static final String IN_DOUBT_ID = "t-doubt";
+    /**
+     * A short prepare deadline and a phase two that gives up after three quick tries, so that a bank server paused
+     * and killed leaves its branch in doubt within a second or two; and recovery's timer an hour away.
+     */
+    private static final Map<String, String> QUICK_TO_GIVE_UP = Map.of(
+            "clearhouse.prepare-timeout-millis", "500",
+            "clearhouse.phase-two.attempts-max", "3",
+            "clearhouse.phase-two.retry-initial-delay-millis", "10",
+            "clearhouse.phase-two.retry-max-delay-millis", "50",
+            "clearhouse.recovery.interval-seconds", "3600");
+
+    @Test
+    void showsTransfersAndBranchesInDoubtAndSettlesOneFromThePage(PostgresDatabase cluster) throws Exception {
+        Path directory = Path.of("target", "console").toAbsolutePath();
+        ServerFiles.recreate(directory);
+        Map<String, Map<String, Long>> opening = new LinkedHashMap<>();
+        opening.put("1", Map.of("a0", 1_000L, "a1", 1_000L, "a2", 1_000L));
+        opening.put("2", Map.of("b0", 1_000L, "b1", 1_000L, "b2", 1_000L));
+        Path state = directory.resolve("state.json");
+        JSON.writeValue(state.toFile(), opening);
+        BankServerProcess first = BankServerProcess.start(state, directory.resolve("bank-server-1"), "--banks", "1");
+        BankServerProcess second = BankServerProcess.start(state, directory.resolve("bank-server-2"), "--banks", "2");
+        try {
+            Map<String, URI> urls = new LinkedHashMap<>();
+            urls.put(first.banks().get(0), first.url());
+            urls.put(second.banks().get(0), second.url());
+            Path banksFile = ServerFiles.writeRemoteBanksFile(directory, urls);
+            Path properties = ServerFiles.setProperties(
+                    ServerFiles.writeSystemProperties(directory, banksFile, cluster.createFresh()), QUICK_TO_GIVE_UP);
+            try (PayaraMicroProcess server = PayaraMicroProcess.start(properties, directory);
+                    ConsoleBrowser browser = ConsoleBrowser.start(directory.resolve("browser"))) {
+                Api api = server.awaitReady(READY_TIMEOUT);
+                signIn(browser, server.application() + "console");
+                seeTransfersAppear(browser, api);
+                runARecoveryPass(browser);
+                second = leaveABranchInDoubt(browser, api, second);
+                settleFromThePage(browser);
+                assertSettledEverywhere(api);
+            }
+        } finally {
+            first.close();
+            second.close();
+        }
+    }
+
+    /** The page asks for a token before it shows anything, keeps it for the tab and opens the dashboard. */
+    private static void signIn(ConsoleBrowser browser, String consoleUrl) {
+        WebDriver driver = browser.driver();
+        driver.get(consoleUrl);
+        WebElement input = browser.await("the token form", ignored -> {
+            WebElement field = browser.byId("token-input");
+            return field.isDisplayed() ? field : null;
+        });
+        assertThat(browser.byId("dashboard").isDisplayed()).isFalse();
+        input.sendKeys(operatorToken());
+        browser.byId("token-submit").click();
+        browser.await("the dashboard", ignored -> browser.byId("dashboard").isDisplayed());
+        browser.await(
+                "a first refresh",
+                ignored -> !browser.byId("last-refresh").getText().isEmpty());
+        Object kept = ((JavascriptExecutor) driver)
+                .executeScript("return sessionStorage.getItem('clearhouse.console.token');");
+        assertThat(kept).isEqualTo(operatorToken());
+        assertThat(browser.byId("cluster").isDisplayed())
+                .as("no cluster section on a single server")
+                .isFalse();
+    }
+
+    /**
+     * The token the console is opened with. The server of this test runs without authentication, so it is sent and
+     * not checked.
+     */
+    private static String operatorToken() {
+        return "console-it-operator-token";
+    }
+
+    /** A committed transfer with markup in its id and an aborted one appear in the recent list and the counts. */
+    private static void seeTransfersAppear(ConsoleBrowser browser, Api api) {
+        assertThat(transfer(api, HOSTILE_ID, "a0", "b0", 100)).isEqualTo("committed");
+        assertThat(transfer(api, "t-poor", "a1", "b1", 1_000_000)).isEqualTo("aborted");
+
+        // The page replaces these tables on every refresh: each wait reads what it checks in one go.
+        String shown = browser.await("the transfer in the recent list", ignored -> {
+            WebElement row = recentRow(browser, HOSTILE_ID);
+            return row == null
+                    ? null
+                    : row.getAttribute("data-status") + " | "
+                            + row.findElement(By.className("id")).getText() + " | "
+                            + row.findElement(By.className("status")).getText();
+        });
+        assertThat(shown).isEqualTo("committed | " + HOSTILE_ID + " | committed");
+        assertThat(browser.driver().findElements(By.cssSelector("#recent-table script, #recent-table img")))
+                .isEmpty();
+        assertThat(((JavascriptExecutor) browser.driver()).executeScript("return window.injected === undefined;"))
+                .as("the id's markup ran")
+                .isEqualTo(true);
+        browser.await("the aborted transfer with its reason", ignored -> {
+            WebElement row = recentRow(browser, "t-poor");
+            return row != null
+                    && row.findElement(By.className("reason")).getText().equals("INSUFFICIENT_FUNDS");
+        });
+        browser.await(
+                "one committed and one aborted for want of funds, at a rate above zero",
+                ignored -> outcomeCount(browser, "[data-reason='INSUFFICIENT_FUNDS']") == 1
+                        && outcomeCount(browser, "[data-outcome='committed']") == 1
+                        && Double.parseDouble(
+                                        browser.byId("committed-per-second").getText())
+                                > 0);
+        browser.await("the conservation audit saying conserved", ignored -> "true"
+                .equals(browser.byId("conserved").getAttribute("data-conserved")));
+    }
+
+    private static void runARecoveryPass(ConsoleBrowser browser) {
+        browser.byId("run-recovery").click();
+        String answer = browser.await("the recovery pass's answer", ignored -> {
+            String text = browser.byId("recovery-answer").getText();
+            return text.isEmpty() ? null : text;
+        });
+        assertThat(answer).isEqualTo("committed 0, rolled back 0, still in doubt 0, skipped in flight 0");
+    }
+
+    /**
+     * A prepare times out while the second bank server is paused; killed before it hears the rollback, it leaves
+     * that branch to recovery. Restarted, it is reachable again, but recovery's next pass is an hour away.
+     */
+    private static BankServerProcess leaveABranchInDoubt(ConsoleBrowser browser, Api api, BankServerProcess second) {
+        second.pause();
+        Api.Answer timedOut = api.postJson("api/transfers", body(IN_DOUBT_ID, "a2", "b2", 7));
+        assertThat(timedOut.json().get("reason").textValue()).isEqualTo("TIMEOUT");
+        second.kill();
+        WebElement row = browser.await("the branch in doubt", ignored -> inDoubtRow(browser, IN_DOUBT_ID, "2"));
+        BankServerProcess restarted = second.restart();
+        assertThat(row.findElement(By.className("decision")).getText()).isEqualTo("rollback");
+        double firstAge = age(row);
+        browser.await("the age growing", ignored -> {
+            WebElement current = inDoubtRow(browser, IN_DOUBT_ID, "2");
+            return current != null && age(current) > firstAge;
+        });
+        browser.await(
+                "bank 2 listed with one branch in doubt",
+                ignored -> browser.driver()
+                                .findElement(By.cssSelector("#in-doubt-banks li[data-bank='2']"))
+                                .getAttribute("data-branches")
+                                .equals("1")
+                        && browser.byId("in-doubt-count").getText().equals("1"));
+        return restarted;
+    }
+
+    /**
+     * Settles the branch from its row. The settlement endpoint is not in this build yet: the page shows its answer
+     * as it came, and the branch is then resolved from the page's recovery button.
+     */
+    private static void settleFromThePage(ConsoleBrowser browser) {
+        WebElement row = inDoubtRow(browser, IN_DOUBT_ID, "2");
+        row.findElement(By.cssSelector("select.outcome option[value='rollback']"))
+                .click();
+        row.findElement(By.className("reason")).sendKeys("bank 2 restarted; the log holds no commit");
+        row.findElement(By.className("settle-button")).click();
+        String status = browser.await("the settlement's answer", ignored -> {
+            String shown = browser.byId("settle-answer").getAttribute("data-status");
+            return shown == null || shown.isEmpty() ? null : shown;
+        });
+        assertThat(status).isEqualTo("404");
+        browser.byId("run-recovery").click();
+        browser.await("the branch gone from the list", ignored -> inDoubtRow(browser, IN_DOUBT_ID, "2") == null);
+        assertThat(browser.byId("recovery-answer").getText()).startsWith("committed 0, rolled back 1");
+    }
+
+    /** What the page showed, read from the API: nothing left in doubt, money conserved across the bank servers. */
+    private static void assertSettledEverywhere(Api api) {
+        assertThat(api.get("api/recovery").json().get("branches_in_doubt").intValue())
+                .isZero();
+        JsonNode audit = api.get("api/audit/conservation").json();
+        assertThat(audit.get("conserved").booleanValue()).as(audit.toString()).isTrue();
+    }
+
+    private static WebElement recentRow(ConsoleBrowser browser, String id) {
+        return rowWith(browser, "#recent-table tbody tr", Map.of("data-transaction-id", id))
+                .orElse(null);
+    }
+
+    private static WebElement inDoubtRow(ConsoleBrowser browser, String id, String bank) {
+        return rowWith(browser, "#in-doubt-table tbody tr", Map.of("data-transaction-id", id, "data-bank", bank))
+                .orElse(null);
+    }
+
+    /** Compares attributes in Java, since ids may hold quotes that a CSS selector would need escaped. */
+    private static Optional<WebElement> rowWith(ConsoleBrowser browser, String rows, Map<String, String> attributes) {
+        return browser.driver().findElements(By.cssSelector(rows)).stream()
+                .filter(row -> attributes.entrySet().stream()
+                        .allMatch(entry -> entry.getValue().equals(row.getAttribute(entry.getKey()))))
+                .findFirst();
+    }
+
+    private static long outcomeCount(ConsoleBrowser browser, String rowSelector) {
+        return Long.parseLong(browser.driver()
+                .findElement(By.cssSelector("#outcomes-table tr" + rowSelector + " .count"))
+                .getText());
+    }
+
+    private static double age(WebElement row) {
+        return Double.parseDouble(row.findElement(By.className("age")).getAttribute("data-age-seconds"));
+    }
+
+    private static String transfer(Api api, String id, String from, String to, long amount) {
+        Api.Answer answer = api.postJson("api/transfers", body(id, from, to, amount));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        return answer.json().get("status").textValue();
+    }
+
+    private static String body(String id, String from, String to, long amount) {
+        return JSON.createObjectNode()
+                .put("id", id)
+                .put("from", from)
+                .put("to", to)
+                .put("amount", amount)
+                .toString();
+    }
+}
