@@ -25,8 +25,9 @@ import org.openqa.selenium.WebElement;
  * WAR, the decision log in PostgreSQL, two banks in bank-server processes. An operator opens {@code /console}, enters
  * a token, sees a transfer sent through the API appear with its outcome (its id, which carries markup, shown as
  * text), runs a recovery pass from the button, and sees a branch left in doubt by a bank server killed in phase two
- * listed under its bank with a growing age until it is resolved from the page. Recovery's interval is an hour, so
- * nothing but the page resolves the branch.
+ * listed under its bank with a growing age; a commit against the log is refused with the server's words, a rollback
+ * settles it, the row goes and the audit trail shows both actions. Recovery's interval is an hour, so nothing but the
+ * page resolves the branch.
  */
 @ExtendWith(PostgresExtension.class)
 class ConsoleIT {
@@ -35,6 +36,8 @@ class ConsoleIT {
     private static final String HOSTILE_ID =
             "t-<script>window.injected=1</script><img src=x onerror=\"window.injected=2\">";
     private static final String IN_DOUBT_ID = "t-doubt";
+    /** Who the audit trail names for the page's actions. */
+    private static final String ACTOR = "anonymous";
     /**
      * A short prepare deadline and a phase two that gives up after three quick tries, so that a bank server paused
      * and killed leaves its branch in doubt within a second or two; and recovery's timer an hour away.
@@ -154,6 +157,9 @@ class ConsoleIT {
             return text.isEmpty() ? null : text;
         });
         assertThat(answer).isEqualTo("committed 0, rolled back 0, still in doubt 0, skipped in flight 0");
+        browser.await(
+                "the pass in the audit trail",
+                ignored -> auditRow(browser, "recovery_pass", Map.of("actor", ACTOR)) != null);
     }
 
     /**
@@ -184,23 +190,61 @@ class ConsoleIT {
     }
 
     /**
-     * Settles the branch from its row. The settlement endpoint is not in this build yet: the page shows its answer
-     * as it came, and the branch is then resolved from the page's recovery button.
+     * Settles the branch from its row: a commit, which the log does not hold, is refused and the refusal shown as the
+     * server worded it, the branch staying; a rollback settles it, the row goes and the audit trail shows who did it.
      */
     private static void settleFromThePage(ConsoleBrowser browser) {
-        WebElement row = inDoubtRow(browser, IN_DOUBT_ID, "2");
-        row.findElement(By.cssSelector("select.outcome option[value='rollback']"))
-                .click();
-        row.findElement(By.className("reason")).sendKeys("bank 2 restarted; the log holds no commit");
-        row.findElement(By.className("settle-button")).click();
-        String status = browser.await("the settlement's answer", ignored -> {
-            String shown = browser.byId("settle-answer").getAttribute("data-status");
-            return shown == null || shown.isEmpty() ? null : shown;
-        });
-        assertThat(status).isEqualTo("404");
-        browser.byId("run-recovery").click();
+        settle(browser, "commit", "");
+        String refused = settlementAnswer(browser, "409");
+        assertThat(refused).contains("DECISION_MISMATCH").contains("\"reason\":\"DECISION_MISMATCH\"");
+        assertThat(browser.byId("settle-answer").getAttribute("data-reason")).isEqualTo("DECISION_MISMATCH");
+        assertThat(inDoubtRow(browser, IN_DOUBT_ID, "2")).isNotNull();
+
+        settle(browser, "rollback", "bank 2 is back; the log holds no commit");
+        String settled = settlementAnswer(browser, "200");
+        assertThat(settled).contains("\"result\":\"settled\"").contains("\"heuristic\":false");
         browser.await("the branch gone from the list", ignored -> inDoubtRow(browser, IN_DOUBT_ID, "2") == null);
-        assertThat(browser.byId("recovery-answer").getText()).startsWith("committed 0, rolled back 1");
+        browser.await(
+                "the settlement in the audit trail",
+                ignored -> auditRow(
+                                browser,
+                                "settle",
+                                Map.of(
+                                        "actor", ACTOR,
+                                        "id", IN_DOUBT_ID,
+                                        "bank", "2",
+                                        "outcome", "rollback",
+                                        "result", "settled"))
+                        != null);
+    }
+
+    private static void settle(ConsoleBrowser browser, String outcome, String reason) {
+        WebElement row = inDoubtRow(browser, IN_DOUBT_ID, "2");
+        row.findElement(By.cssSelector("select.outcome option[value='" + outcome + "']"))
+                .click();
+        WebElement reasonField = row.findElement(By.className("reason"));
+        reasonField.clear();
+        reasonField.sendKeys(reason);
+        row.findElement(By.className("settle-button")).click();
+    }
+
+    /** What the page shows of the settlement's answer once it is one of {@code status}. */
+    private static String settlementAnswer(ConsoleBrowser browser, String status) {
+        return browser.await("a settlement answered " + status, ignored -> {
+            WebElement shown = browser.byId("settle-answer");
+            return status.equals(shown.getAttribute("data-status")) ? shown.getText() : null;
+        });
+    }
+
+    /** The audit trail's row of {@code action} whose cells of the given classes show the given texts. */
+    private static WebElement auditRow(ConsoleBrowser browser, String action, Map<String, String> cells) {
+        return browser.driver().findElements(By.cssSelector("#audit-table tbody tr")).stream()
+                .filter(row -> action.equals(row.getAttribute("data-action")))
+                .filter(row -> cells.entrySet().stream().allMatch(cell -> row.findElement(By.className(cell.getKey()))
+                        .getText()
+                        .equals(cell.getValue())))
+                .findFirst()
+                .orElse(null);
     }
 
     /** What the page showed, read from the API: nothing left in doubt, money conserved across the bank servers. */
