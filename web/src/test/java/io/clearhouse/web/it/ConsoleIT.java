@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clearhouse.bankserver.BankServerProcess;
 import io.clearhouse.postgres.PostgresDatabase;
 import io.clearhouse.postgres.junit.PostgresExtension;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -61,10 +61,7 @@ class ConsoleIT {
         BankServerProcess first = BankServerProcess.start(state, directory.resolve("bank-server-1"), "--banks", "1");
         BankServerProcess second = BankServerProcess.start(state, directory.resolve("bank-server-2"), "--banks", "2");
         try {
-            Map<String, URI> urls = new LinkedHashMap<>();
-            urls.put(first.banks().get(0), first.url());
-            urls.put(second.banks().get(0), second.url());
-            Path banksFile = ServerFiles.writeRemoteBanksFile(directory, urls);
+            Path banksFile = ServerFiles.writeRemoteBanksFile(directory, List.of(first, second));
             Path properties = ServerFiles.setProperties(
                     ServerFiles.writeSystemProperties(directory, banksFile, cluster.createFresh()), QUICK_TO_GIVE_UP);
             try (PayaraMicroProcess server = PayaraMicroProcess.start(properties, directory);

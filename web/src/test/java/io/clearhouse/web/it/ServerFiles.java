@@ -1,6 +1,7 @@
 package io.clearhouse.web.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clearhouse.bankserver.BankServerProcess;
 import io.clearhouse.postgres.PostgresDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,6 +68,13 @@ final class ServerFiles {
             throw new UncheckedIOException(e);
         }
         return file;
+    }
+
+    /** As {@link #writeRemoteBanksFile(Path, Map)}, with the first bank of each of {@code servers} at its URL. */
+    static Path writeRemoteBanksFile(Path directory, List<BankServerProcess> servers) {
+        Map<String, URI> urls = new LinkedHashMap<>();
+        servers.forEach(server -> urls.put(server.banks().get(0), server.url()));
+        return writeRemoteBanksFile(directory, urls);
     }
 
     /** The batch size limit the tests' servers run with, small so that a test can pass it. */
