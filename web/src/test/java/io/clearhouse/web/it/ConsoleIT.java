@@ -4,15 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clearhouse.auth.Role;
+import io.clearhouse.auth.SigningKeys;
+import io.clearhouse.auth.TokenClaims;
+import io.clearhouse.auth.TokenWriter;
 import io.clearhouse.bankserver.BankServerProcess;
 import io.clearhouse.postgres.PostgresDatabase;
 import io.clearhouse.postgres.junit.PostgresExtension;
+import io.clearhouse.web.security.AuthenticationSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -21,13 +28,14 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 /**
- * The operator console in a real browser (Debian's headless chromium) against a real server: Payara Micro with the
- * WAR, the decision log in PostgreSQL, two banks in bank-server processes. An operator opens {@code /console}, enters
- * a token, sees a transfer sent through the API appear with its outcome (its id, which carries markup, shown as
- * text), runs a recovery pass from the button, and sees a branch left in doubt by a bank server killed in phase two
- * listed under its bank with a growing age; a commit against the log is refused with the server's words, a rollback
- * settles it, the row goes and the audit trail shows both actions. Recovery's interval is an hour, so nothing but the
- * page resolves the branch.
+ * The operator console in a real browser (Debian's headless chromium) against a real server: Payara Micro with the WAR,
+ * the decision log in PostgreSQL, two banks in bank-server processes, tokens checked against a key of the test's. An
+ * operator opens {@code /console}, is refused with a token the server does not take and with one lacking the operator
+ * role, enters an operator's token, sees a transfer sent through the API appear with its outcome (its id, which carries
+ * markup, shown as text), runs a recovery pass from the button, and sees a branch left in doubt by a bank server killed
+ * in phase two listed under its bank with a growing age; a commit against the log is refused with the server's words, a
+ * rollback settles it, the row goes and the audit trail shows both actions. Recovery's interval is an hour, so nothing
+ * but the page resolves the branch.
  */
 @ExtendWith(PostgresExtension.class)
 class ConsoleIT {
@@ -36,8 +44,9 @@ class ConsoleIT {
     private static final String HOSTILE_ID =
             "t-<script>window.injected=1</script><img src=x onerror=\"window.injected=2\">";
     private static final String IN_DOUBT_ID = "t-doubt";
-    /** Who the audit trail names for the page's actions. */
-    private static final String ACTOR = "anonymous";
+    private static final String ISSUER = "console-it";
+    /** The subject of the test's tokens, which the audit trail names as the actor of the page's actions. */
+    private static final String OPERATOR = "console-operator";
     /**
      * A short prepare deadline and a phase two that gives up after three quick tries, so that a bank server paused
      * and killed leaves its branch in doubt within a second or two; and recovery's timer an hour away.
@@ -62,12 +71,19 @@ class ConsoleIT {
         BankServerProcess second = BankServerProcess.start(state, directory.resolve("bank-server-2"), "--banks", "2");
         try {
             Path banksFile = ServerFiles.writeRemoteBanksFile(directory, List.of(first, second));
+            SigningKeys keys = new SigningKeys(directory.resolve("keys"));
+            keys.createIfMissing();
+            Map<String, String> settings = new LinkedHashMap<>(QUICK_TO_GIVE_UP);
+            settings.put(
+                    AuthenticationSettings.PUBLIC_KEY_LOCATION, keys.publicKey().toString());
+            settings.put(AuthenticationSettings.ISSUER, ISSUER);
             Path properties = ServerFiles.setProperties(
-                    ServerFiles.writeSystemProperties(directory, banksFile, cluster.createFresh()), QUICK_TO_GIVE_UP);
+                    ServerFiles.writeSystemProperties(directory, banksFile, cluster.createFresh()), settings);
             try (PayaraMicroProcess server = PayaraMicroProcess.start(properties, directory);
                     ConsoleBrowser browser = ConsoleBrowser.start(directory.resolve("browser"))) {
-                Api api = server.awaitReady(READY_TIMEOUT);
-                signIn(browser, server.application() + "console");
+                Api api = server.awaitReady(READY_TIMEOUT)
+                        .withToken(token(keys, Role.TRANSFER, Role.READ, Role.OPERATOR));
+                signIn(browser, server.application() + "console", token(keys, Role.READ), token(keys, Role.OPERATOR));
                 seeTransfersAppear(browser, api);
                 runARecoveryPass(browser);
                 second = leaveABranchInDoubt(browser, api, second);
@@ -80,35 +96,58 @@ class ConsoleIT {
         }
     }
 
-    /** The page asks for a token before it shows anything, keeps it for the tab and opens the dashboard. */
-    private static void signIn(ConsoleBrowser browser, String consoleUrl) {
+    /**
+     * The page asks for a token before it shows anything; a token the server does not take (401) and one without the
+     * operator role (403) are refused with the server's problem and asked for again; the operator's opens the
+     * dashboard and is kept for the tab.
+     */
+    private static void signIn(ConsoleBrowser browser, String consoleUrl, String readToken, String operatorToken) {
         WebDriver driver = browser.driver();
         driver.get(consoleUrl);
-        WebElement input = browser.await("the token form", ignored -> {
-            WebElement field = browser.byId("token-input");
-            return field.isDisplayed() ? field : null;
-        });
+        enterToken(browser, "not-a-token");
+        assertThat(refusal(browser, "UNAUTHENTICATED")).contains("HTTP 401");
         assertThat(browser.byId("dashboard").isDisplayed()).isFalse();
-        input.sendKeys(operatorToken());
-        browser.byId("token-submit").click();
+        enterToken(browser, readToken);
+        assertThat(refusal(browser, "FORBIDDEN")).contains("HTTP 403");
+        enterToken(browser, operatorToken);
         browser.await("the dashboard", ignored -> browser.byId("dashboard").isDisplayed());
         browser.await(
                 "a first refresh",
                 ignored -> !browser.byId("last-refresh").getText().isEmpty());
         Object kept = ((JavascriptExecutor) driver)
                 .executeScript("return sessionStorage.getItem('clearhouse.console.token');");
-        assertThat(kept).isEqualTo(operatorToken());
+        assertThat(kept).isEqualTo(operatorToken);
         assertThat(browser.byId("cluster").isDisplayed())
                 .as("no cluster section on a single server")
                 .isFalse();
     }
 
-    /**
-     * The token the console is opened with. The server of this test runs without authentication, so it is sent and
-     * not checked.
-     */
-    private static String operatorToken() {
-        return "console-it-operator-token";
+    private static void enterToken(ConsoleBrowser browser, String token) {
+        WebElement input = browser.await("the token form", ignored -> {
+            WebElement field = browser.byId("token-input");
+            return field.isDisplayed() ? field : null;
+        });
+        input.clear();
+        input.sendKeys(token);
+        browser.byId("token-submit").click();
+    }
+
+    /** The problem the page shows above the token form once the server refused a token with {@code reason}. */
+    private static String refusal(ConsoleBrowser browser, String reason) {
+        return browser.await("the token refused with " + reason, ignored -> {
+            WebElement problem = browser.byId("token-problem");
+            return problem.isDisplayed()
+                            && problem.getText().contains(reason)
+                            && browser.byId("token-input").isDisplayed()
+                    ? problem.getText()
+                    : null;
+        });
+    }
+
+    /** A token of the test's key pair with {@code roles}, valid for an hour. */
+    private static String token(SigningKeys keys, Role... roles) throws Exception {
+        return new TokenWriter(keys.readPrivateKey())
+                .write(TokenClaims.issue(ISSUER, OPERATOR, Set.of(roles), Instant.now(), Duration.ofHours(1)));
     }
 
     /** A committed transfer with markup in its id and an aborted one appear in the recent list and the counts. */
@@ -156,7 +195,7 @@ class ConsoleIT {
         assertThat(answer).isEqualTo("committed 0, rolled back 0, still in doubt 0, skipped in flight 0");
         browser.await(
                 "the pass in the audit trail",
-                ignored -> auditRow(browser, "recovery_pass", Map.of("actor", ACTOR)) != null);
+                ignored -> auditRow(browser, "recovery_pass", Map.of("actor", OPERATOR)) != null);
     }
 
     /**
@@ -207,7 +246,7 @@ class ConsoleIT {
                                 browser,
                                 "settle",
                                 Map.of(
-                                        "actor", ACTOR,
+                                        "actor", OPERATOR,
                                         "id", IN_DOUBT_ID,
                                         "bank", "2",
                                         "outcome", "rollback",
