@@ -77,7 +77,7 @@ public final class JpaDecisionLog implements DecisionLog {
     private static final String DELETE_ABORTS = "DELETE FROM decision_record WHERE sequence_number IN"
             + " (SELECT sequence_number FROM decision_record WHERE kind = 'ABORT_OUTCOME' AND written_at < ?1 LIMIT ?2)";
     private static final String CLIENT_IDS_KEPT_QUERY =
-            "SELECT client_id FROM decision_record WHERE client_id IS NOT NULL AND written_at < ?1";
+            "SELECT client_id FROM decision_record WHERE kind = 'COMMIT_DECISION' AND written_at < ?1";
 
     private final GroupCommitWriter writer;
     private final TransactionRunner transactions;
@@ -248,8 +248,9 @@ public final class JpaDecisionLog implements DecisionLog {
         try {
             deleted = deleteInPages(DELETE_FINISHED_COMMITS, before, pageRowsMax)
                     + deleteInPages(DELETE_ABORTS, before, pageRowsMax);
-            // What stays of that time (commits still waiting for a bank) keeps its ids in the newest segment, so
-            // that retiring the old ones cannot make the filter deny an id the table holds.
+            // What stays of that time keeps its ids in the newest segment, so that retiring the old ones cannot make
+            // the filter deny an id the table holds: only commits still waiting for a bank, as every abort before the
+            // cutoff is gone, and a commit decision is the only other record that names a client.
             List<?> kept = transactions.read(manager -> manager.createNativeQuery(CLIENT_IDS_KEPT_QUERY)
                     .setParameter(1, before)
                     .getResultList());
