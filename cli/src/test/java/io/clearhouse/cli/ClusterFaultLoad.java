@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -242,6 +243,26 @@ final class ClusterFaultLoad implements AutoCloseable {
     /** The replies so far that {@code wanted} selects. */
     List<Reply> replies(Predicate<Reply> wanted) {
         return replies.stream().filter(wanted).toList();
+    }
+
+    /**
+     * The replies to requests sent after {@code sinceNanos}, counted by node and status with their slowest answer, on
+     * lines of their own: for a failure's message, to tell a slow majority from clients stuck at one node.
+     */
+    String describeSince(long sinceNanos) {
+        Map<String, long[]> countAndSlowest = new TreeMap<>();
+        for (Reply reply : replies) {
+            if (reply.sentNanos() - sinceNanos > 0) {
+                long[] entry =
+                        countAndSlowest.computeIfAbsent(reply.node() + " status " + reply.status(), key -> new long[2]);
+                entry[0]++;
+                entry[1] = Math.max(entry[1], reply.answeredNanos() - reply.sentNanos());
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        countAndSlowest.forEach((key, entry) -> text.append(
+                String.format("%n  %s: %d replies, the slowest after %d ms", key, entry[0], entry[1] / 1_000_000)));
+        return text.toString();
     }
 
     /** How many transfers {@code node} told committed in answers sent after {@code sinceNanos}. */
