@@ -133,7 +133,7 @@ public final class Journal implements AutoCloseable {
     }
 
     /** Creates the missing directories of {@code directory}; returns the topmost one created, or null if none was. */
-    private static Path createDirectories(Path directory) throws IOException {
+    static Path createDirectories(Path directory) throws IOException {
         Path firstCreated = null;
         for (Path missing = directory; missing != null && !Files.isDirectory(missing); missing = missing.getParent()) {
             firstCreated = missing;
@@ -146,7 +146,7 @@ public final class Journal implements AutoCloseable {
      * Forces the directory that holds the new file and, if directories were created for it, each of their parents,
      * so that after a power loss the new file can still be found by its path.
      */
-    private static void forceDirectoriesUpTo(Path directory, Path firstCreated) throws IOException {
+    static void forceDirectoriesUpTo(Path directory, Path firstCreated) throws IOException {
         forceDirectory(directory);
         if (firstCreated == null) {
             return;
@@ -157,7 +157,7 @@ public final class Journal implements AutoCloseable {
         forceDirectory(firstCreated.getParent());
     }
 
-    private static void forceDirectory(Path directory) throws IOException {
+    static void forceDirectory(Path directory) throws IOException {
         try (FileChannel directoryChannel = FileChannel.open(directory, StandardOpenOption.READ)) {
             directoryChannel.force(true);
         }
