@@ -24,7 +24,7 @@ public interface DecisionLog extends AutoCloseable {
     /**
      * Records found at open, in the order they were written, the current incarnation's marker excluded: at least
      * every incarnation marker and every commit decision that no {@link DecisionRecord.Completion} follows. A log
-     * may return more (the file log returns every record); other commit decisions are found with {@link
+     * may return more (the file log returns every record it keeps); other commit decisions are found with {@link
      * #commitDecisionOf}, outcomes with {@link #outcomeOf}.
      */
     List<DecisionRecord> recoveredRecords();

@@ -3,8 +3,8 @@ package io.clearhouse.core.log;
 import io.clearhouse.journal.Journal;
 import io.clearhouse.journal.JournalException;
 import io.clearhouse.journal.JournalOptions;
+import io.clearhouse.journal.JournalSegments;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +12,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The embedded decision log: records in a {@link Journal} (append-only, checksummed, group commit), so concurrent
  * decisions share one forced write. Opening it replays and validates every record, then durably starts a new
- * incarnation.
+ * incarnation. The records are kept in segment files, so that a retention ({@link LogRetention}) can drop the
+ * finished transactions of the oldest ones whole: the file, the indexes and the time an opening takes follow the
+ * retention, not the history of the directory.
  *
  * <p>It answers {@link #outcomeOf} and {@link #commitDecisionOf} from indexes in memory of the records replayed or
  * appended durably (both point at the same records; the coordinator appends those two kinds durably): the file
@@ -24,13 +26,16 @@ import java.util.concurrent.CompletableFuture;
  * an abort; the next open reads what the file holds.
  */
 public final class FileDecisionLog implements DecisionLog {
+    private final JournalSegments segments;
     private final Journal journal;
     private final List<DecisionRecord> recovered;
     private final long incarnation;
     private final RecordIndex index = new RecordIndex();
     private volatile Throwable writeFailure;
 
-    private FileDecisionLog(Journal journal, List<DecisionRecord> recovered, long incarnation) {
+    private FileDecisionLog(
+            JournalSegments segments, Journal journal, List<DecisionRecord> recovered, long incarnation) {
+        this.segments = segments;
         this.journal = journal;
         this.recovered = recovered;
         this.incarnation = incarnation;
@@ -38,41 +43,65 @@ public final class FileDecisionLog implements DecisionLog {
     }
 
     /**
-     * Opens (or creates) the log in {@code file}.
+     * Opens (or creates) the log whose first segment is {@code file}, keeping every record for ever.
      *
      * @throws DecisionLogException if the file cannot be opened or holds a record that is not valid
      */
     public static FileDecisionLog open(Path file, JournalOptions options) {
-        Journal journal;
+        return open(file, options, LogRetention.keepingEverything());
+    }
+
+    /**
+     * Opens (or creates) the log whose first segment is {@code file} ({@link JournalSegments}). Keeping everything,
+     * it appends to its newest segment. With a retention, every opening starts a new segment, so that a segment's
+     * last write dates the transactions it finished; the segments last written longer ago than the retention are
+     * then deleted, after what must outlive them ({@link ExpiredRecords}) is written into the new segment and forced
+     * with the new incarnation's marker. A crash before the deletion leaves those records twice, which replay takes
+     * as it takes any repeated record: the first of an id stays.
+     *
+     * @throws DecisionLogException if a segment cannot be opened or holds a record that is not valid
+     */
+    public static FileDecisionLog open(Path file, JournalOptions options, LogRetention retention) {
+        JournalSegments segments;
         try {
-            journal = Journal.open(file, options);
+            segments = JournalSegments.lock(file, options);
         } catch (JournalException e) {
             throw new DecisionLogException("cannot open the decision log " + file, e);
         }
+        SegmentReplay replay = null;
         try {
-            List<DecisionRecord> recovered =
-                    new ArrayList<>(journal.recoveredRecords().size());
-            long incarnation = 1;
-            for (byte[] bytes : journal.recoveredRecords()) {
-                DecisionRecord record = DecisionRecordCodec.decode(bytes);
-                if (record instanceof DecisionRecord.Incarnation marker) {
-                    incarnation = Math.max(incarnation, marker.number() + 1);
-                }
-                recovered.add(record);
-            }
-            journal.appendDurablyAndWait(DecisionRecordCodec.encode(new DecisionRecord.Incarnation(incarnation)));
-            return new FileDecisionLog(journal, List.copyOf(recovered), incarnation);
+            replay = retention.keepsEverything()
+                    ? SegmentReplay.appendingToNewest(segments, file, options)
+                    : SegmentReplay.startingNewSegment(segments, options, retention);
+            long incarnation = nextIncarnation(replay.recovered());
+            replay.journal()
+                    .appendDurablyAndWait(DecisionRecordCodec.encode(new DecisionRecord.Incarnation(incarnation)));
+            segments.delete(replay.expired());
+            return new FileDecisionLog(segments, replay.journal(), List.copyOf(replay.recovered()), incarnation);
         } catch (RuntimeException e) {
-            closeAfterFailure(journal, e);
+            closeAfterFailure(replay, segments, e);
             throw e instanceof DecisionLogException logException
                     ? logException
                     : new DecisionLogException("cannot open the decision log " + file, e);
         }
     }
 
-    private static void closeAfterFailure(Journal journal, RuntimeException primary) {
+    private static long nextIncarnation(List<DecisionRecord> recovered) {
+        long incarnation = 1;
+        for (DecisionRecord record : recovered) {
+            if (record instanceof DecisionRecord.Incarnation marker) {
+                incarnation = Math.max(incarnation, marker.number() + 1);
+            }
+        }
+        return incarnation;
+    }
+
+    private static void closeAfterFailure(SegmentReplay replay, JournalSegments segments, RuntimeException primary) {
         try {
-            journal.close();
+            if (replay != null) {
+                replay.journal().close();
+            }
+            segments.close();
         } catch (JournalException e) {
             primary.addSuppressed(e);
         }
@@ -147,7 +176,7 @@ public final class FileDecisionLog implements DecisionLog {
 
     @Override
     public void close() {
-        try {
+        try (segments) {
             journal.close();
         } catch (JournalException e) {
             throw new DecisionLogException("cannot close the decision log", e);

@@ -138,12 +138,12 @@ public abstract class DecisionLogContract {
         }
     }
 
-    private static DecisionRecord.CommitDecision commit(String globalId, String clientId) {
+    protected static DecisionRecord.CommitDecision commit(String globalId, String clientId) {
         return new DecisionRecord.CommitDecision(globalId, clientId, TRANSFER, List.of("A", "B"));
     }
 
     /** The commit decisions among the recovered records that no recovered completion follows, in order. */
-    private static List<DecisionRecord.CommitDecision> unfinishedCommits(DecisionLog log) {
+    protected static List<DecisionRecord.CommitDecision> unfinishedCommits(DecisionLog log) {
         List<DecisionRecord.CommitDecision> commits = new ArrayList<>();
         for (DecisionRecord record : log.recoveredRecords()) {
             if (record instanceof DecisionRecord.CommitDecision commit) {
