@@ -7,11 +7,13 @@ import io.clearhouse.core.CoordinatorException;
 import io.clearhouse.core.batch.BatchExecution;
 import io.clearhouse.core.batch.BatchOptions;
 import io.clearhouse.core.batch.BatchResults;
+import io.clearhouse.core.log.LogRetention;
 import io.clearhouse.journal.JournalException;
 import io.clearhouse.spi.BankException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -36,6 +38,9 @@ final class BatchCommand implements Callable<Integer> {
     static final int EXIT_FAILED = 1;
     static final int EXIT_BAD_INPUT = 2;
     static final String BANKS_FILE_ROLE = "banks file";
+    static final long LOG_RETENTION_HOURS_DEFAULT = 168;
+    /** Ten years: a longer window is a mistake in the number, and keeping everything is 0. */
+    static final long LOG_RETENTION_HOURS_MAX = 87_600;
 
     @Spec
     private CommandSpec spec;
@@ -75,6 +80,15 @@ final class BatchCommand implements Callable<Integer> {
     private Path dataDirectory;
 
     @Option(
+            names = "--log-retention-hours",
+            defaultValue = "" + LOG_RETENTION_HOURS_DEFAULT,
+            paramLabel = "HOURS",
+            description = "With --data-dir: how long the decision log remembers a finished transaction, so that a"
+                    + " re-run answers its id with the first outcome; older ids count as new. 0.."
+                    + LOG_RETENTION_HOURS_MAX + ", 0 keeps everything (default: ${DEFAULT-VALUE}).")
+    private long logRetentionHours;
+
+    @Option(
             names = "--stats",
             description = "Prints transfers per second, messages and forced writes per transfer on standard error,"
                     + " the last line a JSON object.")
@@ -84,18 +98,19 @@ final class BatchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         try {
+            LogRetention retention = logRetention();
             TransactionFileReading reading = TransactionFileReading.start(transactions);
             if (banks.banksFile != null) {
                 List<ConfiguredBank> configured = InputFiles.readBanksFile(banks.banksFile);
                 List<BatchLine> lines = reading.lines();
                 try (DataDirectory directory = bindDataDirectory(banks.banksFile, BANKS_FILE_ROLE)) {
-                    return execute(lines, err, transfers -> openBanksFile(configured, directory, transfers));
+                    return execute(lines, err, transfers -> openBanksFile(configured, directory, retention, transfers));
                 }
             }
             InitialState state = InitialStateReader.read(banks.initialState);
             List<BatchLine> lines = reading.lines();
             try (DataDirectory directory = bindDataDirectory(banks.initialState, InitialStateReader.ROLE)) {
-                return execute(lines, err, transfers -> BatchEngine.open(state, directory, transfers));
+                return execute(lines, err, transfers -> BatchEngine.open(state, directory, retention, transfers));
             }
         } catch (InputFileException e) {
             err.println("clearhouse batch: " + e.getMessage());
@@ -108,6 +123,16 @@ final class BatchCommand implements Callable<Integer> {
         }
     }
 
+    private LogRetention logRetention() throws InputFileException {
+        if (logRetentionHours < 0 || logRetentionHours > LOG_RETENTION_HOURS_MAX) {
+            throw new InputFileException(
+                    "option",
+                    Path.of("--log-retention-hours"),
+                    "must be in 0.." + LOG_RETENTION_HOURS_MAX + ", not " + logRetentionHours);
+        }
+        return LogRetention.ofMillis(Duration.ofHours(logRetentionHours).toMillis());
+    }
+
     private DataDirectory bindDataDirectory(Path banksInput, String banksRole) throws InputFileException {
         return dataDirectory == null ? null : DataDirectory.bind(dataDirectory, banksInput, banksRole, transactions);
     }
@@ -116,10 +141,11 @@ final class BatchCommand implements Callable<Integer> {
      * The banks of a banks file are checked when they open: an adapter type that no provider has, or an account in two
      * banks, is a banks file that cannot be used.
      */
-    private BatchEngine openBanksFile(List<ConfiguredBank> configured, DataDirectory directory, int transfers)
+    private BatchEngine openBanksFile(
+            List<ConfiguredBank> configured, DataDirectory directory, LogRetention retention, int transfers)
             throws InputFileException {
         try {
-            return BatchEngine.open(configured, directory, transfers);
+            return BatchEngine.open(configured, directory, retention, transfers);
         } catch (IllegalArgumentException e) {
             throw new InputFileException(BANKS_FILE_ROLE, banks.banksFile, e.getMessage(), e);
         }

@@ -10,6 +10,7 @@ import io.clearhouse.core.engine.EmbeddedCoordinator;
 import io.clearhouse.core.log.DecisionLog;
 import io.clearhouse.core.log.FileDecisionLog;
 import io.clearhouse.core.log.InMemoryDecisionLog;
+import io.clearhouse.core.log.LogRetention;
 import io.clearhouse.journal.JournalOptions;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankException;
@@ -52,7 +53,7 @@ final class BatchEngine implements AutoCloseable {
     /**
      * @param transfers how many transfers the batch will submit; the coordinator sizes its table of ids for them
      */
-    static BatchEngine open(InitialState state, DataDirectory directory, int transfers) {
+    static BatchEngine open(InitialState state, DataDirectory directory, LogRetention retention, int transfers) {
         Map<String, BankAdapter> banks = new LinkedHashMap<>();
         DecisionLog log = null;
         MemoryBankGroup group = null;
@@ -61,7 +62,7 @@ final class BatchEngine implements AutoCloseable {
             for (Map.Entry<String, Map<String, Long>> bank : state.banks().entrySet()) {
                 banks.put(bank.getKey(), openBank(bank.getKey(), bank.getValue(), group));
             }
-            log = decisionLog(directory);
+            log = decisionLog(directory, retention);
             Coordinator coordinator = EmbeddedCoordinator.open(options(transfers), banks, log);
             return new BatchEngine(banks, Optional.of(state), closingBanksAndGroup(banks, group), coordinator);
         } catch (RuntimeException e) {
@@ -75,11 +76,12 @@ final class BatchEngine implements AutoCloseable {
      *
      * @throws RuntimeException what a provider or the coordinator's recovery throws; the banks opened are closed
      */
-    static BatchEngine open(List<ConfiguredBank> configured, DataDirectory directory, int transfers) {
+    static BatchEngine open(
+            List<ConfiguredBank> configured, DataDirectory directory, LogRetention retention, int transfers) {
         OpenBanks banks = OpenBanks.open(configured, BatchEngine.class.getClassLoader());
         DecisionLog log = null;
         try {
-            log = decisionLog(directory);
+            log = decisionLog(directory, retention);
             Coordinator coordinator = EmbeddedCoordinator.open(options(transfers), banks.byId(), log);
             return new BatchEngine(banks.byId(), Optional.empty(), banks::close, coordinator);
         } catch (RuntimeException e) {
@@ -88,10 +90,10 @@ final class BatchEngine implements AutoCloseable {
         }
     }
 
-    private static DecisionLog decisionLog(DataDirectory directory) {
+    private static DecisionLog decisionLog(DataDirectory directory, LogRetention retention) {
         return directory == null
                 ? InMemoryDecisionLog.discarding()
-                : FileDecisionLog.open(directory.decisionLogFile(), JournalOptions.defaults());
+                : FileDecisionLog.open(directory.decisionLogFile(), JournalOptions.defaults(), retention);
     }
 
     private static CoordinatorOptions options(int transfers) {

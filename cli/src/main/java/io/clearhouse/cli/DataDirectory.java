@@ -166,7 +166,7 @@ final class DataDirectory implements AutoCloseable {
         return root.resolve("banks");
     }
 
-    /** The decision log's file. */
+    /** The decision log's first segment; later ones add a number to its name. */
     Path decisionLogFile() {
         return root.resolve("decisions.log");
     }
