@@ -97,11 +97,10 @@ public final class FileDecisionLog implements DecisionLog {
     }
 
     private static void closeAfterFailure(SegmentReplay replay, JournalSegments segments, RuntimeException primary) {
-        try {
+        try (segments) {
             if (replay != null) {
                 replay.journal().close();
             }
-            segments.close();
         } catch (JournalException e) {
             primary.addSuppressed(e);
         }
