@@ -38,7 +38,11 @@ final class BatchCommand implements Callable<Integer> {
     static final int EXIT_FAILED = 1;
     static final int EXIT_BAD_INPUT = 2;
     static final String BANKS_FILE_ROLE = "banks file";
-    static final long LOG_RETENTION_HOURS_DEFAULT = 168;
+    /**
+     * Keep everything: a data directory belongs to one batch, so its log grows only by a marker per run once the batch
+     * has run, and a re-run of a finished batch after a retention would apply every line again.
+     */
+    static final long LOG_RETENTION_HOURS_DEFAULT = 0;
     /** Ten years: a longer window is a mistake in the number, and keeping everything is 0. */
     static final long LOG_RETENTION_HOURS_MAX = 87_600;
 
@@ -84,7 +88,7 @@ final class BatchCommand implements Callable<Integer> {
             defaultValue = "" + LOG_RETENTION_HOURS_DEFAULT,
             paramLabel = "HOURS",
             description = "With --data-dir: how long the decision log remembers a finished transaction, so that a"
-                    + " re-run answers its id with the first outcome; older ids count as new. 0.."
+                    + " re-run answers its id with the first outcome; older ids count as new and run again. 0.."
                     + LOG_RETENTION_HOURS_MAX + ", 0 keeps everything (default: ${DEFAULT-VALUE}).")
     private long logRetentionHours;
 

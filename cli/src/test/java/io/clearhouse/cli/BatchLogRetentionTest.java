@@ -54,12 +54,32 @@ class BatchLogRetentionTest {
     }
 
     @Test
-    void takesTheIdsOfARunOlderThanTheDefaultRetentionAsNew() throws IOException {
+    void keepsEveryRunByDefaultHoweverOld() throws IOException {
         Path data = directory.resolve("data");
         CommandRun first = batch(data);
-        makeDecisionLogOld(data, Duration.ofHours(BatchCommand.LOG_RETENTION_HOURS_DEFAULT + 1));
+        makeDecisionLogOld(data, Duration.ofDays(3650));
 
         CommandRun second = batch(data);
+
+        assertThat(second.exitCode()).as(second.stderr()).isZero();
+        assertThat(second.stdout()).isEqualTo(first.stdout());
+        assertThat(data.resolve("decisions.log"))
+                .as("the one segment, appended to")
+                .exists();
+        try (Stream<Path> files = Files.list(data)) {
+            assertThat(files.map(path -> path.getFileName().toString()))
+                    .as("no second segment without a retention")
+                    .noneMatch(name -> name.startsWith("decisions.log.0"));
+        }
+    }
+
+    @Test
+    void takesTheIdsOfARunOlderThanTheRetentionAsNew() throws IOException {
+        Path data = directory.resolve("data");
+        CommandRun first = batch(data, "--log-retention-hours", "168");
+        makeDecisionLogOld(data, Duration.ofHours(169));
+
+        CommandRun second = batch(data, "--log-retention-hours", "168");
 
         assertThat(first.exitCode()).as(first.stderr()).isZero();
         assertThat(first.stdout().strip()).isEqualTo(FIRST_OUTPUT);
@@ -71,10 +91,10 @@ class BatchLogRetentionTest {
     @Test
     void answersTheIdsOfARunWithinTheRetentionWithTheirFirstOutcome() throws IOException {
         Path data = directory.resolve("data");
-        CommandRun first = batch(data);
-        makeDecisionLogOld(data, Duration.ofHours(BatchCommand.LOG_RETENTION_HOURS_DEFAULT - 1));
+        CommandRun first = batch(data, "--log-retention-hours", "168");
+        makeDecisionLogOld(data, Duration.ofHours(167));
 
-        CommandRun second = batch(data);
+        CommandRun second = batch(data, "--log-retention-hours", "168");
         CommandRun third = batch(data, "--log-retention-hours", "168");
 
         assertThat(first.stdout().strip()).isEqualTo(FIRST_OUTPUT);
