@@ -181,7 +181,8 @@ final class BatchCommand implements Callable<Integer> {
         ResultWriter.write(spec.commandLine().getOut(), results, finalState);
         if (stats) {
             err.println(BatchStatistics.describe(transfers, counters, elapsedNanos));
-            err.println(BatchStatistics.json(lines.size(), transfers, counters, elapsedNanos));
+            err.println(BatchStatistics.json(
+                    lines.size(), transfers, counters, elapsedNanos, ProcessAllocation.totalBytes()));
             err.flush();
         }
         return EXIT_OK;

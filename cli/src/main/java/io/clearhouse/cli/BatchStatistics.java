@@ -2,6 +2,7 @@ package io.clearhouse.cli;
 
 import io.clearhouse.core.CoordinatorCounters;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 /** The figures {@code --stats} prints: throughput, and the cost of a transfer in messages and forced writes. */
 final class BatchStatistics {
@@ -32,8 +33,10 @@ final class BatchStatistics {
      *
      * @param lines the batch's transaction lines, every one of them (those refused before the coordinator too)
      * @param transfers the lines that went to the coordinator
+     * @param allocatedBytes the heap bytes the process allocated since it started, if the JVM counts them
      */
-    static String json(long lines, long transfers, CoordinatorCounters counters, long elapsedNanos) {
+    static String json(
+            long lines, long transfers, CoordinatorCounters counters, long elapsedNanos, OptionalLong allocatedBytes) {
         double seconds = Math.max(elapsedNanos, 1) / 1e9;
         double perTransfer = Math.max(transfers, 1);
         return String.format(
@@ -41,7 +44,7 @@ final class BatchStatistics {
                 "{\"lines\":%d,\"transfers\":%d,\"committed\":%d,\"aborted\":%d,\"wall_seconds\":%.6f,"
                         + "\"transfers_per_second\":%.1f,\"messages\":%d,\"branches\":%d,"
                         + "\"messages_per_transfer\":%.4f,\"branches_per_message\":%.4f,"
-                        + "\"forced_writes_per_transfer\":%.4f}",
+                        + "\"forced_writes_per_transfer\":%.4f,\"allocated_bytes_per_line\":%s}",
                 lines,
                 transfers,
                 counters.committed(),
@@ -52,6 +55,9 @@ final class BatchStatistics {
                 counters.branches(),
                 counters.messages() / perTransfer,
                 counters.branches() / (double) Math.max(counters.messages(), 1),
-                counters.forcedWrites() / perTransfer);
+                counters.forcedWrites() / perTransfer,
+                allocatedBytes.isPresent()
+                        ? String.format(Locale.ROOT, "%.1f", allocatedBytes.getAsLong() / (double) Math.max(lines, 1))
+                        : "null");
     }
 }

@@ -158,6 +158,11 @@ class BatchCommandTest {
         assertThat(figures.get("messages_per_transfer").asDouble()).isEqualTo(4.0);
         assertThat(figures.get("branches_per_message").asDouble()).isEqualTo(1.0);
         assertThat(figures.get("forced_writes_per_transfer").asDouble()).isZero();
+        // The whole process's allocation, here the test JVM's since it started: at least what parsing took.
+        assertThat(figures.get("allocated_bytes_per_line").isNumber())
+                .as(figures.toString())
+                .isTrue();
+        assertThat(figures.get("allocated_bytes_per_line").asDouble()).isPositive();
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.clearhouse.log.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.clearhouse.api.Posting;
 import io.clearhouse.core.log.DecisionLog;
 import io.clearhouse.core.log.DecisionLogContract;
 import io.clearhouse.core.log.DecisionLogException;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The decision log contract over a three-peer group in this JVM, and what a group adds: losing peers. */
 class RaftDecisionLogTest extends DecisionLogContract {
-    private static final List<Posting> TRANSFER = List.of(new Posting("alice", -10), new Posting("bob", 10));
     /** Ratis' default would keep the one peer that can win out of elections for 10 s. */
     private static final Duration STAND_AGAIN_WITHIN = Duration.ofSeconds(5);
 
@@ -284,9 +282,5 @@ class RaftDecisionLogTest extends DecisionLogContract {
             return files.filter(file -> file.getFileName().toString().startsWith(prefix))
                     .toList();
         }
-    }
-
-    private static DecisionRecord.CommitDecision commit(String globalId, String clientId) {
-        return new DecisionRecord.CommitDecision(globalId, clientId, TRANSFER, List.of("A", "B"));
     }
 }
