@@ -30,6 +30,15 @@ public record Problem(int status, String title, String detail, String reason, St
 
     /** The response with members beyond the standard ones, such as the {@code leader} a follower names. */
     public Response toResponse(Map<String, String> extensions) {
+        return Response.status(status).type(MEDIA_TYPE).entity(json(extensions)).build();
+    }
+
+    /** The body alone, for answers written outside JAX-RS, such as by a servlet filter. */
+    public String json() {
+        return json(Map.of());
+    }
+
+    private String json(Map<String, String> extensions) {
         ObjectNode body = JSON.createObjectNode();
         body.put("type", type());
         body.put("title", title);
@@ -42,6 +51,6 @@ public record Problem(int status, String title, String detail, String reason, St
             body.put("field", field);
         }
         extensions.forEach(body::put);
-        return Response.status(status).type(MEDIA_TYPE).entity(body.toString()).build();
+        return body.toString();
     }
 }

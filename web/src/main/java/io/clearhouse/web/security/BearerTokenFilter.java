@@ -1,9 +1,7 @@
 package io.clearhouse.web.security;
 
 import io.clearhouse.auth.Role;
-import io.clearhouse.auth.TokenClaims;
-import io.clearhouse.auth.TokenVerifier.Verification;
-import io.clearhouse.web.problem.Problem;
+import io.clearhouse.web.security.TokenCheck.Outcome;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -13,7 +11,7 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
-import java.util.stream.Collectors;
+import java.util.Optional;
 
 /**
  * Checks the bearer token of every API request before it is matched to a resource, so that an unknown path is
@@ -24,7 +22,6 @@ import java.util.stream.Collectors;
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
 public class BearerTokenFilter implements ContainerRequestFilter {
-    private static final String BEARER = "Bearer";
     private static final String API_ROOT = "/api/";
 
     @Inject
@@ -35,50 +32,29 @@ public class BearerTokenFilter implements ContainerRequestFilter {
         if (!authentication.enforced()) {
             return;
         }
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, BEARER + " ", 0, BEARER.length() + 1)) {
-            request.abortWith(unauthenticated("the request has no bearer token (Authorization: Bearer TOKEN)"));
-            return;
-        }
-        if (authentication.verifier().isEmpty()) {
-            request.abortWith(unauthenticated(authentication.missingKeyProblem()));
-            return;
-        }
-        Verification verification = authentication
-                .verifier()
-                .get()
-                .verify(header.substring(BEARER.length() + 1).strip());
-        if (verification instanceof Verification.Refused refused) {
-            request.abortWith(unauthenticated(refused.why()));
-            return;
-        }
-        TokenClaims claims = ((Verification.Verified) verification).claims();
         // The rules name paths from the application's path, wherever the WAR's context root is.
         String path = API_ROOT + request.getUriInfo().getPath(true).replaceAll("^/+", "");
         Role needed = AccessRules.required(request.getMethod(), path);
-        if (!claims.roles().contains(needed)) {
-            request.abortWith(forbidden(claims, needed, request.getMethod() + " " + path));
-            return;
+        Outcome outcome = TokenCheck.check(
+                authentication,
+                Optional.ofNullable(request.getHeaderString(HttpHeaders.AUTHORIZATION)),
+                needed,
+                request.getMethod() + " " + path);
+        if (outcome instanceof Outcome.Refused refused) {
+            request.abortWith(answer(refused));
+        } else {
+            request.setSecurityContext(new TokenSecurityContext(
+                    ((Outcome.Passed) outcome).claims(),
+                    request.getSecurityContext().isSecure()));
         }
-        request.setSecurityContext(
-                new TokenSecurityContext(claims, request.getSecurityContext().isSecure()));
     }
 
-    private static Response unauthenticated(String detail) {
-        return Response.fromResponse(new Problem(401, "Unauthorized", detail, "UNAUTHENTICATED", null).toResponse())
-                .header(HttpHeaders.WWW_AUTHENTICATE, BEARER)
-                .build();
-    }
-
-    private static Response forbidden(TokenClaims claims, Role needed, String request) {
-        String granted = claims.roles().stream().sorted().map(Role::claimName).collect(Collectors.joining(", "));
-        return new Problem(
-                        403,
-                        "Forbidden",
-                        request + " needs the role '" + needed.claimName() + "'; the token of '" + claims.subject()
-                                + "' grants [" + granted + "]",
-                        "FORBIDDEN",
-                        null)
-                .toResponse();
+    private static Response answer(Outcome.Refused refused) {
+        Response response = refused.problem().toResponse();
+        return refused.challenges()
+                ? Response.fromResponse(response)
+                        .header(HttpHeaders.WWW_AUTHENTICATE, TokenCheck.BEARER)
+                        .build()
+                : response;
     }
 }
