@@ -1,5 +1,6 @@
 package io.clearhouse.cli;
 
+import io.clearhouse.auth.Role;
 import io.clearhouse.bankserver.BankServerProcess;
 import io.clearhouse.bankserver.StopSignals;
 import java.io.IOException;
@@ -86,6 +87,16 @@ final class ClusterCommand implements Callable<Integer> {
     private Optional<Integer> raftPort;
 
     @Option(
+            names = ServerAuth.METRICS_OPENAPI_ROLE_OPTION,
+            paramLabel = "ROLE",
+            description = "Makes /metrics and /openapi need a bearer token with this role (read, operator or"
+                    + " transfer), as the API's own paths do; without it they stay open. /health stays open.")
+    private Optional<String> metricsOpenApiRoleOption;
+
+    /** The role of {@link #metricsOpenApiRoleOption}, once the options are checked. */
+    private Optional<Role> metricsOpenApiRole = Optional.empty();
+
+    @Option(
             names = "--data-dir",
             defaultValue = "./cluster-data",
             paramLabel = "DIR",
@@ -167,6 +178,7 @@ final class ClusterCommand implements Callable<Integer> {
         if (stopTimeoutSeconds < 1) {
             throw optionProblem("--stop-timeout-seconds", "must be at least 1, not " + stopTimeoutSeconds);
         }
+        metricsOpenApiRole = ServerAuth.metricsOpenApiRole(metricsOpenApiRoleOption);
     }
 
     private void checkPortRange(String option, int first) throws InputFileException {
@@ -300,7 +312,15 @@ final class ClusterCommand implements Callable<Integer> {
 
     private ClusterPlan plan(ClusterLayout layout, ClusterSettings settings) {
         return new ClusterPlan(
-                layout, nodes, HOST, port, raftPort(), settings.groupId(), layout.banksFile(), nodeJvmOptions());
+                layout,
+                nodes,
+                HOST,
+                port,
+                raftPort(),
+                settings.groupId(),
+                layout.banksFile(),
+                nodeJvmOptions(),
+                metricsOpenApiRole);
     }
 
     /**

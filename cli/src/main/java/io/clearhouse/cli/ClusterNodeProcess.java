@@ -20,7 +20,7 @@ import java.util.function.BooleanSupplier;
  * id of this very process, so that an answer of an earlier process on the same port never counts.
  *
  * <pre>{@code
- * ClusterPlan plan = new ClusterPlan(layout, 3, "127.0.0.1", 8080, 9080, groupId, banksFile, jvmOptions);
+ * ClusterPlan plan = new ClusterPlan(layout, 3, "127.0.0.1", 8080, 9080, groupId, banksFile, jvmOptions, Optional.empty());
  * ClusterNodeProcess node = ClusterNodeProcess.start(plan.node(2).withJvmOptions(options));
  * node.awaitReady(Duration.ofMinutes(3)).orElseThrow();
  * node.kill();                                          // SIGKILL

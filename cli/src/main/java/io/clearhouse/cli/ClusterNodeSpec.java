@@ -1,5 +1,6 @@
 package io.clearhouse.cli;
 
+import io.clearhouse.auth.Role;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.stream.Collectors;
  * @param groupId the Raft group's id
  * @param banksFile the banks file the node reads
  * @param jvmOptions the node JVM's options
+ * @param metricsOpenApiRole the role the node's {@code /metrics} and {@code /openapi} need, empty for none
  */
 record ClusterNodeSpec(
         int id,
@@ -34,7 +36,8 @@ record ClusterNodeSpec(
         Optional<String> raftBindHost,
         UUID groupId,
         Path banksFile,
-        List<String> jvmOptions) {
+        List<String> jvmOptions,
+        Optional<Role> metricsOpenApiRole) {
     /**
      * The decision log is the Raft group's, so the data source is never used; the keys must still name one for the
      * application's data source definition.
@@ -57,18 +60,29 @@ record ClusterNodeSpec(
     }
 
     ClusterNodeSpec withJvmOptions(List<String> options) {
-        return new ClusterNodeSpec(id, files, apiUrl, raftPeers, apiUrls, raftBindHost, groupId, banksFile, options);
+        return new ClusterNodeSpec(
+                id, files, apiUrl, raftPeers, apiUrls, raftBindHost, groupId, banksFile, options, metricsOpenApiRole);
     }
 
     /** This node with other Raft addresses of its peers (its own entry included). */
     ClusterNodeSpec withRaftPeers(Map<Integer, String> peers) {
-        return new ClusterNodeSpec(id, files, apiUrl, peers, apiUrls, raftBindHost, groupId, banksFile, jvmOptions);
+        return new ClusterNodeSpec(
+                id, files, apiUrl, peers, apiUrls, raftBindHost, groupId, banksFile, jvmOptions, metricsOpenApiRole);
     }
 
     /** This node with its Raft server bound to {@code host} alone. */
     ClusterNodeSpec withRaftBindHost(String host) {
         return new ClusterNodeSpec(
-                id, files, apiUrl, raftPeers, apiUrls, Optional.of(host), groupId, banksFile, jvmOptions);
+                id,
+                files,
+                apiUrl,
+                raftPeers,
+                apiUrls,
+                Optional.of(host),
+                groupId,
+                banksFile,
+                jvmOptions,
+                metricsOpenApiRole);
     }
 
     /** The settings the node starts from, as MicroProfile Config keys. */
@@ -85,7 +99,7 @@ record ClusterNodeSpec(
         properties.setProperty("clearhouse.jdbc.url", UNUSED_JDBC_URL);
         properties.setProperty("clearhouse.jdbc.user", UNUSED_JDBC_CREDENTIAL);
         properties.setProperty("clearhouse.jdbc.password", UNUSED_JDBC_CREDENTIAL);
-        ServerAuth.configure(properties, files.signingKeys());
+        ServerAuth.configure(properties, files.signingKeys(), metricsOpenApiRole);
         return properties;
     }
 

@@ -1,5 +1,6 @@
 package io.clearhouse.cli;
 
+import io.clearhouse.auth.Role;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.UUID;
  * @param groupId the Raft group's id, the same on every node and across starts
  * @param banksFile the banks file every node reads
  * @param jvmOptions every node JVM's options
+ * @param metricsOpenApiRole the role every node's {@code /metrics} and {@code /openapi} need, empty for none
  */
 record ClusterPlan(
         ClusterLayout layout,
@@ -32,7 +34,8 @@ record ClusterPlan(
         int firstRaftPort,
         UUID groupId,
         Path banksFile,
-        List<String> jvmOptions) {
+        List<String> jvmOptions,
+        Optional<Role> metricsOpenApiRole) {
     ClusterPlan {
         if (nodes < 1 || nodes > ClusterLayout.NODES_MAX) {
             throw new IllegalArgumentException("a cluster has 1.." + ClusterLayout.NODES_MAX + " nodes, not " + nodes);
@@ -86,7 +89,16 @@ record ClusterPlan(
             apiUrls.put(node, apiUrl(node));
         }
         return new ClusterNodeSpec(
-                id, layout.node(id), apiUrl(id), raftPeers, apiUrls, Optional.empty(), groupId, banksFile, jvmOptions);
+                id,
+                layout.node(id),
+                apiUrl(id),
+                raftPeers,
+                apiUrls,
+                Optional.empty(),
+                groupId,
+                banksFile,
+                jvmOptions,
+                metricsOpenApiRole);
     }
 
     private int index(int node) {

@@ -1,5 +1,6 @@
 package io.clearhouse.cli;
 
+import io.clearhouse.auth.Role;
 import io.clearhouse.bankserver.StopSignals;
 import io.clearhouse.postgres.PostgresCluster;
 import io.clearhouse.postgres.PostgresDatabase;
@@ -84,6 +85,16 @@ final class ServeCommand implements Callable<Integer> {
     private boolean tls;
 
     @Option(
+            names = ServerAuth.METRICS_OPENAPI_ROLE_OPTION,
+            paramLabel = "ROLE",
+            description = "Makes /metrics and /openapi need a bearer token with this role (read, operator or"
+                    + " transfer), as the API's own paths do; without it they stay open. /health stays open.")
+    private Optional<String> metricsOpenApiRoleOption;
+
+    /** The role of {@link #metricsOpenApiRoleOption}, once the options are checked. */
+    private Optional<Role> metricsOpenApiRole = Optional.empty();
+
+    @Option(
             names = "--data-dir",
             defaultValue = "./data",
             paramLabel = "DIR",
@@ -153,6 +164,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new InputFileException(
                     "option", Path.of("--stop-timeout-seconds"), "must be at least 1, not " + stopTimeoutSeconds);
         }
+        metricsOpenApiRole = ServerAuth.metricsOpenApiRole(metricsOpenApiRoleOption);
     }
 
     private Optional<DemoBankKind> demoBankKind() throws InputFileException {
@@ -255,7 +267,7 @@ final class ServeCommand implements Callable<Integer> {
                 writeDemoBanksFile(layout, banks.get(), database.database());
             }
             layout.signingKeys().createIfMissing();
-            ServeFiles.writeSystemProperties(layout, database.database(), serverTls);
+            ServeFiles.writeSystemProperties(layout, database.database(), serverTls, metricsOpenApiRole);
             PayaraMicroServer server =
                     PayaraMicroServer.start(layout.payaraMicro(), port, serverJvmOptions(), serverTls);
             try {

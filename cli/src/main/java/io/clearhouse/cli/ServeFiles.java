@@ -1,6 +1,7 @@
 package io.clearhouse.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clearhouse.auth.Role;
 import io.clearhouse.postgres.PostgresDatabase;
 import java.io.IOException;
 import java.io.Writer;
@@ -113,7 +114,8 @@ final class ServeFiles {
     }
 
     /** The server's settings; with {@code tls}, its keystore too, so that the password is on no command line. */
-    static void writeSystemProperties(ServeLayout layout, PostgresDatabase database, Optional<ServerTls> tls)
+    static void writeSystemProperties(
+            ServeLayout layout, PostgresDatabase database, Optional<ServerTls> tls, Optional<Role> metricsOpenApiRole)
             throws IOException {
         Properties properties = new Properties();
         properties.setProperty("clearhouse.jdbc.url", database.jdbcUrl());
@@ -123,7 +125,7 @@ final class ServeFiles {
         // The application sits at the server's root: the OpenAPI document's server is that root, relative, rather
         // than the URL Payara would print with a trailing slash, which OpenAPI linters refuse.
         properties.setProperty("mp.openapi.servers", "/");
-        ServerAuth.configure(properties, layout.signingKeys());
+        ServerAuth.configure(properties, layout.signingKeys(), metricsOpenApiRole);
         tls.ifPresent(serverTls -> serverTls.configure(properties));
         writeProperties(layout.systemProperties(), properties, "written by clearhouse serve at every start");
     }

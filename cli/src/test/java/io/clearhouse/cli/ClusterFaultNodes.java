@@ -102,7 +102,8 @@ final class ClusterFaultNodes implements AutoCloseable {
                 ports[1],
                 UUID.randomUUID(),
                 layout.banksFile(),
-                Stream.concat(NODE_JVM_OPTIONS.stream(), jvmOptions.stream()).toList());
+                Stream.concat(NODE_JVM_OPTIONS.stream(), jvmOptions.stream()).toList(),
+                Optional.empty());
         ClusterFaultNodes nodes = new ClusterFaultNodes(plan, opening);
         Runtime.getRuntime().addShutdownHook(nodes.killOnExit);
         try {

@@ -44,6 +44,13 @@ class ClusterOptionsTest {
     }
 
     @Test
+    void refusesAMetricsOpenApiRoleThatIsNoRoleNamingTheRoles() {
+        assertRefused(
+                cluster("--metrics-openapi-role", "Operator"),
+                "option --metrics-openapi-role: must be one of transfer, read, operator, not 'Operator'");
+    }
+
+    @Test
     void refusesANegativeRestartDelay() {
         assertRefused(
                 cluster("--restart-delay-seconds", "-1"), "option --restart-delay-seconds: must be at least 0, not -1");

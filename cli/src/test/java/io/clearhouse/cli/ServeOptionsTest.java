@@ -99,6 +99,19 @@ class ServeOptionsTest {
         assertThat(layout.banksFile()).doesNotExist();
     }
 
+    @Test
+    void refusesAMetricsOpenApiRoleThatIsNoRoleNamingTheRoles() {
+        CommandRun run = CommandRun.of(
+                "serve",
+                "--metrics-openapi-role",
+                "admin",
+                "--data-dir",
+                directory.resolve("data").toString());
+
+        assertRefused(run, "option --metrics-openapi-role: must be one of transfer, read, operator, not 'admin'");
+        assertThat(directory.resolve("data")).doesNotExist();
+    }
+
     private static void assertRefused(CommandRun run, String problem) {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.stdout()).isEmpty();
