@@ -9,6 +9,7 @@ import io.clearhouse.banks.OpenBanks;
 import io.clearhouse.core.RecordedTransaction;
 import io.clearhouse.core.batch.BatchResults;
 import io.clearhouse.core.engine.EmbeddedCoordinator;
+import io.clearhouse.core.log.PrunableDecisionLog;
 import io.clearhouse.core.recovery.InDoubtBranches;
 import io.clearhouse.core.recovery.InDoubtReport;
 import io.clearhouse.core.recovery.ManualSettlementRequest;
@@ -30,6 +31,7 @@ import io.clearhouse.log.jpa.DecisionLogSchema;
 import io.clearhouse.log.jpa.JpaDecisionLog;
 import io.clearhouse.log.raft.RaftDecisionLog;
 import io.clearhouse.log.raft.RaftDecisionNode;
+import io.clearhouse.log.raft.StaleLeadershipException;
 import io.clearhouse.spi.BankAdapter;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -368,24 +370,37 @@ public class CoordinatorBean {
     }
 
     /**
-     * Prunes what the retention lets go: the PostgreSQL decision log's finished transactions and the keyed batches'
-     * answers older than {@code clearhouse.decision-log.retention-millis}. Nothing on a node of a cluster (its Raft log
-     * is not pruned this way) or before the coordinator runs.
+     * Prunes what the retention lets go: the decision log's finished transactions (PostgreSQL's, or on a node of a
+     * cluster the replicated one, by the node that leads and coordinates) and the keyed batches' answers older than
+     * {@code clearhouse.decision-log.retention-millis}. Nothing before the coordinator runs, nor on a node that does
+     * not lead; a prune refused because another node leads by then is that node's to make.
      */
     public void pruneIfRunning() {
-        JpaDecisionLog log = decisionLog;
+        Optional<PrunableDecisionLog> log = prunableLog();
         LogRetention retention = settings.logRetention();
-        if (log == null || !retention.prunes()) {
+        if (log.isEmpty() || !retention.prunes()) {
             return;
         }
         Instant cutoff = Instant.now().minus(retention.retention());
-        JpaDecisionLog.Pruned pruned = log.prune(cutoff, retention.prunePageTransactionsMax());
+        PrunableDecisionLog.Pruning pruned;
+        try {
+            pruned = log.get().prune(cutoff, retention.prunePageTransactionsMax());
+        } catch (StaleLeadershipException e) {
+            LOG.log(Level.FINE, "a pruning was skipped: this node no longer leads", e);
+            return;
+        }
         long answers = batchRuns.map(runs -> runs.pruneFinishedBefore(cutoff)).orElse(0L);
-        if (pruned.rowsDeleted() + answers > 0) {
-            LOG.info(() -> "pruned what finished before " + cutoff + ": " + pruned.rowsDeleted()
-                    + " decision log rows, " + pruned.filterSegmentsRetired() + " id filter segments, " + answers
+        if (pruned.forgotAnything() || answers > 0) {
+            LOG.info(() -> "pruned what finished before " + cutoff + ": " + pruned.summary() + ", " + answers
                     + " keyed batch answers");
         }
+    }
+
+    private Optional<PrunableDecisionLog> prunableLog() {
+        ClusterCoordination currentCluster = cluster;
+        return currentCluster != null
+                ? currentCluster.logIfLeading().map(PrunableDecisionLog.class::cast)
+                : Optional.ofNullable(decisionLog);
     }
 
     /**

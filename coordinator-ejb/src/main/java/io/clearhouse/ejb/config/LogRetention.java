@@ -3,13 +3,14 @@ package io.clearhouse.ejb.config;
 import java.time.Duration;
 
 /**
- * How long the PostgreSQL decision log keeps a finished transaction's records, which is also the idempotency
- * window: a retry after it counts as new. Pruned in the background every {@code pruneIntervalMillis}, so many
- * transactions per database transaction.
+ * How long the decision log (PostgreSQL's, or a cluster's replicated one) keeps a finished transaction's records,
+ * which is also the idempotency window: a retry after it counts as new. Pruned in the background every {@code
+ * pruneIntervalMillis}, so many transactions per database transaction or per Raft prune entry.
  *
  * @param retentionMillis how long a finished transaction's records stay; 0 keeps them for ever
  * @param pruneIntervalMillis the pause between two prunings
- * @param prunePageTransactionsMax how many transactions one database transaction of the pruning deletes
+ * @param prunePageTransactionsMax how many transactions one database transaction of the pruning deletes, or one
+ *     prune entry of the replicated log forgets
  */
 public record LogRetention(long retentionMillis, long pruneIntervalMillis, int prunePageTransactionsMax) {
     public static final String RETENTION_MILLIS = "clearhouse.decision-log.retention-millis";

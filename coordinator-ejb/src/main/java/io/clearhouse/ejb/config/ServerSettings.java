@@ -24,7 +24,7 @@ import java.util.function.Function;
  * @param batchLinesMax the most lines one {@code POST /api/batches} may carry
  * @param bodyBytesMax the largest body of a {@code POST} of one transfer or transaction, in bytes
  * @param batchBodyBytesMax the largest body of one {@code POST /api/batches}, in bytes
- * @param logRetention how long the PostgreSQL decision log keeps finished transactions
+ * @param logRetention how long the decision log, PostgreSQL's or the replicated one, keeps finished transactions
  * @param consoleRecentTransactionsMax how many of the API's last transactions the console lists
  * @param raft this node's place in a cluster when the decision log is replicated with Raft ({@code
  *     clearhouse.decision-log=raft}); empty for the PostgreSQL decision log

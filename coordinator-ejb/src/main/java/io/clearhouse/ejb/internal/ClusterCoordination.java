@@ -193,11 +193,23 @@ public final class ClusterCoordination implements AutoCloseable {
         return serving(node.leadership());
     }
 
+    /**
+     * The decision log of the coordinator, if this node leads and coordinates now, for work on the log that only the
+     * leader does (pruning).
+     */
+    public Optional<RaftDecisionLog> logIfLeading() {
+        return servingNow(node.leadership()).map(running -> running.opened().log());
+    }
+
     /** The coordinator opened for the term in which this node, as {@code now} says, leads. */
     private Optional<RunningCoordinator> serving(RaftDecisionNode.Leadership now) {
+        return servingNow(now).map(Current::coordinator);
+    }
+
+    private Optional<Current> servingNow(RaftDecisionNode.Leadership now) {
         Current running = current;
         return running != null && now.role() == RaftDecisionNode.Role.LEADER && now.term() == running.term()
-                ? Optional.of(running.coordinator())
+                ? Optional.of(running)
                 : Optional.empty();
     }
 

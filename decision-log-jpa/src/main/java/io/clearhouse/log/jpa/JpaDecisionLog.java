@@ -1,8 +1,8 @@
 package io.clearhouse.log.jpa;
 
-import io.clearhouse.core.log.DecisionLog;
 import io.clearhouse.core.log.DecisionLogException;
 import io.clearhouse.core.log.DecisionRecord;
+import io.clearhouse.core.log.PrunableDecisionLog;
 import io.clearhouse.log.jpa.entity.DecisionRecordEntity;
 import io.clearhouse.log.jpa.entity.RecordKind;
 import io.clearhouse.log.jpa.internal.ClientIdFilter;
@@ -43,7 +43,7 @@ import java.util.function.Function;
  * JpaDecisionLogOptions, ThreadFactory, Runnable)} inside one, with the container's persistence unit, transactions
  * and managed thread factory, after {@link DecisionLogSchema#migrate(javax.sql.DataSource)}.
  */
-public final class JpaDecisionLog implements DecisionLog {
+public final class JpaDecisionLog implements PrunableDecisionLog {
     /**
      * Without paging, so that PostgreSQL may answer with one hash anti-join over the table (about 3 s for 10 million
      * rows here) rather than probe for a completion row by row in sequence order (about 25 s).
@@ -242,6 +242,7 @@ public final class JpaDecisionLog implements DecisionLog {
      *
      * @return the rows deleted and the filter segments retired
      */
+    @Override
     public Pruned prune(Instant cutoff, int pageRowsMax) {
         Timestamp before = Timestamp.from(cutoff);
         long deleted;
@@ -263,7 +264,17 @@ public final class JpaDecisionLog implements DecisionLog {
     }
 
     /** What one {@link #prune} did. */
-    public record Pruned(long rowsDeleted, int filterSegmentsRetired) {}
+    public record Pruned(long rowsDeleted, int filterSegmentsRetired) implements PrunableDecisionLog.Pruning {
+        @Override
+        public boolean forgotAnything() {
+            return rowsDeleted > 0;
+        }
+
+        @Override
+        public String summary() {
+            return rowsDeleted + " decision log rows, " + filterSegmentsRetired + " id filter segments";
+        }
+    }
 
     private long deleteInPages(String statement, Timestamp before, int pageRowsMax) {
         long deleted = 0;

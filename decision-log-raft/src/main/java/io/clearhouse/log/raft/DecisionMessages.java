@@ -19,9 +19,10 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 /**
  * The bytes that pass between {@link RaftDecisionLog} and {@link DecisionStateMachine}: a kind tag, then records in
  * {@link DecisionRecordCodec}'s form, each behind its length. Entries change the state ({@link Kind#APPEND}, {@link
- * Kind#OPEN}) and carry the term of the leadership they were written for, which the state machine compares with the
- * term Raft appended them in; queries only read it ({@link Kind#OUTCOME_OF}, {@link Kind#COMMIT_DECISION_OF}). The
- * answer to an entry begins with whether the state machine accepted it.
+ * Kind#OPEN}, {@link Kind#PRUNE}) and carry the term of the leadership they were written for, which the state machine
+ * compares with the term Raft appended them in; queries only read it ({@link Kind#OUTCOME_OF}, {@link
+ * Kind#COMMIT_DECISION_OF}). The answer to an entry begins with whether the state machine accepted it. A new kind
+ * takes the next tag, so that the entries of an earlier version still read the same.
  */
 final class DecisionMessages {
     /** What a message asks of the state machine. */
@@ -33,11 +34,32 @@ final class DecisionMessages {
         /** A query: the first outcome of the client id that follows. */
         OUTCOME_OF,
         /** A query: the commit decision of the global id that follows. */
-        COMMIT_DECISION_OF
+        COMMIT_DECISION_OF,
+        /** An entry: forget some of what finished before a time, as the {@link Prune} that follows says. */
+        PRUNE
     }
 
-    /** A decoded request; {@code term} is that of an entry, 0 for a query. */
-    record Request(Kind kind, long term, List<byte[]> records, String id) {}
+    /**
+     * What a prune entry asks, in the leader's time, which every peer applies alike whatever its own clock says.
+     *
+     * @param cutoffMillis forget what finished before this time
+     * @param nowMillis the leader's time as it wrote the entry, which dates what finished since the last prune
+     * @param transactionsMax forget at most this many transactions, so that one entry's work is bounded
+     */
+    record Prune(long cutoffMillis, long nowMillis, int transactionsMax) {
+        Prune {
+            if (cutoffMillis > nowMillis || transactionsMax <= 0) {
+                throw new CorruptDecisionRecordException("a prune entry with cutoff " + cutoffMillis
+                        + " after its time " + nowMillis + " or a limit of " + transactionsMax + " transactions");
+            }
+        }
+    }
+
+    /** A decoded request; {@code term} is that of an entry, 0 for a query; {@code prune} only for a prune entry. */
+    record Request(Kind kind, long term, List<byte[]> records, String id, Optional<Prune> prune) {}
+
+    /** The state machine's answer to {@link Kind#PRUNE}. */
+    record PrunePage(int transactionsForgotten, boolean moreBeforeCutoff) {}
 
     /** The state machine's answer to {@link Kind#OPEN}. */
     record Opening(long incarnation, List<DecisionRecord> recovered) {}
@@ -59,6 +81,16 @@ final class DecisionMessages {
         });
     }
 
+    static Message prune(long term, Prune prune) {
+        return write(out -> {
+            out.writeByte(Kind.PRUNE.ordinal());
+            out.writeLong(term);
+            out.writeLong(prune.cutoffMillis());
+            out.writeLong(prune.nowMillis());
+            out.writeInt(prune.transactionsMax());
+        });
+    }
+
     static Message query(Kind kind, String id) {
         return write(out -> {
             out.writeByte(kind.ordinal());
@@ -70,9 +102,16 @@ final class DecisionMessages {
         return read(bytes, in -> {
             Kind kind = kindOf(in.readUnsignedByte());
             return switch (kind) {
-                case APPEND -> new Request(kind, in.readLong(), readRecords(in), "");
-                case OPEN -> new Request(kind, in.readLong(), List.of(), "");
-                case OUTCOME_OF, COMMIT_DECISION_OF -> new Request(kind, 0, List.of(), readText(in));
+                case APPEND -> new Request(kind, in.readLong(), readRecords(in), "", Optional.empty());
+                case OPEN -> new Request(kind, in.readLong(), List.of(), "", Optional.empty());
+                case OUTCOME_OF, COMMIT_DECISION_OF -> new Request(kind, 0, List.of(), readText(in), Optional.empty());
+                case PRUNE ->
+                    new Request(
+                            kind,
+                            in.readLong(),
+                            List.of(),
+                            "",
+                            Optional.of(new Prune(in.readLong(), in.readLong(), in.readInt())));
             };
         });
     }
@@ -98,6 +137,22 @@ final class DecisionMessages {
         read(bytes, in -> {
             requireAccepted(in, term);
             return null;
+        });
+    }
+
+    static Message pruned(PrunePage pruned) {
+        return write(out -> {
+            out.writeBoolean(true);
+            out.writeInt(pruned.transactionsForgotten());
+            out.writeBoolean(pruned.moreBeforeCutoff());
+        });
+    }
+
+    /** @throws StaleLeadershipException if the state machine refused the prune entry */
+    static PrunePage decodePruned(ByteString bytes, long term) {
+        return read(bytes, in -> {
+            requireAccepted(in, term);
+            return new PrunePage(in.readInt(), in.readBoolean());
         });
     }
 

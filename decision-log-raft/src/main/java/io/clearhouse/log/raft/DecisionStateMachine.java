@@ -49,6 +49,9 @@ import org.apache.ratis.util.MD5FileUtil;
  * <p>Leadership events (this peer leads and has applied an entry of its term; it stopped leading; another leads) are
  * passed to a listener, which must return at once: Ratis calls it on its own threads.
  *
+ * <p>A prune entry makes every peer forget the same finished transactions, by the time the entry carries, never by
+ * a peer's own clock, and a bounded number of them, so that applying it holds the state only briefly.
+ *
  * <p>Each record is decoded and validated again as it is applied, as the file log does on replay. A snapshot is the
  * whole state in one file named after the last applied entry, with Ratis' MD5 beside it; a restarted peer loads
  * the newest one and replays the entries after it, and a peer too far behind is sent it by the leader.
@@ -108,6 +111,11 @@ final class DecisionStateMachine extends BaseStateMachine {
             } else {
                 reply = switch (request.kind()) {
                     case APPEND -> applyRecords(request.records());
+                    case PRUNE -> {
+                        DecisionMessages.Prune prune = request.prune().orElseThrow();
+                        yield DecisionMessages.pruned(
+                                state.prune(prune.cutoffMillis(), prune.nowMillis(), prune.transactionsMax()));
+                    }
                     case OPEN -> {
                         DecisionMessages.Opening opening = state.open();
                         yield DecisionMessages.opening(opening.incarnation(), opening.recovered());
@@ -176,8 +184,15 @@ final class DecisionStateMachine extends BaseStateMachine {
             return switch (kind) {
                 case OUTCOME_OF -> state.outcomeOf(id);
                 case COMMIT_DECISION_OF -> state.commitDecisionOf(id);
-                case APPEND, OPEN -> throw new IllegalStateException("an entry was sent as a query: " + kind);
+                case APPEND, OPEN, PRUNE -> throw new IllegalStateException("an entry was sent as a query: " + kind);
             };
+        }
+    }
+
+    /** How much the state this peer applied holds. */
+    DecisionState.Size stateSize() {
+        synchronized (state) {
+            return state.size();
         }
     }
 

@@ -1,10 +1,11 @@
 package io.clearhouse.log.raft;
 
-import io.clearhouse.core.log.DecisionLog;
 import io.clearhouse.core.log.DecisionLogException;
 import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.core.log.DecisionRecordCodec;
+import io.clearhouse.core.log.PrunableDecisionLog;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -43,8 +44,12 @@ import org.apache.ratis.util.TimeDuration;
  * <p>A write that fails (no majority within {@code writeTimeoutMillis}) may still be committed later by a leader that
  * holds it, so from then on lookups fail rather than answer "no decision", as the file log's do; a new opening
  * tells what the group holds.
+ *
+ * <p>Pruning is a series of prune entries written for the log's term, each of which makes every peer forget a
+ * bounded number of the transactions that finished before the cutoff, by the time the entry carries: this peer's
+ * clock as it writes it. Only the coordinator of the leader prunes, as it alone writes.
  */
-public final class RaftDecisionLog implements DecisionLog {
+public final class RaftDecisionLog implements PrunableDecisionLog {
 
     private final RaftClient client;
     private final Optional<RaftDecisionNode> local;
@@ -194,6 +199,52 @@ public final class RaftDecisionLog implements DecisionLog {
                         writeFailure = failure;
                     }
                 });
+    }
+
+    /**
+     * Forgets, on every peer, the transactions that finished before {@code cutoff}, with entries of at most {@code
+     * pageTransactionsMax} each, until none is left before it; entries are dated by this peer's clock now.
+     *
+     * @throws StaleLeadershipException if another peer leads by the time an entry is appended; the prune is then the
+     *     new leader's to make
+     */
+    @Override
+    public Pruned prune(Instant cutoff, int pageTransactionsMax) {
+        return prune(cutoff, Instant.now(), pageTransactionsMax);
+    }
+
+    /** Prunes as {@link #prune(Instant, int)} does, with entries dated {@code now}. */
+    Pruned prune(Instant cutoff, Instant now, int pageTransactionsMax) {
+        DecisionMessages.Prune prune =
+                new DecisionMessages.Prune(cutoff.toEpochMilli(), now.toEpochMilli(), pageTransactionsMax);
+        long forgotten = 0;
+        int entries = 0;
+        DecisionMessages.PrunePage page;
+        do {
+            try {
+                page = DecisionMessages.decodePruned(
+                        contentOf(client.io().send(DecisionMessages.prune(term, prune))), term);
+            } catch (IOException e) {
+                throw new DecisionLogException("cannot prune the replicated decision log", e);
+            }
+            forgotten += page.transactionsForgotten();
+            entries++;
+        } while (page.moreBeforeCutoff());
+        return new Pruned(forgotten, entries);
+    }
+
+    /** What one {@link #prune} did: the transactions every peer forgot, and the prune entries it took. */
+    public record Pruned(long transactionsForgotten, int entries) implements PrunableDecisionLog.Pruning {
+        @Override
+        public boolean forgotAnything() {
+            return transactionsForgotten > 0;
+        }
+
+        @Override
+        public String summary() {
+            return transactionsForgotten + " transactions of the replicated decision log in " + entries
+                    + " prune entries";
+        }
     }
 
     @Override
