@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code clearhouse cluster --nodes 3} as users run it, from the shaded jar with the built WAR: a ready line per node
  * with its real pid, then the cluster's ready line naming the leader; a transfer committed by the leader; SIGKILL of
  * the leader, a new leader elected among the others that still knows the transfer and commits the next, the killed
- * node started again and ready again; SIGTERM stopping every process, exit code 0. Every process seen is killed by pid
- * after the test, whatever happened.
+ * node started again and ready again; SIGTERM stopping every process, exit code 0. And with a short retention, a
+ * transfer's id answered by the leader from the replicated log, then forgotten once pruned. Every process seen is
+ * killed by pid after the test, whatever happened.
  */
 class ClusterIT {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(11);
@@ -49,6 +50,14 @@ class ClusterIT {
     private static final Pattern NODE_READY = Pattern.compile("Node (\\d) ready at (\\S+) \\(pid (\\d+)\\)");
     private static final Pattern CLUSTER_READY = Pattern.compile("Clearhouse cluster is ready, leader (\\S+)");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Long enough for the transfers that push one out of the engine's memory, short for the test's wait. */
+    private static final Duration RETENTION = Duration.ofSeconds(20);
+
+    private static final Duration PRUNE_INTERVAL = Duration.ofSeconds(1);
+    /** The retention, two prune intervals, and room for a loaded machine. */
+    private static final Duration FORGOTTEN_WITHIN = RETENTION.plusMinutes(1);
+
+    private static final int FINISHED_OUTCOMES_IN_MEMORY_MAX = 2;
 
     private HttpClient http;
     private final Set<ProcessHandle> seen = new LinkedHashSet<>();
@@ -82,7 +91,7 @@ class ClusterIT {
     void electsALeaderThatCommitsAndAfterItsSigkillAnotherTakesOverAndTheKilledNodeComesBack() throws Exception {
         int apiPort = ClusterOptionsTest.freePortRange(NODES);
         int raftPort = freePortRangeAwayFrom(apiPort);
-        Process cluster = startCluster(apiPort, raftPort);
+        Process cluster = startCluster(apiPort, raftPort, "");
 
         List<String> lines = awaitStdoutLines(cluster, NODES + 1, READY_TIMEOUT);
         Map<Integer, ReadyNode> nodes = readyNodes(lines.subList(0, NODES));
@@ -132,6 +141,54 @@ class ClusterIT {
         assertThat(cluster.exitValue()).as(Files.readString(stderr)).isZero();
         assertThat(children).hasSize(NODES + 1).noneMatch(ProcessHandle::isAlive);
         assertThat(Files.readString(stderr)).contains("clearhouse cluster: SIGTERM, stopping");
+    }
+
+    /**
+     * The leader prunes the replicated decision log as a server prunes PostgreSQL: a transfer's id, answered from the
+     * log once the engine no longer holds it in memory, is unknown ({@code 404}) after the retention, and a retry of it
+     * is a new transfer that moves the money again.
+     */
+    @Test
+    void theLeaderForgetsATransfersIdAfterTheRetention() throws Exception {
+        int apiPort = ClusterOptionsTest.freePortRange(NODES);
+        int raftPort = freePortRangeAwayFrom(apiPort);
+        Process cluster = startCluster(
+                apiPort,
+                raftPort,
+                " -Dclearhouse.decision-log.retention-millis=" + RETENTION.toMillis()
+                        + " -Dclearhouse.decision-log.prune-interval-millis=" + PRUNE_INTERVAL.toMillis()
+                        + " -Dclearhouse.finished-outcomes-in-memory-max=" + FINISHED_OUTCOMES_IN_MEMORY_MAX);
+        List<String> lines = awaitStdoutLines(cluster, NODES + 1, READY_TIMEOUT);
+        seen.addAll(cluster.descendants().toList());
+        Matcher ready = CLUSTER_READY.matcher(lines.get(NODES));
+        assertThat(ready.matches()).as(lines.get(NODES)).isTrue();
+        URI leader = URI.create(ready.group(1));
+
+        assertThat(post(leader, "kept-a-while", "alice", "carol", 30)).contains("\"committed\"");
+        for (int other = 0; other <= FINISHED_OUTCOMES_IN_MEMORY_MAX; other++) {
+            assertThat(post(leader, "other-" + other, "carol", "bob", 1)).contains("\"committed\"");
+        }
+        HttpResponse<String> before = getOnLeader(leader, "/transfers/kept-a-while");
+        assertThat(before.statusCode()).as(before.body()).isEqualTo(200);
+        assertThat(before.body()).contains("\"committed\"");
+
+        long deadline = System.nanoTime() + FORGOTTEN_WITHIN.toNanos();
+        HttpResponse<String> after;
+        while ((after = getOnLeader(leader, "/transfers/kept-a-while")).statusCode() != 404) {
+            assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
+            assertThat(System.nanoTime())
+                    .as("forgotten within " + FORGOTTEN_WITHIN)
+                    .isLessThan(deadline);
+            // The leader's pruning timer gives no signal but the answer, so it is polled.
+            Thread.sleep(500);
+        }
+
+        assertThat(post(leader, "kept-a-while", "alice", "carol", 30))
+                .as("a retry after the retention counts as new")
+                .contains("\"committed\"");
+        int others = FINISHED_OUTCOMES_IN_MEMORY_MAX + 1;
+        assertThat(getOnLeader(leader, "/state").body())
+                .isEqualTo("{\"1\":{\"alice\":940,\"bob\":" + others + "},\"2\":{\"carol\":" + (560 - others) + "}}");
     }
 
     /**
@@ -225,7 +282,8 @@ class ClusterIT {
         }
     }
 
-    private Process startCluster(int apiPort, int raftPort) throws IOException {
+    /** Starts {@code cluster}, its nodes' JVMs with {@code nodeOptions} after the usual ones. */
+    private Process startCluster(int apiPort, int raftPort, String nodeOptions) throws IOException {
         Path state = Files.writeString(directory.resolve("state.json"), STATE);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -252,7 +310,7 @@ class ClusterIT {
         builder.environment()
                 .put(
                         ClusterCommand.NODE_JVM_OPTIONS_VARIABLE,
-                        "-Xmx512m -XX:MaxTenuringThreshold=1 -D" + RATIS_LOG_LEVEL + "=INFO");
+                        "-Xmx512m -XX:MaxTenuringThreshold=1 -D" + RATIS_LOG_LEVEL + "=INFO" + nodeOptions);
         Process process = builder.start();
         seen.add(process.toHandle());
         return process;

@@ -1,5 +1,6 @@
 package io.clearhouse.log.raft;
 
+import io.clearhouse.core.log.CorruptDecisionRecordException;
 import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.core.log.DecisionRecordCodec;
 import java.io.DataInputStream;
@@ -145,7 +146,7 @@ final class DecisionState {
         clear();
         readRecords(in);
         if (version == SNAPSHOT_VERSION) {
-            finished.readFrom(in, clientId -> sameKey(outcomes, clientId), globalId -> sameKey(commits, globalId));
+            finished.readFrom(in, clientId -> sameKey(outcomes, clientId), this::datedCommitDecision);
         } else {
             markFinishedWithoutTime();
         }
@@ -174,6 +175,15 @@ final class DecisionState {
             byte[] shared = sharedOutcomes.get(commit.globalId());
             commits.put(commit.globalId(), shared != null && Arrays.equals(shared, bytes) ? shared : bytes);
         }
+    }
+
+    /** The global id of a finished commit the snapshot dates, which it must hold. */
+    private String datedCommitDecision(String globalId) {
+        if (!commits.containsKey(globalId)) {
+            throw new CorruptDecisionRecordException(
+                    "the decision log snapshot dates the commit decision of " + globalId + " but does not hold it");
+        }
+        return sameKey(commits, globalId);
     }
 
     /**

@@ -4,6 +4,8 @@
  * leader's host is lost. {@link io.clearhouse.log.raft.RaftDecisionNode} is one peer (a Ratis server with the
  * {@link io.clearhouse.log.raft.DecisionStateMachine}); {@link io.clearhouse.log.raft.RaftDecisionLog} is the
  * coordinator's {@link io.clearhouse.core.log.DecisionLog} over the group, a Ratis client that batches concurrent
- * writes into one entry. Depends on coordinator-core's log records and codec, Ratis and the JDK.
+ * writes into one entry. The leader's coordinator prunes it with entries that make every peer forget the same
+ * finished transactions, by the time the entries carry. Depends on coordinator-core's log records and codec, Ratis and
+ * the JDK.
  */
 package io.clearhouse.log.raft;

@@ -1,9 +1,11 @@
 package io.clearhouse.log.raft;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clearhouse.api.Posting;
 import io.clearhouse.api.Reason;
+import io.clearhouse.core.log.CorruptDecisionRecordException;
 import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.core.log.DecisionRecordCodec;
 import java.io.ByteArrayInputStream;
@@ -112,6 +114,27 @@ class DecisionStateTest {
                 assertThat(snapshot).isLessThanOrEqualTo(largestSnapshot + largestSnapshot / 10);
             }
         }
+    }
+
+    @Test
+    void refusesASnapshotThatDatesACommitDecisionItDoesNotHold() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(2);
+            for (int section = 0; section < 3; section++) {
+                DecisionMessages.writeRecords(out, List.of());
+            }
+            out.writeLong(1_000);
+            out.writeInt(0);
+            out.writeInt(1);
+            out.writeByte(1);
+            out.writeUTF("1.1");
+            out.writeUTF("t1");
+        }
+
+        assertThatThrownBy(() -> new DecisionState().readFrom(in(bytes.toByteArray())))
+                .isInstanceOf(CorruptDecisionRecordException.class)
+                .hasMessageContaining("commit decision of 1.1");
     }
 
     @Test
