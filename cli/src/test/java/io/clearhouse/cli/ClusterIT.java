@@ -306,11 +306,16 @@ class ClusterIT {
                 "1"));
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-        // Ratis' routine lines (votes, each election's result) are what tells why a fail-over took long.
+        // Ratis' routine lines (votes, each election's result) are what tells why a fail-over took long. Election
+        // timeouts five times the defaults, as docs/configuration.md advises for a loaded machine: with the defaults
+        // a load average of 14 once started an election between the ready line naming the leader and the check that
+        // it leads.
         builder.environment()
                 .put(
                         ClusterCommand.NODE_JVM_OPTIONS_VARIABLE,
-                        "-Xmx512m -XX:MaxTenuringThreshold=1 -D" + RATIS_LOG_LEVEL + "=INFO" + nodeOptions);
+                        "-Xmx512m -XX:MaxTenuringThreshold=1 -D" + RATIS_LOG_LEVEL + "=INFO"
+                                + " -Dclearhouse.raft.election-timeout-min-millis=1000"
+                                + " -Dclearhouse.raft.election-timeout-max-millis=2000" + nodeOptions);
         Process process = builder.start();
         seen.add(process.toHandle());
         return process;
