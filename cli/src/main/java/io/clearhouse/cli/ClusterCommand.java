@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -86,12 +87,8 @@ final class ClusterCommand implements Callable<Integer> {
             description = "Node 1's Raft port; node N gets this + N - 1 (default: --port + " + RAFT_PORT_OFFSET + ").")
     private Optional<Integer> raftPort;
 
-    @Option(
-            names = ServerAuth.METRICS_OPENAPI_ROLE_OPTION,
-            paramLabel = "ROLE",
-            description = "Makes /metrics and /openapi need a bearer token with this role (read, operator or"
-                    + " transfer), as the API's own paths do; without it they stay open. /health stays open.")
-    private Optional<String> metricsOpenApiRoleOption;
+    @Mixin
+    private MetricsOpenApiRoleOption metricsOpenApiRoleOption;
 
     /** The role of {@link #metricsOpenApiRoleOption}, once the options are checked. */
     private Optional<Role> metricsOpenApiRole = Optional.empty();
@@ -178,7 +175,7 @@ final class ClusterCommand implements Callable<Integer> {
         if (stopTimeoutSeconds < 1) {
             throw optionProblem("--stop-timeout-seconds", "must be at least 1, not " + stopTimeoutSeconds);
         }
-        metricsOpenApiRole = ServerAuth.metricsOpenApiRole(metricsOpenApiRoleOption);
+        metricsOpenApiRole = metricsOpenApiRoleOption.role();
     }
 
     private void checkPortRange(String option, int first) throws InputFileException {

@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -84,12 +85,8 @@ final class ServeCommand implements Callable<Integer> {
                     + " data directory on the first start.")
     private boolean tls;
 
-    @Option(
-            names = ServerAuth.METRICS_OPENAPI_ROLE_OPTION,
-            paramLabel = "ROLE",
-            description = "Makes /metrics and /openapi need a bearer token with this role (read, operator or"
-                    + " transfer), as the API's own paths do; without it they stay open. /health stays open.")
-    private Optional<String> metricsOpenApiRoleOption;
+    @Mixin
+    private MetricsOpenApiRoleOption metricsOpenApiRoleOption;
 
     /** The role of {@link #metricsOpenApiRoleOption}, once the options are checked. */
     private Optional<Role> metricsOpenApiRole = Optional.empty();
@@ -164,7 +161,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new InputFileException(
                     "option", Path.of("--stop-timeout-seconds"), "must be at least 1, not " + stopTimeoutSeconds);
         }
-        metricsOpenApiRole = ServerAuth.metricsOpenApiRole(metricsOpenApiRoleOption);
+        metricsOpenApiRole = metricsOpenApiRoleOption.role();
     }
 
     private Optional<DemoBankKind> demoBankKind() throws InputFileException {
