@@ -32,6 +32,17 @@ public interface DecisionLog extends AutoCloseable {
     /** This opening's incarnation number, already durable. */
     long incarnation();
 
+    /** The incarnation an opening starts after replaying {@code recovered}: one above the highest marker, else 1. */
+    static long nextIncarnation(List<DecisionRecord> recovered) {
+        long next = 1;
+        for (DecisionRecord record : recovered) {
+            if (record instanceof DecisionRecord.Incarnation marker) {
+                next = Math.max(next, marker.number() + 1);
+            }
+        }
+        return next;
+    }
+
     /**
      * Appends {@code record} and forces it to stable storage. Concurrent calls share forced writes.
      *

@@ -73,7 +73,7 @@ public final class FileDecisionLog implements DecisionLog {
             replay = retention.keepsEverything()
                     ? SegmentReplay.appendingToNewest(segments, file, options)
                     : SegmentReplay.startingNewSegment(segments, options, retention);
-            long incarnation = nextIncarnation(replay.recovered());
+            long incarnation = DecisionLog.nextIncarnation(replay.recovered());
             replay.journal()
                     .appendDurablyAndWait(DecisionRecordCodec.encode(new DecisionRecord.Incarnation(incarnation)));
             segments.delete(replay.expired());
@@ -84,16 +84,6 @@ public final class FileDecisionLog implements DecisionLog {
                     ? logException
                     : new DecisionLogException("cannot open the decision log " + file, e);
         }
-    }
-
-    private static long nextIncarnation(List<DecisionRecord> recovered) {
-        long incarnation = 1;
-        for (DecisionRecord record : recovered) {
-            if (record instanceof DecisionRecord.Incarnation marker) {
-                incarnation = Math.max(incarnation, marker.number() + 1);
-            }
-        }
-        return incarnation;
     }
 
     private static void closeAfterFailure(SegmentReplay replay, JournalSegments segments, RuntimeException primary) {

@@ -88,13 +88,8 @@ public final class InMemoryDecisionLog implements DecisionLog {
         /** Replays the stored records and durably starts a new incarnation. */
         public synchronized InMemoryDecisionLog open() {
             List<DecisionRecord> recovered = List.copyOf(durable);
-            long incarnation = 1;
-            for (DecisionRecord record : recovered) {
-                DecisionRecords.validate(record);
-                if (record instanceof DecisionRecord.Incarnation marker) {
-                    incarnation = Math.max(incarnation, marker.number() + 1);
-                }
-            }
+            recovered.forEach(DecisionRecords::validate);
+            long incarnation = DecisionLog.nextIncarnation(recovered);
             append(new DecisionRecord.Incarnation(incarnation), true);
             return new InMemoryDecisionLog(this, recovered, incarnation);
         }

@@ -1,5 +1,6 @@
 package io.clearhouse.log.jpa;
 
+import io.clearhouse.core.log.DecisionLog;
 import io.clearhouse.core.log.DecisionLogException;
 import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.core.log.PrunableDecisionLog;
@@ -145,7 +146,7 @@ public final class JpaDecisionLog implements PrunableDecisionLog {
         try {
             recovered = replay(transactions, options.readPageRecordsMax());
             clientIds = readClientIds(transactions, options.readPageRecordsMax());
-            incarnation = nextIncarnation(recovered);
+            incarnation = DecisionLog.nextIncarnation(recovered);
             DecisionRecordEntity marker = RecordMapping.toEntity(new DecisionRecord.Incarnation(incarnation));
             transactions.inTransaction(manager -> {
                 manager.persist(marker);
@@ -215,16 +216,6 @@ public final class JpaDecisionLog implements PrunableDecisionLog {
             }
             after = (Long) page.get(page.size() - 1)[0];
         }
-    }
-
-    private static long nextIncarnation(List<DecisionRecord> recovered) {
-        long next = 1;
-        for (DecisionRecord record : recovered) {
-            if (record instanceof DecisionRecord.Incarnation marker) {
-                next = Math.max(next, marker.number() + 1);
-            }
-        }
-        return next;
     }
 
     private static Thread writerThread(Runnable work) {
