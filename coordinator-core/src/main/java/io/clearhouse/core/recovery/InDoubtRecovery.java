@@ -34,6 +34,7 @@ public final class InDoubtRecovery {
     private final InDoubtBranches abandoned;
     private final int messageBranchesMax;
     private final MessageCounter messages;
+    private final AbandonedBranchDelivery delivery;
 
     /**
      * @param abandoned the branches the engine gave up on, which passes resolve and forget
@@ -54,6 +55,7 @@ public final class InDoubtRecovery {
         this.abandoned = abandoned;
         this.messageBranchesMax = messageBranchesMax;
         this.messages = messages;
+        this.delivery = new AbandonedBranchDelivery(banks, log, abandoned, messages);
     }
 
     /**
@@ -76,15 +78,11 @@ public final class InDoubtRecovery {
         for (InDoubtBranches.Transaction transaction : abandoned.transactions()) {
             List<Xid> stillInDoubt = new ArrayList<>(0);
             for (Xid xid : transaction.branches()) {
-                if (!pass.send(bank(xid), xid, transaction.commit())) {
+                if (!pass.send(xid, transaction.commit())) {
                     stillInDoubt.add(xid);
                 }
             }
-            abandoned.settle(transaction, stillInDoubt);
-            if (stillInDoubt.isEmpty() && transaction.commit()) {
-                // The other participants acknowledged before the engine gave up on these, so the commit is complete.
-                log.appendLazily(new DecisionRecord.Completion(transaction.globalId()));
-            }
+            delivery.settle(transaction, stillInDoubt);
         }
     }
 
@@ -134,14 +132,6 @@ public final class InDoubtRecovery {
         (Recovery.commitsBranch(commit, xid) ? toCommit : toRollBack).add(xid);
     }
 
-    private BankAdapter bank(Xid xid) {
-        BankAdapter bank = banks.get(xid.bankId());
-        if (bank == null) {
-            throw new IllegalStateException("no bank " + xid.bankId() + " for the abandoned branch " + xid);
-        }
-        return bank;
-    }
-
     /** The tallies of one pass. */
     private final class Pass {
         private int committed;
@@ -174,14 +164,9 @@ public final class InDoubtRecovery {
         }
 
         /** Sends the decision to one branch, once; false, and counted as still in doubt, when the bank failed. */
-        boolean send(BankAdapter bank, Xid xid, boolean commit) {
-            messages.messageSent(1);
+        boolean send(Xid xid, boolean commit) {
             try {
-                if (commit) {
-                    bank.commit(xid);
-                } else {
-                    bank.rollback(xid);
-                }
+                delivery.send(xid, commit);
             } catch (BankException e) {
                 stillInDoubt++;
                 return false;

@@ -1,11 +1,9 @@
 package io.clearhouse.core.recovery;
 
 import io.clearhouse.core.log.DecisionLog;
-import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankException;
 import io.clearhouse.spi.Xid;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,10 +19,8 @@ import java.util.Optional;
  * settlement never send one branch two outcomes.
  */
 public final class ManualSettlement {
-    private final Map<String, ? extends BankAdapter> banks;
-    private final DecisionLog log;
     private final InDoubtBranches abandoned;
-    private final MessageCounter messages;
+    private final AbandonedBranchDelivery delivery;
 
     /**
      * @param abandoned the branches the engine gave up on, which a settlement resolves and forgets
@@ -35,10 +31,8 @@ public final class ManualSettlement {
             DecisionLog log,
             InDoubtBranches abandoned,
             MessageCounter messages) {
-        this.banks = banks;
-        this.log = log;
         this.abandoned = abandoned;
-        this.messages = messages;
+        this.delivery = new AbandonedBranchDelivery(banks, log, abandoned, messages);
     }
 
     /**
@@ -58,31 +52,16 @@ public final class ManualSettlement {
         }
         Xid xid = new Xid(transaction.globalId(), request.bankId());
         try {
-            send(xid, request.outcome());
+            delivery.send(xid, request.outcome() == BranchOutcome.COMMIT);
         } catch (BankException e) {
             return new ManualSettlementResult.BankFailed(e.getMessage());
         }
-        List<Xid> left = transaction.branches().stream()
-                .filter(other -> !other.equals(xid))
-                .toList();
-        abandoned.settle(transaction, left);
-        if (left.isEmpty() && transaction.commit()) {
-            log.appendLazily(new DecisionRecord.Completion(transaction.globalId()));
-        }
+        delivery.settle(
+                transaction,
+                transaction.branches().stream()
+                        .filter(other -> !other.equals(xid))
+                        .toList());
         return new ManualSettlementResult.Settled(
                 transaction.globalId(), decided, verdict == ManualSettlementRule.Verdict.HEURISTIC);
-    }
-
-    private void send(Xid xid, BranchOutcome outcome) {
-        BankAdapter bank = banks.get(xid.bankId());
-        if (bank == null) {
-            throw new IllegalStateException("no bank " + xid.bankId() + " for the branch in doubt " + xid);
-        }
-        messages.messageSent(1);
-        if (outcome == BranchOutcome.COMMIT) {
-            bank.commit(xid);
-        } else {
-            bank.rollback(xid);
-        }
     }
 }
