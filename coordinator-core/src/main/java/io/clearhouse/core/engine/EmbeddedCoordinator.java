@@ -3,17 +3,14 @@ package io.clearhouse.core.engine;
 import io.clearhouse.api.Outcome;
 import io.clearhouse.api.Posting;
 import io.clearhouse.api.Reason;
-import io.clearhouse.api.Rejection;
 import io.clearhouse.api.Transaction;
-import io.clearhouse.api.TransactionRules;
 import io.clearhouse.core.Coordinator;
 import io.clearhouse.core.CoordinatorCounters;
 import io.clearhouse.core.RecordedTransaction;
 import io.clearhouse.core.Submission;
 import io.clearhouse.core.directory.AccountDirectory;
 import io.clearhouse.core.log.DecisionLog;
-import io.clearhouse.core.protocol.Branch;
-import io.clearhouse.core.protocol.Event;
+import io.clearhouse.core.protocol.Admission;
 import io.clearhouse.core.protocol.TransactionMachine;
 import io.clearhouse.core.recovery.InDoubtBranches;
 import io.clearhouse.core.recovery.InDoubtRecovery;
@@ -67,6 +64,7 @@ public final class EmbeddedCoordinator implements Coordinator {
     private final CoordinatorOptions options;
     private final Map<String, BankAdapter> banks;
     private final AccountDirectory directory;
+    private final Admission admission;
     private final DecisionLog log;
     private final EngineCounters counters;
     private final ExecutorService pool;
@@ -86,6 +84,8 @@ public final class EmbeddedCoordinator implements Coordinator {
         this.options = options;
         this.banks = banks;
         this.directory = AccountDirectory.of(banks);
+        this.admission =
+                new Admission(directory, options.postingsMax(), options.idLengthMax(), options.phaseTwoAttemptsMax());
         this.attempts = new Attempts(options.transactionIdsExpected(), options.finishedOutcomesInMemoryMax(), log);
         this.log = log;
         this.counters = counters;
@@ -128,15 +128,14 @@ public final class EmbeddedCoordinator implements Coordinator {
         }
         String clientId = transaction.id();
         List<Posting> postings = transaction.postings();
-        // Refused before the id is claimed, so that an id no decision log could store is neither held in memory nor
-        // written: the log would fail the write, and the client would hear that nobody knows what became of it.
-        if (clientId.isBlank() || !storableIds(clientId, postings)) {
-            return refusedWithoutRecord(clientId, Reason.INVALID_FORMAT);
+        Reason refusal = admission.refusalBeforeClaim(clientId, postings);
+        if (refusal != null) {
+            return refusedWithoutRecord(clientId, refusal);
         }
         Attempt fresh = Attempt.claiming(postings);
         Attempt earlier = attempts.claim(clientId, fresh);
         if (earlier != null) {
-            return earlier.postings().equals(postings)
+            return Admission.isRetry(earlier.postings(), postings)
                     ? earlier.submission()
                     : refusedWithoutRecord(clientId, Reason.DUPLICATE_ID);
         }
@@ -147,45 +146,9 @@ public final class EmbeddedCoordinator implements Coordinator {
 
     private void start(Transaction transaction, Attempt attempt) {
         boolean holdsPermit = acquirePermit();
-        Optional<Rejection> rejection = plainTransfer(transaction.postings())
-                ? Optional.empty()
-                : TransactionRules.check(transaction, options.postingsMax(), options.idLengthMax());
-        List<Branch> branches = rejection.isEmpty() ? directory.route(transaction.postings()) : List.of();
-        String globalId = transactions.begin();
-        TransactionMachine machine = new TransactionMachine(
-                globalId,
-                transaction.id(),
-                transaction.postings(),
-                branches == null ? List.of() : branches,
-                options.phaseTwoAttemptsMax());
-        TransactionRun run =
-                new TransactionRun(runtime, machine, attempt, attempts, holdsPermit, anyBlocking(branches));
-        if (rejection.isPresent()) {
-            run.deliver(new Event.Refuse(rejection.get().reason()));
-        } else if (branches == null) {
-            run.deliver(new Event.Refuse(Reason.UNKNOWN_ACCOUNT));
-        } else {
-            run.deliver(Event.START);
-        }
-    }
-
-    /**
-     * Whether {@code postings} are a transfer that certainly passes {@link TransactionRules}: two distinct named
-     * accounts whose amounts cancel. It spares the common case the rules' set and optional; anything else is left
-     * to the rules, which name the reason.
-     */
-    private boolean plainTransfer(List<Posting> postings) {
-        if (postings.size() != 2 || options.postingsMax() < 2) {
-            return false;
-        }
-        Posting first = postings.get(0);
-        Posting second = postings.get(1);
-        return first.amount() != Long.MIN_VALUE
-                && second.amount() != Long.MIN_VALUE
-                && first.amount() + second.amount() == 0
-                && !first.account().isBlank()
-                && !second.account().isBlank()
-                && !first.account().equals(second.account());
+        TransactionMachine machine = admission.admit(transactions.begin(), transaction);
+        TransactionRun run = new TransactionRun(runtime, machine, attempt, attempts, holdsPermit, anyBlocking(machine));
+        run.deliver(machine.firstEvent());
     }
 
     private boolean acquirePermit() {
@@ -196,34 +159,14 @@ public final class EmbeddedCoordinator implements Coordinator {
         return true;
     }
 
-    private boolean anyBlocking(List<Branch> branches) {
-        if (branches == null) {
-            return false;
-        }
-        for (int i = 0; i < branches.size(); i++) {
-            if (!banks.get(branches.get(i).bankId()).nonBlocking()) {
+    /** Whether a bank of {@code machine}'s branches may block, so that the prepare deadline matters. */
+    private boolean anyBlocking(TransactionMachine machine) {
+        for (int i = 0; i < machine.branchCount(); i++) {
+            if (!banks.get(machine.branchBank(i)).nonBlocking()) {
                 return true;
             }
         }
         return false;
-    }
-
-    private boolean storableId(String id) {
-        return TransactionRules.storableId(id, 0, id.length(), options.idLengthMax());
-    }
-
-    private boolean storableIds(String clientId, List<Posting> postings) {
-        int lengthMax = options.idLengthMax();
-        if (!TransactionRules.storableId(clientId, 0, clientId.length(), lengthMax)) {
-            return false;
-        }
-        for (int i = 0; i < postings.size(); i++) {
-            String account = postings.get(i).account();
-            if (!TransactionRules.storableId(account, 0, account.length(), lengthMax)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private Submission refusedWithoutRecord(String clientId, Reason reason) {
@@ -233,7 +176,7 @@ public final class EmbeddedCoordinator implements Coordinator {
 
     @Override
     public Optional<Outcome> outcome(String transactionId) {
-        if (!storableId(transactionId)) {
+        if (!admission.storable(transactionId)) {
             return Optional.empty();
         }
         Attempt attempt = attempts.find(transactionId);
@@ -244,7 +187,7 @@ public final class EmbeddedCoordinator implements Coordinator {
     public Optional<RecordedTransaction> recorded(String transactionId) {
         // Such an id was refused before it was claimed, so it has no outcome; asking the log would only make it fail
         // (PostgreSQL's text cannot hold U+0000) and a read of an unknown id answer 503 instead of 404.
-        if (!storableId(transactionId)) {
+        if (!admission.storable(transactionId)) {
             return Optional.empty();
         }
         Attempt attempt = attempts.find(transactionId);

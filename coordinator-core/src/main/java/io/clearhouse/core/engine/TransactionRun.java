@@ -3,7 +3,7 @@ package io.clearhouse.core.engine;
 import io.clearhouse.api.Outcome;
 import io.clearhouse.core.protocol.BranchState;
 import io.clearhouse.core.protocol.Effect;
-import io.clearhouse.core.protocol.Event;
+import io.clearhouse.core.protocol.EffectLoop;
 import io.clearhouse.core.protocol.TransactionMachine;
 import io.clearhouse.spi.Xid;
 import java.util.List;
@@ -11,12 +11,11 @@ import java.util.concurrent.Future;
 
 /**
  * One transaction in flight: its machine, the futures its caller waits on, and its prepare timer. Events may come
- * from several threads (votes, forced writes, timers), so each step runs under the machine's monitor; the effects
- * run after the monitor is released, so no lock is held across a bank call or a log write.
+ * from several threads (votes, forced writes, timers); the {@link EffectLoop} it extends steps the machine with one
+ * at a time and performs each step's effects through the {@link EngineRuntime}, outside the machine's monitor.
  */
-final class TransactionRun {
+final class TransactionRun extends EffectLoop {
     private final EngineRuntime runtime;
-    private final TransactionMachine machine;
     private final Attempt attempt;
     private final Attempts attempts;
     private final boolean holdsPermit;
@@ -31,38 +30,17 @@ final class TransactionRun {
             Attempts attempts,
             boolean holdsPermit,
             boolean blocking) {
+        super(machine);
         this.runtime = runtime;
-        this.machine = machine;
         this.attempt = attempt;
         this.attempts = attempts;
         this.holdsPermit = holdsPermit;
         this.blocking = blocking;
     }
 
-    /** Steps the machine with {@code event} and carries out the effects, on the calling thread. */
-    void deliver(Event event) {
-        EffectStack effects = EffectStack.current();
-        int mark = effects.size();
-        try {
-            synchronized (machine) {
-                machine.step(event, effects);
-            }
-            int end = effects.size();
-            // The effects of one step may run in any order; the reply goes first, so that phase-two calls made on
-            // this thread never hold up the client. Nested steps work above end and pop back to it.
-            for (int i = mark; i < end; i++) {
-                if (effects.get(i) instanceof Effect.Reply) {
-                    runtime.execute(this, effects.get(i));
-                }
-            }
-            for (int i = mark; i < end; i++) {
-                if (!(effects.get(i) instanceof Effect.Reply)) {
-                    runtime.execute(this, effects.get(i));
-                }
-            }
-        } finally {
-            effects.popTo(mark);
-        }
+    @Override
+    protected void perform(Effect effect) {
+        runtime.execute(this, effect);
     }
 
     /**
@@ -72,8 +50,8 @@ final class TransactionRun {
      * carry the abort reason of higher precedence.
      */
     boolean prepareStillWanted(String bankId) {
-        synchronized (machine) {
-            return machine.branchState(bankId) == BranchState.PREPARE_SENT;
+        synchronized (machine()) {
+            return machine().branchState(bankId) == BranchState.PREPARE_SENT;
         }
     }
 
@@ -107,14 +85,14 @@ final class TransactionRun {
      * effects run outside the monitor, so one may still be under way on another thread when the transaction is over.
      */
     List<Xid> abandonedBranches() {
-        synchronized (machine) {
-            return machine.abandonedBranches();
+        synchronized (machine()) {
+            return machine().abandonedBranches();
         }
     }
 
     void complete(Outcome outcome) {
         attempt.finish(outcome);
-        attempts.finished(machine.clientId());
+        attempts.finished(machine().clientId());
     }
 
     /** The outcome stands, but {@code abandoned} wait for recovery: the caller's completion fails and says which. */
@@ -133,10 +111,10 @@ final class TransactionRun {
     }
 
     String clientId() {
-        return machine.clientId();
+        return machine().clientId();
     }
 
     String globalId() {
-        return machine.globalId();
+        return machine().globalId();
     }
 }

@@ -49,6 +49,8 @@ public final class TransactionMachine {
     private int[] phaseTwoFailures;
 
     private final int phaseTwoAttemptsMax;
+    /** Why the transaction may not run, known before any bank hears of it; {@code null} for one that runs. */
+    private final Reason refusal;
 
     private CoordinatorState state = CoordinatorState.ACTIVE;
     private int votesPending;
@@ -68,6 +70,24 @@ public final class TransactionMachine {
      */
     public TransactionMachine(
             String globalId, String clientId, List<Posting> postings, List<Branch> branches, int phaseTwoAttemptsMax) {
+        this(globalId, clientId, postings, branches, phaseTwoAttemptsMax, null);
+    }
+
+    /**
+     * A machine that {@link #firstEvent()} starts or refuses.
+     *
+     * @param refusal why the transaction may not run, {@code null} when it may; a refused one has no branches
+     */
+    public TransactionMachine(
+            String globalId,
+            String clientId,
+            List<Posting> postings,
+            List<Branch> branches,
+            int phaseTwoAttemptsMax,
+            Reason refusal) {
+        if (refusal != null && !branches.isEmpty()) {
+            throw new IllegalArgumentException("a refused transaction has no branches: " + globalId);
+        }
         if (phaseTwoAttemptsMax < 1) {
             throw new IllegalArgumentException("phaseTwoAttemptsMax must be at least 1: " + phaseTwoAttemptsMax);
         }
@@ -75,6 +95,7 @@ public final class TransactionMachine {
         this.clientId = clientId;
         this.postings = postings;
         this.phaseTwoAttemptsMax = phaseTwoAttemptsMax;
+        this.refusal = refusal;
         int count = branches.size();
         this.xids = new Xid[count];
         // Immutable lists, such as the directory's, are taken as they are, without a copy.
@@ -83,6 +104,11 @@ public final class TransactionMachine {
         for (int i = 0; i < count; i++) {
             xids[i] = new Xid(globalId, this.branches.get(i).bankId());
         }
+    }
+
+    /** The event that begins the transaction: {@link Event#START}, or its refusal. */
+    public Event firstEvent() {
+        return refusal == null ? Event.START : new Event.Refuse(refusal);
     }
 
     /** Applies {@code event} and appends the effects it causes to {@code effects}, in the order they must start. */
@@ -134,6 +160,16 @@ public final class TransactionMachine {
         return outcomeDurable ? outcome : null;
     }
 
+    /** How many banks the transaction has a branch at; none when it was refused. */
+    public int branchCount() {
+        return xids.length;
+    }
+
+    /** The bank of the branch at {@code index}, in routing order. */
+    public String branchBank(int index) {
+        return xids[index].bankId();
+    }
+
     /** The state of the branch at {@code bankId}. */
     public BranchState branchState(String bankId) {
         return branchStates[indexOf(bankId)];
@@ -176,10 +212,10 @@ public final class TransactionMachine {
         }
         votesPending--;
         if (vote instanceof Vote.Abort abort) {
-            branchStates[index] = BranchState.VOTED_ABORT;
+            moveBranch(index, BranchState.VOTED_ABORT);
             noteAbortReason(abort.reason());
         } else {
-            branchStates[index] = vote instanceof Vote.Commit ? BranchState.VOTED_COMMIT : BranchState.VOTED_READ_ONLY;
+            moveBranch(index, vote instanceof Vote.Commit ? BranchState.VOTED_COMMIT : BranchState.VOTED_READ_ONLY);
         }
         afterPrepareAnswer(effects);
     }
@@ -197,7 +233,7 @@ public final class TransactionMachine {
             return;
         }
         if (state == CoordinatorState.ABORTING) {
-            branchStates[index] = BranchState.PHASE_TWO_SENT;
+            moveBranch(index, BranchState.PHASE_TWO_SENT);
             acknowledgementsPending++;
         }
         effects.add(new Effect.SendRollback(xids[index], 0));
@@ -210,7 +246,7 @@ public final class TransactionMachine {
             return;
         }
         votesPending--;
-        branchStates[index] = BranchState.PREPARE_FAILED;
+        moveBranch(index, BranchState.PREPARE_FAILED);
         noteAbortReason(Reason.BANK_UNAVAILABLE);
         afterPrepareAnswer(effects);
     }
@@ -305,7 +341,7 @@ public final class TransactionMachine {
             if (branch == BranchState.VOTED_COMMIT
                     || branch == BranchState.PREPARE_FAILED
                     || (includingUnanswered && branch == BranchState.PREPARE_SENT)) {
-                branchStates[i] = BranchState.PHASE_TWO_SENT;
+                moveBranch(i, BranchState.PHASE_TWO_SENT);
                 acknowledgementsPending++;
                 effects.add(new Effect.SendRollback(xids[i], 0));
             }
@@ -324,7 +360,7 @@ public final class TransactionMachine {
         outcomeDurable = true;
         for (int i = 0; i < xids.length; i++) {
             if (branchStates[i] == BranchState.VOTED_COMMIT) {
-                branchStates[i] = BranchState.PHASE_TWO_SENT;
+                moveBranch(i, BranchState.PHASE_TWO_SENT);
                 acknowledgementsPending++;
                 effects.add(new Effect.SendCommit(xids[i], 0));
             }
@@ -347,7 +383,7 @@ public final class TransactionMachine {
         if (branchStates[index] != BranchState.PHASE_TWO_SENT) {
             return;
         }
-        branchStates[index] = BranchState.ACKNOWLEDGED;
+        moveBranch(index, BranchState.ACKNOWLEDGED);
         acknowledgementsPending--;
         completeIfDone(effects);
     }
@@ -368,7 +404,7 @@ public final class TransactionMachine {
                             : new Effect.SendRollback(xids[index], failures));
             return;
         }
-        branchStates[index] = BranchState.ABANDONED;
+        moveBranch(index, BranchState.ABANDONED);
         acknowledgementsPending--;
         inDoubt = true;
         effects.add(new Effect.AbandonPhaseTwo(xids[index]));
@@ -394,6 +430,10 @@ public final class TransactionMachine {
             }
         }
         return false;
+    }
+
+    private void moveBranch(int index, BranchState next) {
+        branchStates[index] = branchStates[index].transitionTo(next);
     }
 
     private int indexOf(String bankId) {

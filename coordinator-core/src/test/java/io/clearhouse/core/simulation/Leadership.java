@@ -5,12 +5,12 @@ import io.clearhouse.api.Posting;
 import io.clearhouse.api.Reason;
 import io.clearhouse.api.Transaction;
 import io.clearhouse.api.TransactionRules;
-import io.clearhouse.core.directory.AccountDirectory;
 import io.clearhouse.core.log.DecisionRecord;
-import io.clearhouse.core.protocol.Branch;
+import io.clearhouse.core.protocol.Admission;
 import io.clearhouse.core.protocol.BranchState;
 import io.clearhouse.core.protocol.CoordinatorState;
 import io.clearhouse.core.protocol.Effect;
+import io.clearhouse.core.protocol.EffectLoop;
 import io.clearhouse.core.protocol.Event;
 import io.clearhouse.core.protocol.TransactionMachine;
 import io.clearhouse.core.recovery.InDoubtBranches;
@@ -44,6 +44,8 @@ final class Leadership {
     static final long PREPARE_TIMEOUT_MILLIS = 150;
     static final long PHASE_TWO_REPLY_TIMEOUT_MILLIS = 120;
     static final int PHASE_TWO_ATTEMPTS_MAX = 6;
+    /** The most postings a transaction may have on the simulated coordinator. */
+    static final int POSTINGS_MAX = 8;
     /** Small, so that 40 transfers on 3 banks fill messages and split them. */
     static final int MESSAGE_BRANCHES_MAX = 4;
     /** Several passes in a faulty period of 1.5 s, so they meet the branches a deposed leader's messages leave. */
@@ -53,7 +55,7 @@ final class Leadership {
     private final SimulatedWorld world;
     private final Scheduler scheduler;
     private final Network network;
-    private final AccountDirectory directory;
+    private final Admission admission;
     private final Tally tally;
     private final SimulatedDecisionLog log;
     private final Map<String, BankAdapter> recoveryScope;
@@ -95,7 +97,8 @@ final class Leadership {
         this.world = world;
         this.scheduler = world.scheduler();
         this.network = world.network();
-        this.directory = world.directory();
+        this.admission = new Admission(
+                world.directory(), POSTINGS_MAX, TransactionRules.ID_LENGTH_MAX_DEFAULT, PHASE_TWO_ATTEMPTS_MAX);
         this.tally = world.tally();
         this.log = log;
         this.recoveryScope = recoveryScope;
@@ -153,11 +156,16 @@ final class Leadership {
      * that write may yet be found in the log, and the id is never run twice by one leadership.
      */
     void accept(String clientId, List<Posting> postings, SimulatedCoordinator.Client client) {
+        Reason refusal = admission.refusalBeforeClaim(clientId, postings);
+        if (refusal != null) {
+            client.told(Outcome.aborted(clientId, refusal));
+            return;
+        }
         Attempt earlier = attempts.get(clientId);
         if (earlier == null) {
             attempts.put(clientId, new Attempt(postings, Progress.RUNNING, null));
             start(new Transaction(clientId, postings), client);
-        } else if (!earlier.postings().equals(postings)) {
+        } else if (!Admission.isRetry(earlier.postings(), postings)) {
             client.told(Outcome.aborted(clientId, Reason.DUPLICATE_ID));
         } else if (earlier.progress() == Progress.ANSWERED) {
             client.told(earlier.outcome());
@@ -167,31 +175,17 @@ final class Leadership {
     }
 
     private void start(Transaction transaction, SimulatedCoordinator.Client client) {
-        String globalId = log.incarnation() + "." + (++sequence);
-        var rejection = TransactionRules.check(transaction, 8);
-        List<Branch> branches = rejection.isEmpty() ? directory.route(transaction.postings()) : List.of();
-        List<Branch> routed = branches == null ? List.of() : branches;
-        TransactionMachine machine = new TransactionMachine(
-                globalId, transaction.id(), transaction.postings(), routed, PHASE_TWO_ATTEMPTS_MAX);
-        Run run = new Run(machine, transaction.postings(), routed, client);
-        runs.put(globalId, run);
-        if (rejection.isPresent()) {
-            deliver(run, new Event.Refuse(rejection.get().reason()));
-        } else if (branches == null) {
-            deliver(run, new Event.Refuse(Reason.UNKNOWN_ACCOUNT));
-        } else {
-            deliver(run, Event.START);
-        }
+        TransactionMachine machine = admission.admit(log.incarnation() + "." + (++sequence), transaction);
+        Run run = new Run(machine, transaction.postings(), client);
+        runs.put(machine.globalId(), run);
+        deliver(run, machine.firstEvent());
     }
 
     private void deliver(Run run, Event event) {
         if (stopped) {
             return;
         }
-        for (Effect effect : run.machine.step(event)) {
-            execute(run, effect);
-        }
-        notePoint(run);
+        run.deliver(event);
     }
 
     /** Tells the cluster when a transaction in flight reached a new point, where it may choose to lose the leader. */
@@ -361,7 +355,8 @@ final class Leadership {
         }
     }
 
-    private static final class Run {
+    /** One transaction in flight, driven by the engine's loop, so the simulation keeps the engine's effect order. */
+    private final class Run extends EffectLoop {
         final TransactionMachine machine;
         final List<Posting> postings;
         final List<String> bankIds = new ArrayList<>();
@@ -369,15 +364,29 @@ final class Leadership {
         final Map<String, Integer> awaiting = new HashMap<>();
         FailoverPoint lastPoint;
 
-        Run(
-                TransactionMachine machine,
-                List<Posting> postings,
-                List<Branch> branches,
-                SimulatedCoordinator.Client client) {
+        Run(TransactionMachine machine, List<Posting> postings, SimulatedCoordinator.Client client) {
+            super(machine);
             this.machine = machine;
             this.postings = postings;
-            branches.forEach(branch -> bankIds.add(branch.bankId()));
+            for (int i = 0; i < machine.branchCount(); i++) {
+                bankIds.add(machine.branchBank(i));
+            }
             this.client = client;
+        }
+
+        /** A stopped leader does nothing more, not even what a step it took before the stop asked for. */
+        @Override
+        protected void perform(Effect effect) {
+            if (!stopped) {
+                execute(this, effect);
+            }
+        }
+
+        @Override
+        protected void stepped() {
+            if (!stopped) {
+                notePoint(this);
+            }
         }
 
         FailoverPoint point() {
