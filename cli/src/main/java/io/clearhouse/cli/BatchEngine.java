@@ -34,6 +34,13 @@ final class BatchEngine implements AutoCloseable {
      */
     static final long PREPARE_TIMEOUT_MILLIS = 120_000;
 
+    /**
+     * The parser admits each id once, so no retry within the batch asks the engine's memory of finished outcomes,
+     * and the batch keeps every line's outcome itself; a memory of all of them would keep some 180 bytes per line
+     * alive for nothing. A durable run's earlier outcomes are found in its decision log, memory or not.
+     */
+    static final int FINISHED_OUTCOMES_IN_MEMORY_MAX = 4_096;
+
     private final Map<String, BankAdapter> banks;
     private final Optional<InitialState> accountOrder;
     private final Runnable closeBanks;
@@ -100,7 +107,8 @@ final class BatchEngine implements AutoCloseable {
         return CoordinatorOptions.defaults()
                 .withPrepareTimeoutMillis(PREPARE_TIMEOUT_MILLIS)
                 .withThreads(256)
-                .withTransactionIdsExpected(Math.min(transfers, CoordinatorOptions.TRANSACTION_IDS_EXPECTED_MAX));
+                .withFinishedOutcomesInMemoryMax(FINISHED_OUTCOMES_IN_MEMORY_MAX)
+                .withTransactionIdsExpected(Math.min(transfers, 2 * FINISHED_OUTCOMES_IN_MEMORY_MAX));
     }
 
     private static Runnable closingBanksAndGroup(Map<String, BankAdapter> banks, MemoryBankGroup group) {

@@ -181,16 +181,15 @@ final class EngineRuntime {
             }
             return;
         }
-        Runnable send = () -> phaseTwoNow(run, participant, xid, commit);
         // On one of the engine's own threads the reply has gone out already, so a commit made right here delays
         // nobody but this transaction's completion, and saves a hand-off.
-        boolean here = bank.nonBlocking() || EngineThreads.isPoolThread();
+        if (attempt == 0 && (bank.nonBlocking() || EngineThreads.isPoolThread())) {
+            phaseTwoNow(run, participant, xid, commit);
+            return;
+        }
+        Runnable send = () -> phaseTwoNow(run, participant, xid, commit);
         if (attempt == 0) {
-            if (here) {
-                send.run();
-            } else {
-                pool.execute(send);
-            }
+            pool.execute(send);
         } else {
             timers.schedule(
                     bank.nonBlocking() ? send : () -> pool.execute(send),

@@ -1,6 +1,5 @@
 package io.clearhouse.core.protocol;
 
-import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -22,11 +21,17 @@ import java.util.Objects;
  * separate loop object. Each step runs under the machine's monitor, so that readers of its state synchronise on the machine too; the
  * effects run outside it, so no lock is held across a bank call or a log write.
  */
-public abstract class EffectLoop {
-    private static final int INBOX_CAPACITY = 4;
+public abstract class EffectLoop implements EffectSink {
+    private static final int INBOX_CAPACITY = 2;
+    /** Effects beyond one per branch that a step may emit: the timer, the decision, the reply, the completion. */
+    private static final int EFFECTS_BEYOND_BRANCHES = 3;
 
     private final TransactionMachine machine;
-    private final StepEffects effects = new StepEffects();
+    /** The effects of the step being performed; only the draining thread touches them, emptied after each step. */
+    private Effect[] effects;
+
+    private int effectCount;
+    private boolean stepping;
     /** A ring of events waiting for the draining thread; made at the first event, grown when full. */
     private Event[] inbox;
 
@@ -46,6 +51,21 @@ public abstract class EffectLoop {
 
     protected final TransactionMachine machine() {
         return machine;
+    }
+
+    /** Takes an effect from the machine during a step; nobody else adds effects. */
+    @Override
+    public final void add(Effect effect) {
+        Objects.requireNonNull(effect, "effect");
+        if (!stepping) {
+            throw new IllegalStateException("an effect can only come from a step of the machine");
+        }
+        if (effects == null) {
+            effects = new Effect[machine.branchCount() + EFFECTS_BEYOND_BRANCHES];
+        } else if (effectCount == effects.length) {
+            effects = Arrays.copyOf(effects, effectCount * 2);
+        }
+        effects[effectCount++] = effect;
     }
 
     /**
@@ -83,27 +103,35 @@ public abstract class EffectLoop {
                     draining = false;
                     return;
                 }
-                machine.step(next, effects);
+                stepping = true;
+                try {
+                    machine.step(next, this);
+                } finally {
+                    stepping = false;
+                }
             }
             try {
                 performInContractOrder();
             } finally {
-                effects.clear();
+                if (effectCount > 0) {
+                    Arrays.fill(effects, 0, effectCount, null);
+                    effectCount = 0;
+                }
             }
             stepped();
         }
     }
 
     private void performInContractOrder() {
-        int count = effects.size();
+        int count = effectCount;
         for (int i = 0; i < count; i++) {
-            if (effects.get(i) instanceof Effect.Reply) {
-                perform(effects.get(i));
+            if (effects[i] instanceof Effect.Reply) {
+                perform(effects[i]);
             }
         }
         for (int i = 0; i < count; i++) {
-            if (!(effects.get(i) instanceof Effect.Reply)) {
-                perform(effects.get(i));
+            if (!(effects[i] instanceof Effect.Reply)) {
+                perform(effects[i]);
             }
         }
     }
@@ -132,39 +160,5 @@ public abstract class EffectLoop {
         inboxHead = (inboxHead + 1) % inbox.length;
         inboxSize--;
         return next;
-    }
-
-    /**
-     * The effects of the step being performed, in one array reused from step to step; only the draining thread
-     * touches it, and it is emptied before the next step, so it keeps no finished transaction's objects alive.
-     */
-    private static final class StepEffects extends AbstractList<Effect> {
-        private Effect[] effects = new Effect[8];
-        private int size;
-
-        @Override
-        public boolean add(Effect effect) {
-            if (size == effects.length) {
-                effects = Arrays.copyOf(effects, size * 2);
-            }
-            effects[size++] = Objects.requireNonNull(effect, "effect");
-            return true;
-        }
-
-        @Override
-        public Effect get(int index) {
-            return effects[Objects.checkIndex(index, size)];
-        }
-
-        @Override
-        public int size() {
-            return size;
-        }
-
-        @Override
-        public void clear() {
-            Arrays.fill(effects, 0, size, null);
-            size = 0;
-        }
     }
 }

@@ -7,7 +7,6 @@ import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.spi.Vote;
 import io.clearhouse.spi.Xid;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -112,7 +111,7 @@ public final class TransactionMachine {
     }
 
     /** Applies {@code event} and appends the effects it causes to {@code effects}, in the order they must start. */
-    public void step(Event event, List<Effect> effects) {
+    public void step(Event event, EffectSink effects) {
         if (event instanceof Event.VoteReceived vote) {
             onVote(vote.bankId(), vote.vote(), effects);
         } else if (event instanceof Event.AckReceived ack) {
@@ -139,7 +138,7 @@ public final class TransactionMachine {
     /** Applies {@code event} and returns the effects it causes; convenient where allocation does not matter. */
     public List<Effect> step(Event event) {
         List<Effect> effects = new ArrayList<>(4);
-        step(event, effects);
+        step(event, effects::add);
         return effects;
     }
 
@@ -186,7 +185,7 @@ public final class TransactionMachine {
         return abandoned;
     }
 
-    private void onStart(List<Effect> effects) {
+    private void onStart(EffectSink effects) {
         if (xids.length == 0) {
             throw new IllegalStateException("a transaction without branches must be refused: " + globalId);
         }
@@ -199,12 +198,12 @@ public final class TransactionMachine {
         effects.add(Effect.START_PREPARE_TIMER);
     }
 
-    private void onRefuse(Reason reason, List<Effect> effects) {
+    private void onRefuse(Reason reason, EffectSink effects) {
         state = state.transitionTo(CoordinatorState.ABORTING);
         recordAbort(reason, effects);
     }
 
-    private void onVote(String bankId, Vote vote, List<Effect> effects) {
+    private void onVote(String bankId, Vote vote, EffectSink effects) {
         int index = indexOf(bankId);
         if (branchStates[index] != BranchState.PREPARE_SENT) {
             onLatePrepareAnswer(index, vote instanceof Vote.Commit, effects);
@@ -227,7 +226,7 @@ public final class TransactionMachine {
      * may mean it did. Such a branch is in no commit decision, so it is rolled back: tracked while the transaction
      * is still aborting, sent once otherwise and left to recovery should that rollback be lost.
      */
-    private void onLatePrepareAnswer(int index, boolean mayHoldBranch, List<Effect> effects) {
+    private void onLatePrepareAnswer(int index, boolean mayHoldBranch, EffectSink effects) {
         BranchState branch = branchStates[index];
         if (!mayHoldBranch || (branch != BranchState.VOTED_ABORT && branch != BranchState.VOTED_READ_ONLY)) {
             return;
@@ -239,7 +238,7 @@ public final class TransactionMachine {
         effects.add(new Effect.SendRollback(xids[index], 0));
     }
 
-    private void onPrepareFailed(String bankId, List<Effect> effects) {
+    private void onPrepareFailed(String bankId, EffectSink effects) {
         int index = indexOf(bankId);
         if (branchStates[index] != BranchState.PREPARE_SENT) {
             onLatePrepareAnswer(index, true, effects);
@@ -255,7 +254,7 @@ public final class TransactionMachine {
      * After each counted answer to a prepare: commit once every vote is in favour; once any is against, abort,
      * rolling back what may be held right away but recording the outcome only when its reason is settled.
      */
-    private void afterPrepareAnswer(List<Effect> effects) {
+    private void afterPrepareAnswer(EffectSink effects) {
         if (abortReason == null) {
             if (votesPending == 0) {
                 decideCommit(effects);
@@ -272,7 +271,7 @@ public final class TransactionMachine {
         }
     }
 
-    private void onPrepareTimedOut(List<Effect> effects) {
+    private void onPrepareTimedOut(EffectSink effects) {
         if (votesPending == 0) {
             return;
         }
@@ -304,7 +303,7 @@ public final class TransactionMachine {
         };
     }
 
-    private void decideCommit(List<Effect> effects) {
+    private void decideCommit(EffectSink effects) {
         state = state.transitionTo(CoordinatorState.COMMITTING);
         effects.add(Effect.CANCEL_PREPARE_TIMER);
         outcome = Outcome.committed(clientId);
@@ -312,21 +311,41 @@ public final class TransactionMachine {
                 new DecisionRecord.CommitDecision(globalId, clientId, postings, participants())));
     }
 
-    /** The banks that voted COMMIT, as an immutable list built without a growing copy in between. */
+    /**
+     * The banks that voted COMMIT, as an immutable list; a transfer's one or two are listed without an array in
+     * between, since every committed transfer makes this list.
+     */
     private List<String> participants() {
-        String[] participants = new String[xids.length];
+        String first = null;
+        String second = null;
         int count = 0;
         for (int i = 0; i < xids.length; i++) {
             if (branchStates[i] == BranchState.VOTED_COMMIT) {
-                participants[count++] = xids[i].bankId();
+                if (count == 0) {
+                    first = xids[i].bankId();
+                } else if (count == 1) {
+                    second = xids[i].bankId();
+                }
+                count++;
             }
         }
         return switch (count) {
             case 0 -> List.of();
-            case 1 -> List.of(participants[0]);
-            case 2 -> List.of(participants[0], participants[1]);
-            default -> List.of(Arrays.copyOf(participants, count));
+            case 1 -> List.of(first);
+            case 2 -> List.of(first, second);
+            default -> manyParticipants(count);
         };
+    }
+
+    private List<String> manyParticipants(int count) {
+        String[] participants = new String[count];
+        int next = 0;
+        for (int i = 0; i < xids.length; i++) {
+            if (branchStates[i] == BranchState.VOTED_COMMIT) {
+                participants[next++] = xids[i].bankId();
+            }
+        }
+        return List.of(participants);
     }
 
     /**
@@ -335,7 +354,7 @@ public final class TransactionMachine {
      * lands, and the bank remembers a rollback that came first. Before the deadline its vote is still wanted, for
      * the reason it may carry.
      */
-    private void rollBackBranchesThatMayHold(boolean includingUnanswered, List<Effect> effects) {
+    private void rollBackBranchesThatMayHold(boolean includingUnanswered, EffectSink effects) {
         for (int i = 0; i < xids.length; i++) {
             BranchState branch = branchStates[i];
             if (branch == BranchState.VOTED_COMMIT
@@ -348,12 +367,12 @@ public final class TransactionMachine {
         }
     }
 
-    private void recordAbort(Reason reason, List<Effect> effects) {
+    private void recordAbort(Reason reason, EffectSink effects) {
         outcome = Outcome.aborted(clientId, reason);
         effects.add(new Effect.RecordOutcome(new DecisionRecord.AbortOutcome(globalId, clientId, reason, postings)));
     }
 
-    private void onDecisionDurable(List<Effect> effects) {
+    private void onDecisionDurable(EffectSink effects) {
         if (state != CoordinatorState.COMMITTING || outcomeDurable) {
             throw new IllegalStateException("decision durable in " + state + " for " + globalId);
         }
@@ -369,7 +388,7 @@ public final class TransactionMachine {
         completeIfDone(effects);
     }
 
-    private void onOutcomeDurable(List<Effect> effects) {
+    private void onOutcomeDurable(EffectSink effects) {
         if (state != CoordinatorState.ABORTING || votesPending > 0 || outcomeDurable) {
             throw new IllegalStateException("abort outcome durable in " + state + " for " + globalId);
         }
@@ -378,7 +397,7 @@ public final class TransactionMachine {
         completeIfDone(effects);
     }
 
-    private void onAcknowledged(String bankId, List<Effect> effects) {
+    private void onAcknowledged(String bankId, EffectSink effects) {
         int index = indexOf(bankId);
         if (branchStates[index] != BranchState.PHASE_TWO_SENT) {
             return;
@@ -388,7 +407,7 @@ public final class TransactionMachine {
         completeIfDone(effects);
     }
 
-    private void onPhaseTwoFailed(String bankId, List<Effect> effects) {
+    private void onPhaseTwoFailed(String bankId, EffectSink effects) {
         int index = indexOf(bankId);
         if (branchStates[index] != BranchState.PHASE_TWO_SENT) {
             return;
@@ -411,7 +430,7 @@ public final class TransactionMachine {
         completeIfDone(effects);
     }
 
-    private void completeIfDone(List<Effect> effects) {
+    private void completeIfDone(EffectSink effects) {
         if (!outcomeDurable || acknowledgementsPending > 0 || state == CoordinatorState.COMPLETED) {
             return;
         }
