@@ -14,6 +14,8 @@
 #   bench/run.sh batch-engine  [--banks 1000 --transfers 500000 --iterations 5 ...]       engine only, inside one JVM
 #   bench/run.sh batch-command [TRANSFERS [BANKS [RUNS]]]                                ./clearhouse batch, hyperfine
 #   bench/run.sh batch-remote  [TRANSFERS [BANKS [RUNS]]]                                the same, banks on a bank server
+#   bench/run.sh batch-floor   [TRANSFERS [BANKS [RUNS]]]                                ./clearhouse batch beside the
+#                                                                                         plain Java floor, RUNS pairs
 #   bench/run.sh profile       durable|batch-engine [its options]                         the same under JFR, hot spots
 #   bench/run.sh jmh           [JMH options, e.g. JournalAppend -t 64]                    micro-benchmarks (JMH)
 #   bench/run.sh rest          [CLIENTS [SECONDS [BANKS]]]                               ./clearhouse serve under wrk
@@ -28,6 +30,7 @@
 # The Java benchmarks run in bench/, so their relative paths (defaults: target/...) resolve under bench/.
 # BENCH_LAUNCHER replaces ./clearhouse in batch-command (for example with a java -jar line while others build).
 # BENCH_JAVA_OPTS overrides the JVM options of the Java benchmarks (default: a fixed 2 GB heap).
+# BENCH_FLOOR_JAVA_OPTS overrides those of the floor in batch-floor (default: the launcher's compiler and collector).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -77,6 +80,57 @@ batch_command() {
     --export-json "$results/$name.json" \
     -n "$launcher batch ($transfers transfers, $banks banks)" "$launcher $args" \
     -n "java -jar cli/target/clearhouse.jar batch (default JVM flags)" "java -jar cli/target/clearhouse.jar $args")
+}
+
+batch_floor() {
+  # ./clearhouse batch beside the floor (io.clearhouse.bench.floor.FloorBatch: the same contract, single-threaded, no
+  # two-phase commit; issue 17) on the same files. The outputs must be equal byte for byte. Then RUNS pairs, one run of
+  # each, the order swapped every other pair so that the machine's drift hits both sides; hyperfine times each run.
+  local transfers="${1:-10000}" banks="${2:-1000}" runs="${3:-10}"
+  local name="batch-floor-${transfers}x${banks}" launcher="${BENCH_LAUNCHER:-./clearhouse}"
+  local dir="$data/$name" out="$results/$name"
+  # The launcher's JIT and collector flags, so that the ratio compares code rather than JVM settings; the floor
+  # allocates too little to need its young generation or huge pages.
+  local floor_opts="${BENCH_FLOOR_JAVA_OPTS:--XX:+UseParallelGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData}"
+  command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install -y hyperfine" >&2; exit 2; }
+  build_if_stale
+  java -cp "$jar" io.clearhouse.bench.BatchInputGenerator --banks "$banks" --transfers "$transfers" --out "$dir" >&2
+  local args="--initial-state $dir/state.json --transactions $dir/transactions.csv"
+  local command="$launcher batch $args"
+  local floor="java $floor_opts -cp $jar io.clearhouse.bench.floor.FloorBatch $args"
+  rm -rf "$out" && mkdir -p "$out"
+  # Untimed: the launcher builds whatever it finds stale, and both outputs are compared once.
+  (cd "$root" && $command > "$out/command.json" && $floor > "$out/floor.json")
+  cmp "$out/command.json" "$out/floor.json" >&2 || { echo "the floor's output differs from the command's" >&2; exit 1; }
+  echo "outputs equal: $(wc -c < "$out/command.json") bytes; $runs pairs follow" >&2
+  local pair
+  for ((pair = 1; pair <= runs; pair++)); do
+    local first=(-n command "$command") second=(-n floor "$floor")
+    ((pair % 2 == 0)) && { first=(-n floor "$floor"); second=(-n command "$command"); }
+    (cd "$root" && hyperfine --style none --runs 1 --export-json "$out/pair-$pair.json" "${first[@]}" "${second[@]}")
+  done
+  python3 - "$out" "$runs" "$transfers" "$banks" <<'PYTHON' | tee "$out/summary.md"
+import json, statistics, sys
+out, runs, transfers, banks = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+pairs = []
+for pair in range(1, runs + 1):
+    results = {r["command"]: r for r in json.load(open(f"{out}/pair-{pair}.json"))["results"]}
+    pairs.append({side: (r["times"][0], r["user"] + r["system"]) for side, r in results.items()})
+def median(side, index):
+    return statistics.median(p[side][index] for p in pairs)
+wall = [p["command"][0] / p["floor"][0] for p in pairs]
+cpu = [p["command"][1] / p["floor"][1] for p in pairs]
+print(f"batch-floor: {transfers} transfers over {banks} banks, {runs} pairs")
+print()
+print("| | command | floor | command/floor |")
+print("|---|---:|---:|---:|")
+print(f"| wall s, median | {median('command', 0):.3f} | {median('floor', 0):.3f} |"
+      f" {median('command', 0) / median('floor', 0):.2f} |")
+print(f"| wall, ratio of a pair: median (min) | | | {statistics.median(wall):.2f} ({min(wall):.2f}) |")
+print(f"| user+sys CPU s, median | {median('command', 1):.3f} | {median('floor', 1):.3f} |"
+      f" {median('command', 1) / median('floor', 1):.2f} |")
+print(f"| CPU, ratio of a pair: median (min) | | | {statistics.median(cpu):.2f} ({min(cpu):.2f}) |")
+PYTHON
 }
 
 batch_remote() {
@@ -379,8 +433,9 @@ case "${1:-}" in
   batch-engine) run_main BatchEngineBenchmark "${@:2}" ;;
   batch-command) batch_command "${@:2}" ;;
   batch-remote) batch_remote "${@:2}" ;;
+  batch-floor) batch_floor "${@:2}" ;;
   profile) profile "${@:2}" ;;
   jmh) run_main_class org.openjdk.jmh.Main "${@:2}" ;;
   suite) suite "${@:2}" ;;
-  *) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,/^[^#]/{/^#/p}' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
