@@ -5,8 +5,8 @@ import io.clearhouse.core.log.DecisionLogException;
 import io.clearhouse.core.log.DecisionRecord;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The engine's memory of client ids, in front of the decision log, which holds every outcome durably: every attempt
@@ -27,8 +27,13 @@ final class Attempts {
     private final ConcurrentHashMap<String, Attempt> byClientId;
     private final DecisionLog log;
     private final int finishedMax;
-    private final ConcurrentLinkedQueue<String> finishedOrder = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger finishedCount = new AtomicInteger();
+    /**
+     * The ids of the last {@code finishedMax} finishes, as a ring: the id a finish overwrites finished {@code
+     * finishedMax} finishes ago. A ring of references made once costs no node per finish, as a queue would.
+     */
+    private final AtomicReferenceArray<String> finishedRing;
+
+    private final AtomicLong finishes = new AtomicLong();
 
     /**
      * @param expected how many ids the table should hold without resizing, or 0 when unknown
@@ -37,6 +42,7 @@ final class Attempts {
     Attempts(int expected, int finishedMax, DecisionLog log) {
         this.byClientId = expected == 0 ? new ConcurrentHashMap<>() : new ConcurrentHashMap<>(expected);
         this.finishedMax = finishedMax;
+        this.finishedRing = finishedMax == 0 ? null : new AtomicReferenceArray<>(finishedMax);
         this.log = log;
     }
 
@@ -116,13 +122,21 @@ final class Attempts {
         if (finishedMax == 0) {
             return;
         }
-        finishedOrder.offer(clientId);
-        if (finishedCount.incrementAndGet() > finishedMax) {
-            String oldest = finishedOrder.poll();
-            if (oldest != null) {
-                finishedCount.decrementAndGet();
-                byClientId.computeIfPresent(oldest, (id, attempt) -> attempt.isFinished() ? null : attempt);
-            }
+        int slot = (int) (finishes.getAndIncrement() % finishedMax);
+        String oldest = finishedRing.getAndSet(slot, clientId);
+        if (oldest != null) {
+            forgetIfFinished(oldest);
+        }
+    }
+
+    /**
+     * Forgets {@code clientId} if its attempt is over: a retry of a forgotten id may have brought it back in flight
+     * meanwhile. An attempt once finished stays finished, and the removal takes only that same attempt.
+     */
+    private void forgetIfFinished(String clientId) {
+        Attempt attempt = byClientId.get(clientId);
+        if (attempt != null && attempt.isFinished()) {
+            byClientId.remove(clientId, attempt);
         }
     }
 
