@@ -135,13 +135,6 @@ public final class TransactionMachine {
         }
     }
 
-    /** Applies {@code event} and returns the effects it causes; convenient where allocation does not matter. */
-    public List<Effect> step(Event event) {
-        List<Effect> effects = new ArrayList<>(4);
-        step(event, effects::add);
-        return effects;
-    }
-
     public CoordinatorState state() {
         return state;
     }

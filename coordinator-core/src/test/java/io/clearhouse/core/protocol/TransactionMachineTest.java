@@ -9,10 +9,18 @@ import io.clearhouse.api.Reason;
 import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.spi.Vote;
 import io.clearhouse.spi.Xid;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TransactionMachineTest {
+    /** The effects of one step, in the order the machine emits them. */
+    private static List<Effect> effectsOf(TransactionMachine machine, Event event) {
+        List<Effect> effects = new ArrayList<>();
+        machine.step(event, effects::add);
+        return effects;
+    }
+
     private static final Posting DEBIT = new Posting("alice", -10);
     private static final Posting CREDIT = new Posting("bob", 10);
     private static final Xid AT_A = new Xid("1.1", "A");
@@ -27,7 +35,7 @@ class TransactionMachineTest {
 
     @Test
     void sendsPrepareToEveryBankAtOnceAndStartsTheDeadline() {
-        assertThat(machine.step(Event.START))
+        assertThat(effectsOf(machine, Event.START))
                 .containsExactly(
                         new Effect.SendPrepare(AT_A, List.of(DEBIT)),
                         new Effect.SendPrepare(AT_B, List.of(CREDIT)),
@@ -37,15 +45,15 @@ class TransactionMachineTest {
 
     @Test
     void forcesTheDecisionBeforeAnyCommitAndRepliesAfterIt() {
-        machine.step(Event.START);
-        assertThat(machine.step(new Event.VoteReceived("A", Vote.COMMIT))).isEmpty();
-        assertThat(machine.step(new Event.VoteReceived("B", Vote.COMMIT)))
+        effectsOf(machine, Event.START);
+        assertThat(effectsOf(machine, new Event.VoteReceived("A", Vote.COMMIT))).isEmpty();
+        assertThat(effectsOf(machine, new Event.VoteReceived("B", Vote.COMMIT)))
                 .containsExactly(
                         new Effect.CancelPrepareTimer(),
                         new Effect.ForceDecision(new DecisionRecord.CommitDecision(
                                 "1.1", "t1", List.of(DEBIT, CREDIT), List.of("A", "B"))));
         assertThat(machine.outcome()).isNull();
-        assertThat(machine.step(Event.DECISION_DURABLE))
+        assertThat(effectsOf(machine, Event.DECISION_DURABLE))
                 .containsExactly(
                         new Effect.SendCommit(AT_A, 0),
                         new Effect.SendCommit(AT_B, 0),
@@ -55,32 +63,32 @@ class TransactionMachineTest {
     @Test
     void completesAfterEveryCommitIsAcknowledgedAndRecordsCompletionLazily() {
         commitDecided();
-        assertThat(machine.step(new Event.AckReceived("A"))).isEmpty();
-        assertThat(machine.step(new Event.AckReceived("B")))
+        assertThat(effectsOf(machine, new Event.AckReceived("A"))).isEmpty();
+        assertThat(effectsOf(machine, new Event.AckReceived("B")))
                 .containsExactly(
                         new Effect.RecordCompletion(new DecisionRecord.Completion("1.1")),
                         new Effect.Complete(Outcome.committed("t1"), false));
         assertThat(machine.state()).isEqualTo(CoordinatorState.COMPLETED);
-        assertThat(machine.step(new Event.AckReceived("B"))).isEmpty();
+        assertThat(effectsOf(machine, new Event.AckReceived("B"))).isEmpty();
     }
 
     @Test
     void abortsWhenAnyBankVotesNoAndRollsBackTheBranchThatVotedCommit() {
-        machine.step(Event.START);
-        assertThat(machine.step(new Event.VoteReceived("B", Vote.abort(Reason.BALANCE_OVERFLOW))))
+        effectsOf(machine, Event.START);
+        assertThat(effectsOf(machine, new Event.VoteReceived("B", Vote.abort(Reason.BALANCE_OVERFLOW))))
                 .as("the reason waits for A's vote")
                 .isEmpty();
         assertThat(machine.state()).isEqualTo(CoordinatorState.ABORTING);
-        assertThat(machine.step(new Event.VoteReceived("A", Vote.COMMIT)))
+        assertThat(effectsOf(machine, new Event.VoteReceived("A", Vote.COMMIT)))
                 .containsExactly(
                         new Effect.SendRollback(AT_A, 0),
                         new Effect.CancelPrepareTimer(),
                         new Effect.RecordOutcome(new DecisionRecord.AbortOutcome(
                                 "1.1", "t1", Reason.BALANCE_OVERFLOW, List.of(DEBIT, CREDIT))));
-        assertThat(machine.step(new Event.VoteReceived("A", Vote.COMMIT))).isEmpty();
-        assertThat(machine.step(Event.OUTCOME_DURABLE))
+        assertThat(effectsOf(machine, new Event.VoteReceived("A", Vote.COMMIT))).isEmpty();
+        assertThat(effectsOf(machine, Event.OUTCOME_DURABLE))
                 .containsExactly(new Effect.Reply(Outcome.aborted("t1", Reason.BALANCE_OVERFLOW)));
-        assertThat(machine.step(new Event.AckReceived("A")))
+        assertThat(effectsOf(machine, new Event.AckReceived("A")))
                 .containsExactly(new Effect.Complete(Outcome.aborted("t1", Reason.BALANCE_OVERFLOW), false));
     }
 
@@ -120,21 +128,21 @@ class TransactionMachineTest {
                         new Branch("B", List.of(toBob)),
                         new Branch("C", List.of(toCarol))),
                 3);
-        threeBanks.step(Event.START);
-        threeBanks.step(new Event.VoteReceived("A", Vote.COMMIT));
+        effectsOf(threeBanks, Event.START);
+        effectsOf(threeBanks, new Event.VoteReceived("A", Vote.COMMIT));
 
-        assertThat(threeBanks.step(new Event.VoteReceived("B", Vote.abort(Reason.BALANCE_OVERFLOW))))
+        assertThat(effectsOf(threeBanks, new Event.VoteReceived("B", Vote.abort(Reason.BALANCE_OVERFLOW))))
                 .containsExactly(new Effect.SendRollback(new Xid("1.4", "A"), 0));
-        assertThat(threeBanks.step(new Event.AckReceived("A"))).isEmpty();
-        assertThatThrownBy(() -> threeBanks.step(Event.OUTCOME_DURABLE))
+        assertThat(effectsOf(threeBanks, new Event.AckReceived("A"))).isEmpty();
+        assertThatThrownBy(() -> effectsOf(threeBanks, Event.OUTCOME_DURABLE))
                 .as("no outcome was recorded yet")
                 .isInstanceOf(IllegalStateException.class);
-        assertThat(threeBanks.step(new Event.VoteReceived("C", Vote.abort(Reason.INSUFFICIENT_FUNDS))))
+        assertThat(effectsOf(threeBanks, new Event.VoteReceived("C", Vote.abort(Reason.INSUFFICIENT_FUNDS))))
                 .containsExactly(
                         new Effect.CancelPrepareTimer(),
                         new Effect.RecordOutcome(
                                 new DecisionRecord.AbortOutcome("1.4", "t4", Reason.INSUFFICIENT_FUNDS, postings)));
-        assertThat(threeBanks.step(Event.OUTCOME_DURABLE))
+        assertThat(effectsOf(threeBanks, Event.OUTCOME_DURABLE))
                 .containsExactly(
                         new Effect.Reply(Outcome.aborted("t4", Reason.INSUFFICIENT_FUNDS)),
                         new Effect.Complete(Outcome.aborted("t4", Reason.INSUFFICIENT_FUNDS), false));
@@ -142,115 +150,115 @@ class TransactionMachineTest {
 
     @Test
     void abortsWithTheBestReasonHeardWhenTheDeadlinePassesAfterAVoteAgainst() {
-        machine.step(Event.START);
-        machine.step(new Event.VoteReceived("B", Vote.abort(Reason.BALANCE_OVERFLOW)));
+        effectsOf(machine, Event.START);
+        effectsOf(machine, new Event.VoteReceived("B", Vote.abort(Reason.BALANCE_OVERFLOW)));
 
-        assertThat(machine.step(Event.PREPARE_TIMED_OUT))
+        assertThat(effectsOf(machine, Event.PREPARE_TIMED_OUT))
                 .containsExactly(
                         new Effect.CancelPrepareTimer(),
                         new Effect.SendRollback(AT_A, 0),
                         new Effect.RecordOutcome(new DecisionRecord.AbortOutcome(
                                 "1.1", "t1", Reason.BALANCE_OVERFLOW, List.of(DEBIT, CREDIT))));
-        assertThat(machine.step(new Event.VoteReceived("A", Vote.abort(Reason.INSUFFICIENT_FUNDS))))
+        assertThat(effectsOf(machine, new Event.VoteReceived("A", Vote.abort(Reason.INSUFFICIENT_FUNDS))))
                 .as("a vote after the deadline changes nothing")
                 .isEmpty();
-        machine.step(Event.OUTCOME_DURABLE);
+        effectsOf(machine, Event.OUTCOME_DURABLE);
         assertThat(machine.outcome()).isEqualTo(Outcome.aborted("t1", Reason.BALANCE_OVERFLOW));
     }
 
     @Test
     void prefersAFailedPrepareToAMissingVoteAtTheDeadline() {
-        machine.step(Event.START);
-        machine.step(new Event.PrepareFailed("B"));
-        machine.step(Event.PREPARE_TIMED_OUT);
-        machine.step(Event.OUTCOME_DURABLE);
+        effectsOf(machine, Event.START);
+        effectsOf(machine, new Event.PrepareFailed("B"));
+        effectsOf(machine, Event.PREPARE_TIMED_OUT);
+        effectsOf(machine, Event.OUTCOME_DURABLE);
 
         assertThat(machine.outcome()).isEqualTo(Outcome.aborted("t1", Reason.BANK_UNAVAILABLE));
     }
 
     @Test
     void rollsBackABranchThatADuplicatedPrepareReopenedAfterItsAbortVote() {
-        machine.step(Event.START);
-        machine.step(new Event.VoteReceived("B", Vote.abort(Reason.BALANCE_OVERFLOW)));
-        machine.step(new Event.VoteReceived("A", Vote.COMMIT));
-        machine.step(Event.OUTCOME_DURABLE);
+        effectsOf(machine, Event.START);
+        effectsOf(machine, new Event.VoteReceived("B", Vote.abort(Reason.BALANCE_OVERFLOW)));
+        effectsOf(machine, new Event.VoteReceived("A", Vote.COMMIT));
+        effectsOf(machine, Event.OUTCOME_DURABLE);
 
-        assertThat(machine.step(new Event.VoteReceived("B", Vote.COMMIT)))
+        assertThat(effectsOf(machine, new Event.VoteReceived("B", Vote.COMMIT)))
                 .containsExactly(new Effect.SendRollback(AT_B, 0));
-        machine.step(new Event.AckReceived("A"));
+        effectsOf(machine, new Event.AckReceived("A"));
         assertThat(machine.state()).as("waits for the extra rollback too").isEqualTo(CoordinatorState.ABORTING);
-        assertThat(machine.step(new Event.AckReceived("B")))
+        assertThat(effectsOf(machine, new Event.AckReceived("B")))
                 .containsExactly(new Effect.Complete(Outcome.aborted("t1", Reason.BALANCE_OVERFLOW), false));
     }
 
     @Test
     void rollsBackABranchWhoseLatePrepareFailedSinceItMayHavePreparedAnew() {
-        machine.step(Event.START);
-        machine.step(new Event.VoteReceived("B", Vote.abort(Reason.INSUFFICIENT_FUNDS)));
+        effectsOf(machine, Event.START);
+        effectsOf(machine, new Event.VoteReceived("B", Vote.abort(Reason.INSUFFICIENT_FUNDS)));
 
-        assertThat(machine.step(new Event.PrepareFailed("B"))).containsExactly(new Effect.SendRollback(AT_B, 0));
+        assertThat(effectsOf(machine, new Event.PrepareFailed("B"))).containsExactly(new Effect.SendRollback(AT_B, 0));
     }
 
     @Test
     void rollsBackAReadOnlyBranchThatLaterVotesCommitSinceNoDecisionNamesIt() {
-        machine.step(Event.START);
-        machine.step(new Event.VoteReceived("A", Vote.READ_ONLY));
-        machine.step(new Event.VoteReceived("B", Vote.COMMIT));
+        effectsOf(machine, Event.START);
+        effectsOf(machine, new Event.VoteReceived("A", Vote.READ_ONLY));
+        effectsOf(machine, new Event.VoteReceived("B", Vote.COMMIT));
 
-        assertThat(machine.step(new Event.VoteReceived("A", Vote.COMMIT)))
+        assertThat(effectsOf(machine, new Event.VoteReceived("A", Vote.COMMIT)))
                 .containsExactly(new Effect.SendRollback(AT_A, 0));
-        assertThat(machine.step(new Event.VoteReceived("B", Vote.COMMIT))).isEmpty();
+        assertThat(effectsOf(machine, new Event.VoteReceived("B", Vote.COMMIT))).isEmpty();
     }
 
     @Test
     void abortsWithTimeoutWhenAVoteIsMissingAtTheDeadline() {
-        machine.step(Event.START);
-        machine.step(new Event.VoteReceived("A", Vote.COMMIT));
-        List<Effect> effects = machine.step(Event.PREPARE_TIMED_OUT);
+        effectsOf(machine, Event.START);
+        effectsOf(machine, new Event.VoteReceived("A", Vote.COMMIT));
+        List<Effect> effects = effectsOf(machine, Event.PREPARE_TIMED_OUT);
         assertThat(effects)
                 .contains(new Effect.SendRollback(AT_A, 0), new Effect.SendRollback(AT_B, 0))
                 .anySatisfy(effect -> assertThat(effect).isInstanceOf(Effect.RecordOutcome.class));
-        assertThat(machine.step(Event.OUTCOME_DURABLE))
+        assertThat(effectsOf(machine, Event.OUTCOME_DURABLE))
                 .containsExactly(new Effect.Reply(Outcome.aborted("t1", Reason.TIMEOUT)));
     }
 
     @Test
     void abortsWithBankUnavailableWhenAPrepareFailsAndRollsThatBranchBackToo() {
-        machine.step(Event.START);
-        machine.step(new Event.VoteReceived("A", Vote.COMMIT));
-        assertThat(machine.step(new Event.PrepareFailed("B")))
+        effectsOf(machine, Event.START);
+        effectsOf(machine, new Event.VoteReceived("A", Vote.COMMIT));
+        assertThat(effectsOf(machine, new Event.PrepareFailed("B")))
                 .contains(new Effect.SendRollback(AT_A, 0), new Effect.SendRollback(AT_B, 0));
-        machine.step(Event.OUTCOME_DURABLE);
+        effectsOf(machine, Event.OUTCOME_DURABLE);
         assertThat(machine.outcome()).isEqualTo(Outcome.aborted("t1", Reason.BANK_UNAVAILABLE));
     }
 
     @Test
     void ignoresATimeoutAfterTheDecision() {
-        machine.step(Event.START);
-        machine.step(new Event.VoteReceived("A", Vote.COMMIT));
-        machine.step(new Event.VoteReceived("B", Vote.COMMIT));
-        assertThat(machine.step(Event.PREPARE_TIMED_OUT)).isEmpty();
+        effectsOf(machine, Event.START);
+        effectsOf(machine, new Event.VoteReceived("A", Vote.COMMIT));
+        effectsOf(machine, new Event.VoteReceived("B", Vote.COMMIT));
+        assertThat(effectsOf(machine, Event.PREPARE_TIMED_OUT)).isEmpty();
         assertThat(machine.state()).isEqualTo(CoordinatorState.COMMITTING);
     }
 
     @Test
     void skipsPhaseTwoForReadOnlyBranches() {
-        machine.step(Event.START);
-        machine.step(new Event.VoteReceived("A", Vote.READ_ONLY));
-        List<Effect> decision = machine.step(new Event.VoteReceived("B", Vote.COMMIT));
+        effectsOf(machine, Event.START);
+        effectsOf(machine, new Event.VoteReceived("A", Vote.READ_ONLY));
+        List<Effect> decision = effectsOf(machine, new Event.VoteReceived("B", Vote.COMMIT));
         assertThat(decision)
                 .contains(new Effect.ForceDecision(
                         new DecisionRecord.CommitDecision("1.1", "t1", List.of(DEBIT, CREDIT), List.of("B"))));
-        assertThat(machine.step(Event.DECISION_DURABLE))
+        assertThat(effectsOf(machine, Event.DECISION_DURABLE))
                 .containsExactly(new Effect.SendCommit(AT_B, 0), new Effect.Reply(Outcome.committed("t1")));
     }
 
     @Test
     void completesAtOnceWhenEveryBankIsReadOnly() {
-        machine.step(Event.START);
-        machine.step(new Event.VoteReceived("A", Vote.READ_ONLY));
-        machine.step(new Event.VoteReceived("B", Vote.READ_ONLY));
-        assertThat(machine.step(Event.DECISION_DURABLE))
+        effectsOf(machine, Event.START);
+        effectsOf(machine, new Event.VoteReceived("A", Vote.READ_ONLY));
+        effectsOf(machine, new Event.VoteReceived("B", Vote.READ_ONLY));
+        assertThat(effectsOf(machine, Event.DECISION_DURABLE))
                 .containsExactly(
                         new Effect.Reply(Outcome.committed("t1")), new Effect.Complete(Outcome.committed("t1"), false));
     }
@@ -258,28 +266,28 @@ class TransactionMachineTest {
     @Test
     void resendsAFailedCommitAndLeavesTheBranchToRecoveryAfterTheLimit() {
         commitDecided();
-        machine.step(new Event.AckReceived("A"));
-        assertThat(machine.step(new Event.PhaseTwoFailed("B"))).containsExactly(new Effect.SendCommit(AT_B, 1));
-        assertThat(machine.step(new Event.PhaseTwoFailed("B"))).containsExactly(new Effect.SendCommit(AT_B, 2));
-        assertThat(machine.step(new Event.PhaseTwoFailed("B")))
+        effectsOf(machine, new Event.AckReceived("A"));
+        assertThat(effectsOf(machine, new Event.PhaseTwoFailed("B"))).containsExactly(new Effect.SendCommit(AT_B, 1));
+        assertThat(effectsOf(machine, new Event.PhaseTwoFailed("B"))).containsExactly(new Effect.SendCommit(AT_B, 2));
+        assertThat(effectsOf(machine, new Event.PhaseTwoFailed("B")))
                 .containsExactly(new Effect.AbandonPhaseTwo(AT_B), new Effect.Complete(Outcome.committed("t1"), true));
     }
 
     @Test
     void resendsAFailedRollbackAsARollback() {
-        machine.step(Event.START);
-        machine.step(new Event.VoteReceived("A", Vote.COMMIT));
-        machine.step(new Event.VoteReceived("B", Vote.abort(Reason.UNKNOWN_ACCOUNT)));
-        assertThat(machine.step(new Event.PhaseTwoFailed("A"))).containsExactly(new Effect.SendRollback(AT_A, 1));
+        effectsOf(machine, Event.START);
+        effectsOf(machine, new Event.VoteReceived("A", Vote.COMMIT));
+        effectsOf(machine, new Event.VoteReceived("B", Vote.abort(Reason.UNKNOWN_ACCOUNT)));
+        assertThat(effectsOf(machine, new Event.PhaseTwoFailed("A"))).containsExactly(new Effect.SendRollback(AT_A, 1));
     }
 
     @Test
     void refusesWithoutContactingAnyBank() {
         TransactionMachine refused = new TransactionMachine("1.2", "t2", List.of(DEBIT), List.of(), 3);
-        assertThat(refused.step(new Event.Refuse(Reason.UNKNOWN_ACCOUNT)))
+        assertThat(effectsOf(refused, new Event.Refuse(Reason.UNKNOWN_ACCOUNT)))
                 .containsExactly(new Effect.RecordOutcome(
                         new DecisionRecord.AbortOutcome("1.2", "t2", Reason.UNKNOWN_ACCOUNT, List.of(DEBIT))));
-        assertThat(refused.step(Event.OUTCOME_DURABLE))
+        assertThat(effectsOf(refused, Event.OUTCOME_DURABLE))
                 .containsExactly(
                         new Effect.Reply(Outcome.aborted("t2", Reason.UNKNOWN_ACCOUNT)),
                         new Effect.Complete(Outcome.aborted("t2", Reason.UNKNOWN_ACCOUNT), false));
@@ -290,24 +298,24 @@ class TransactionMachineTest {
         TransactionMachine onePhase = new TransactionMachine(
                 "1.3", "t3", List.of(DEBIT, CREDIT), List.of(new Branch("A", List.of(DEBIT, CREDIT))), 3);
         Xid xid = new Xid("1.3", "A");
-        assertThat(onePhase.step(Event.START)).contains(new Effect.SendPrepare(xid, List.of(DEBIT, CREDIT)));
-        assertThat(onePhase.step(new Event.VoteReceived("A", Vote.COMMIT)))
+        assertThat(effectsOf(onePhase, Event.START)).contains(new Effect.SendPrepare(xid, List.of(DEBIT, CREDIT)));
+        assertThat(effectsOf(onePhase, new Event.VoteReceived("A", Vote.COMMIT)))
                 .contains(new Effect.ForceDecision(
                         new DecisionRecord.CommitDecision("1.3", "t3", List.of(DEBIT, CREDIT), List.of("A"))));
-        assertThat(onePhase.step(Event.DECISION_DURABLE))
+        assertThat(effectsOf(onePhase, Event.DECISION_DURABLE))
                 .containsExactly(new Effect.SendCommit(xid, 0), new Effect.Reply(Outcome.committed("t3")));
     }
 
     @Test
     void treatsAnUnexpectedDurableDecisionAsABug() {
-        machine.step(Event.START);
-        assertThatThrownBy(() -> machine.step(Event.DECISION_DURABLE)).isInstanceOf(IllegalStateException.class);
+        effectsOf(machine, Event.START);
+        assertThatThrownBy(() -> effectsOf(machine, Event.DECISION_DURABLE)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void treatsAVoteFromABankWithoutABranchAsABug() {
-        machine.step(Event.START);
-        assertThatThrownBy(() -> machine.step(new Event.VoteReceived("Z", Vote.COMMIT)))
+        effectsOf(machine, Event.START);
+        assertThatThrownBy(() -> effectsOf(machine, new Event.VoteReceived("Z", Vote.COMMIT)))
                 .isInstanceOf(IllegalStateException.class);
     }
 
@@ -319,17 +327,17 @@ class TransactionMachineTest {
                 List.of(DEBIT, CREDIT),
                 List.of(new Branch("A", List.of(DEBIT)), new Branch("B", List.of(CREDIT))),
                 3);
-        fresh.step(Event.START);
-        assertThat(fresh.step(first)).noneMatch(effect -> effect instanceof Effect.RecordOutcome);
-        assertThat(fresh.step(second)).anyMatch(effect -> effect instanceof Effect.RecordOutcome);
-        fresh.step(Event.OUTCOME_DURABLE);
+        effectsOf(fresh, Event.START);
+        assertThat(effectsOf(fresh, first)).noneMatch(effect -> effect instanceof Effect.RecordOutcome);
+        assertThat(effectsOf(fresh, second)).anyMatch(effect -> effect instanceof Effect.RecordOutcome);
+        effectsOf(fresh, Event.OUTCOME_DURABLE);
         return fresh.outcome().reason();
     }
 
     private void commitDecided() {
-        machine.step(Event.START);
-        machine.step(new Event.VoteReceived("A", Vote.COMMIT));
-        machine.step(new Event.VoteReceived("B", Vote.COMMIT));
-        machine.step(Event.DECISION_DURABLE);
+        effectsOf(machine, Event.START);
+        effectsOf(machine, new Event.VoteReceived("A", Vote.COMMIT));
+        effectsOf(machine, new Event.VoteReceived("B", Vote.COMMIT));
+        effectsOf(machine, Event.DECISION_DURABLE);
     }
 }
