@@ -1,4 +1,4 @@
-package io.clearhouse.core.protocol;
+package io.clearhouse.core.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,8 @@ import io.clearhouse.api.Reason;
 import io.clearhouse.api.Transaction;
 import io.clearhouse.bank.memory.MemoryBankAdapter;
 import io.clearhouse.core.directory.AccountDirectory;
+import io.clearhouse.core.protocol.Event;
+import io.clearhouse.core.protocol.TransactionMachine;
 import io.clearhouse.spi.BankAdapter;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.clearhouse.core.protocol;
+package io.clearhouse.core.admission;
 
 import io.clearhouse.api.Posting;
 import io.clearhouse.api.Reason;
@@ -6,6 +6,8 @@ import io.clearhouse.api.Rejection;
 import io.clearhouse.api.Transaction;
 import io.clearhouse.api.TransactionRules;
 import io.clearhouse.core.directory.AccountDirectory;
+import io.clearhouse.core.protocol.Branch;
+import io.clearhouse.core.protocol.TransactionMachine;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
