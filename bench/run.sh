@@ -19,7 +19,8 @@
 #   bench/run.sh profile       durable|batch-engine [its options]                         the same under JFR, hot spots
 #   bench/run.sh jmh           [JMH options, e.g. JournalAppend -t 64]                    micro-benchmarks (JMH)
 #   bench/run.sh rest          [CLIENTS [SECONDS [BANKS]]]                               ./clearhouse serve under wrk
-#   bench/run.sh rest-read     [CLIENTS [SECONDS [BANKS]]]                               the same, reads against transfers
+#   bench/run.sh rest-read     [CLIENTS [SECONDS [BANKS]]]                               reads against transfers: CPU
+#                                                                                         per request, issue 17 ratios
 #   bench/run.sh rest-client   [--url http://localhost:8080 --clients 64 ...]            Java load on a running server
 #                              (with CLEARHOUSE_TOKEN=$(./clearhouse token --roles transfer) in its environment)
 #   bench/run.sh rest-cluster  [CLIENTS [SECONDS [BANKS]]]                               serve (PostgreSQL log) against
@@ -31,6 +32,8 @@
 # BENCH_LAUNCHER replaces ./clearhouse in batch-command (for example with a java -jar line while others build).
 # BENCH_JAVA_OPTS overrides the JVM options of the Java benchmarks (default: a fixed 2 GB heap).
 # BENCH_FLOOR_JAVA_OPTS overrides those of the floor in batch-floor (default: the launcher's compiler and collector).
+# BENCH_ROUNDS sets how many rounds of read then transfer rest-read measures (default 2); BENCH_WARMUP_SECONDS the
+# warm-up by transfers of the rest commands (default 60).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -179,7 +182,9 @@ write_rest_state() {
 
 start_rest_server() {
   # The server as users run it (./clearhouse serve: Payara Micro, PostgreSQL decision log, durable memory banks in one
-  # shared log), on fresh data, with BANKS banks of rest_accounts accounts; stopped when the script exits.
+  # shared log), on fresh data, with BANKS banks of rest_accounts accounts; stopped when the script exits. Sets
+  # server_pids (Payara Micro's JVM, or the launcher's tree if it is not found) and postgres_pids (the postmaster the
+  # server started, empty if not found), whose process trees the CPU figures count.
   local banks="$1"
   command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
   local dir="$data/rest" log="$results/rest-serve.log"
@@ -195,7 +200,13 @@ start_rest_server() {
     sleep 1
   done
   token=$(cd "$root" && ./clearhouse token --data-dir "$dir/data" --roles transfer,read)
-  echo "machine: $(nproc) cores, $(grep 'model name' /proc/cpuinfo | head -1 | cut -d: -f2 | xargs)" >&2
+  server_pids=$(pgrep -f -- "-jar [^ ]*payara-micro.jar .*--port $rest_port" | head -1 || true)
+  server_pids="${server_pids:-$server}"
+  local pg_root
+  pg_root=$(cat "$dir/data/postgres.location" 2>/dev/null || echo "$dir/data/postgres")
+  postgres_pids=$(head -n 1 "$pg_root/pgdata/postmaster.pid" 2>/dev/null || true)
+  [[ -n "$postgres_pids" ]] || echo "PostgreSQL's postmaster.pid not found: its CPU time is not counted" >&2
+  echo "machine: $(nproc) cores, $(grep 'model name' /proc/cpuinfo | head -1 | cut -d: -f2 | xargs); $(uptime)" >&2
 }
 
 post_transfers() {
@@ -221,16 +232,75 @@ rest() {
 }
 
 rest_read() {
-  # What the HTTP stack alone allows on this machine: the same server and load, warmed up by transfers, answering
-  # GET /api/accounts/{account}, which reads one balance in memory and writes nothing. Then transfers again, so the
-  # two figures come from the same minutes.
-  local clients="${1:-64}" seconds="${2:-30}" banks="${3:-8}"
+  # The cost of a transfer against the cost of a request that writes nothing, on the same server in the same minutes:
+  # GET /api/accounts/{account} (the HTTP stack, Jersey and the EJB call, one balance read in memory) and POST
+  # /api/transfers, after a warm-up by transfers, in BENCH_ROUNDS rounds (default 2) of read then transfer so that the
+  # machine's drift hits both. Each phase's row: requests/s, p50, p99, non-2xx answers, and the CPU time per request
+  # of Payara Micro's JVM and of the PostgreSQL processes the server started (their whole process trees, from /proc).
+  # Then issue 17's three ratios over all rounds, each against its target.
+  local clients="${1:-64}" seconds="${2:-30}" banks="${3:-8}" rounds="${BENCH_ROUNDS:-2}" round
+  local summary="$results/rest-read.tsv"
   start_rest_server "$banks"
   post_transfers "$clients" "$banks" "${BENCH_WARMUP_SECONDS:-60}" > /dev/null
-  echo "GET /api/accounts/a1-1, $clients connections:"
-  wrk -t2 -c"$clients" -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$rest_url/api/accounts/a1-1"
-  echo "POST /api/transfers, $clients connections:"
-  post_transfers "$clients" "$banks" "$seconds" --latency
+  : > "$summary"
+  for ((round = 1; round <= rounds; round++)); do
+    echo "round $round: GET /api/accounts/a1-1, $clients connections:"
+    measure_phase "read $round" "$summary" wrk -t2 -c"$clients" -d"${seconds}s" --latency \
+      -H "Authorization: Bearer $token" "$rest_url/api/accounts/a1-1"
+    echo "round $round: POST /api/transfers, $clients connections:"
+    measure_phase "transfer $round" "$summary" post_transfers "$clients" "$banks" "$seconds" --latency
+  done
+  echo
+  echo "| phase | requests/s | p50 ms | p99 ms | non-2xx | Payara CPU µs/request | PostgreSQL CPU µs/request |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  awk -F'\t' '{ printf "| %s | %.0f | %.2f | %.2f | %d | %.0f | %.0f |\n", $1, $2, $3, $4, $5, $7 / $6, $8 / $6 }' \
+    "$summary"
+  echo
+  awk -F'\t' '
+    function verdict(ok) { return ok ? "met" : "missed" }
+    { kind = ($1 ~ /^read/) ? "read" : "transfer"
+      rate[kind] += $2; p99[kind] += $4; phases[kind]++; requests[kind] += $6; payara[kind] += $7; pg[kind] += $8 }
+    END {
+      for (k in phases) { rate[k] /= phases[k]; p99[k] /= phases[k] }
+      throughput = rate["transfer"] / rate["read"]; latency = p99["transfer"] / p99["read"]
+      cpu_read = (payara["read"] + pg["read"]) / requests["read"]
+      cpu_transfer = (payara["transfer"] + pg["transfer"]) / requests["transfer"]
+      printf "server CPU per request over all rounds: read %.0f µs, transfer %.0f µs (Payara %.0f, PostgreSQL %.0f)\n",
+        cpu_read, cpu_transfer, payara["transfer"] / requests["transfer"], pg["transfer"] / requests["transfer"]
+      printf "transfers/s against reads/s: %.2f (target at least 0.50: %s)\n", throughput, verdict(throughput >= 0.5)
+      printf "transfer p99 against read p99: %.2f (target at most 1.50: %s)\n", latency, verdict(latency <= 1.5)
+      printf "CPU per transfer against per read: %.2f (target at most 2.00: %s); Payara alone %.2f\n",
+        cpu_transfer / cpu_read, verdict(cpu_transfer / cpu_read <= 2),
+        (payara["transfer"] / requests["transfer"]) / (payara["read"] / requests["read"])
+    }' "$summary"
+}
+
+measure_phase() {
+  # Runs one wrk COMMAND (its output shown and kept), reads the CPU time of server_pids' and postgres_pids' trees
+  # before and after, and appends to SUMMARY: label, then wrk's figures (wrk_figures), then the microseconds of CPU
+  # of each tree over the phase.
+  local label="$1" summary="$2" out="$results/rest-read-${1// /-}.txt" hz payara_before pg_before
+  shift 2
+  hz=$(getconf CLK_TCK)
+  payara_before=$(cpu_ticks $server_pids)
+  pg_before=$(cpu_ticks $postgres_pids)
+  "$@" | tee "$out"
+  local payara_ticks=$(($(cpu_ticks $server_pids) - payara_before)) pg_ticks=$(($(cpu_ticks $postgres_pids) - pg_before))
+  printf '%s\t%s\t%d\t%d\n' "$label" "$(wrk_figures "$out")" \
+    $((payara_ticks * 1000000 / hz)) $((pg_ticks * 1000000 / hz)) >> "$summary"
+}
+
+wrk_figures() {
+  # From the output of wrk --latency in FILE: requests/s, p50 ms, p99 ms, non-2xx answers and requests, tab-separated.
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    / requests in / { requests = $1 }
+    /^Requests\/sec:/ { rate = $2 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    /Non-2xx/ { non2xx = $NF }
+    END { printf "%.0f\t%.2f\t%.2f\t%d\t%d", rate, p50, p99, non2xx, requests }
+  ' "$1"
 }
 
 frozen_root() {
@@ -276,8 +346,8 @@ cpu_ticks() {
 }
 
 measure_rest() {
-  # Warms the server at URL up under the wrk load, then measures it and appends one row to SUMMARY: transfers/s,
-  # p50, p99, non-2xx answers and the CPU time per transfer of the server's processes (ROOT_PIDS and descendants).
+  # Warms the server at URL up under the wrk load, then measures it and appends one row to SUMMARY: label, wrk's
+  # figures (wrk_figures), and the microseconds of CPU time of the server's processes (ROOT_PIDS and descendants).
   local label="$1" url="$2" clients="$3" seconds="$4" banks="$5" summary="$6"
   shift 6
   local out="$results/rest-cluster-${label%% *}.txt" hz before after
@@ -286,15 +356,7 @@ measure_rest() {
   before=$(cpu_ticks "$@")
   WRK_URL="$url" post_transfers "$clients" "$banks" "$seconds" --latency | tee "$out"
   after=$(cpu_ticks "$@")
-  awk -v label="$label" -v ticks=$((after - before)) -v hz="$hz" '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    / requests in / { requests = $1 }
-    /^Requests\/sec:/ { rate = $2 }
-    $1 == "50%" { p50 = ms($2) }
-    $1 == "99%" { p99 = ms($2) }
-    /Non-2xx/ { non2xx = $NF }
-    END { printf "%s\t%.0f\t%.2f\t%.2f\t%.0f\t%d\n", label, rate, p50, p99, ticks * 1e6 / hz / requests, non2xx }
-  ' "$out" >> "$summary"
+  printf '%s\t%s\t%d\n' "$label" "$(wrk_figures "$out")" $(((after - before) * 1000000 / hz)) >> "$summary"
 }
 
 stop_pid() {
@@ -374,9 +436,9 @@ json.dump({"banks": [{"id": b, "type": "remote", "settings": {"url": sys.argv[2]
   echo
   echo "| server | transfers/s | p50 ms | p99 ms | server CPU µs/transfer | non-2xx |"
   echo "|---|---:|---:|---:|---:|---:|"
-  awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }' "$summary"
-  awk -F'\t' 'NR == 1 { r = $2; p = $4; c = $5 }
-    NR == 2 { printf "ratios cluster/serve: transfers/s %.2f, p99 %.2f, CPU/transfer %.2f\n", $2 / r, $4 / p, $5 / c }' \
+  awk -F'\t' '{ printf "| %s | %s | %s | %s | %.0f | %s |\n", $1, $2, $3, $4, $7 / $6, $5 }' "$summary"
+  awk -F'\t' 'NR == 1 { r = $2; p = $4; c = $7 / $6 }
+    NR == 2 { printf "ratios cluster/serve: transfers/s %.2f, p99 %.2f, CPU/transfer %.2f\n", $2 / r, $4 / p, $7 / $6 / c }' \
     "$summary"
 }
 
