@@ -190,8 +190,11 @@ start_rest_server() {
   local dir="$data/rest" log="$results/rest-serve.log"
   rm -rf "$dir" && mkdir -p "$dir" "$results"
   write_rest_state "$banks" > "$dir/state.json"
+  # Emptied here, not by the server's redirection, which may come after the first look for "ready at" below and so
+  # let the previous run's line through.
+  : > "$log"
   (cd "$root" && exec ./clearhouse serve --initial-state "$dir/state.json" --port "$rest_port" --data-dir "$dir/data") \
-    > "$log" 2>&1 &
+    >> "$log" 2>&1 &
   local server=$!
   trap 'kill -TERM '"$server"' 2>/dev/null; wait '"$server"' 2>/dev/null' EXIT
   for ((waited = 0; waited < 300; waited++)); do
