@@ -5,6 +5,7 @@ import io.clearhouse.ejb.CoordinatorBean;
 import io.clearhouse.ejb.config.ServerSettings;
 import io.clearhouse.web.json.RequestBodies;
 import io.clearhouse.web.json.ResponseBodies;
+import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Consumes;
@@ -24,12 +25,19 @@ public class TransactionResource {
     @EJB
     CoordinatorBean coordinator;
 
+    /** Read once, as {@link TransferResource} reads them, to spare each request a second EJB invocation. */
+    private ServerSettings settings;
+
+    @PostConstruct
+    void readSettings() {
+        settings = coordinator.settings();
+    }
+
     /** Submits {@code {"id","postings":[{"account","amount"}]}}, signed amounts that sum to zero. */
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response submit(InputStream body) {
-        ServerSettings settings = coordinator.settings();
         byte[] bytes = RequestBodies.read(body, settings.bodyBytesMax());
         CoordinatorOptions limits = settings.coordinator();
         return Answers.outcome(
