@@ -75,7 +75,10 @@ import javax.sql.DataSource;
         user = "${MPCONFIG=clearhouse.jdbc.user}",
         password = "${MPCONFIG=clearhouse.jdbc.password}",
         minPoolSize = 1,
-        maxPoolSize = 16)
+        maxPoolSize = 16,
+        // The decision log's group commits insert their rows as one JDBC batch; rewritten into one multi-row INSERT,
+        // PostgreSQL parses and executes one statement per group instead of one per row.
+        properties = {"reWriteBatchedInserts=true"})
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionManagement(TransactionManagementType.BEAN)
