@@ -9,6 +9,7 @@ import io.clearhouse.log.jpa.entity.RecordKind;
 import io.clearhouse.log.jpa.internal.ClientIdFilter;
 import io.clearhouse.log.jpa.internal.GroupCommitWriter;
 import io.clearhouse.log.jpa.internal.RecordMapping;
+import io.clearhouse.log.jpa.internal.RowInserts;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceException;
@@ -149,7 +150,7 @@ public final class JpaDecisionLog implements PrunableDecisionLog {
             incarnation = DecisionLog.nextIncarnation(recovered);
             DecisionRecordEntity marker = RecordMapping.toEntity(new DecisionRecord.Incarnation(incarnation));
             transactions.inTransaction(manager -> {
-                manager.persist(marker);
+                RowInserts.insert(manager, List.of(marker));
                 return null;
             });
         } catch (PersistenceException e) {
@@ -157,7 +158,7 @@ public final class JpaDecisionLog implements PrunableDecisionLog {
         }
         GroupCommitWriter writer = new GroupCommitWriter(
                 rows -> transactions.inTransaction(manager -> {
-                    rows.forEach(manager::persist);
+                    RowInserts.insert(manager, rows);
                     return null;
                 }),
                 options.queueRecordsMax(),

@@ -33,8 +33,6 @@ public final class ResourceLocalPersistence {
                         Integer.toString(poolSize),
                         "hibernate.hbm2ddl.auto",
                         "validate",
-                        "hibernate.jdbc.batch_size",
-                        Integer.toString(DecisionRecordEntity.SEQUENCE_BLOCK_SIZE),
                         "hibernate.jdbc.fetch_size",
                         "1000")
                 .forEach(configuration::setProperty);

@@ -4,29 +4,18 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 /**
- * One row of the decision log. Rows are only ever inserted: the log is append-only, so the entity has no setters.
- * The sequence hands out ids in blocks of 100, so a group commit of many records costs few sequence calls and the
- * inserts go to the database as one JDBC batch.
+ * One row of the decision log, as queries read it. Rows are only ever inserted, by {@link
+ * io.clearhouse.log.jpa.internal.RowInserts} in one JDBC batch per group commit, which numbers them from the
+ * sequence: the entity has no setters and no generator.
  */
 @Entity
 @Table(name = "decision_record")
 public class DecisionRecordEntity {
-    /** Must match {@code INCREMENT BY} of the sequence in the Flyway migration. */
-    public static final int SEQUENCE_BLOCK_SIZE = 100;
-
     @Id
-    @SequenceGenerator(
-            name = "decision_record_sequence",
-            sequenceName = "decision_record_sequence",
-            allocationSize = SEQUENCE_BLOCK_SIZE)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "decision_record_sequence")
     @Column(name = "sequence_number")
     private Long sequenceNumber;
 
