@@ -80,6 +80,35 @@ class JpaDecisionLogIT extends DecisionLogContract {
         }
     }
 
+    /**
+     * The server's data source rewrites a JDBC batch into one multi-row INSERT; the rows of one group commit must still
+     * be numbered in the order they were queued, which is the order recovery reads them back in.
+     */
+    @Test
+    void numbersTheRowsOfAGroupInTheOrderTheyWereQueued() throws Exception {
+        String separator = database.jdbcUrl().contains("?") ? "&" : "?";
+        String rewriting = database.jdbcUrl() + separator + "reWriteBatchedInserts=true";
+        List<DecisionRecord> appended = new ArrayList<>();
+        try (DecisionLog log = JpaDecisionLog.open(
+                rewriting, database.user(), database.password(), JpaDecisionLogOptions.defaults())) {
+            for (int i = 0; i < 50; i++) {
+                DecisionRecord commit =
+                        new DecisionRecord.CommitDecision("g." + i, "c" + i, TRANSFER, List.of("A", "B"));
+                appended.add(commit);
+                log.appendLazily(commit);
+            }
+            DecisionRecord last = new DecisionRecord.CommitDecision("g.50", "c50", TRANSFER, List.of("A", "B"));
+            appended.add(last);
+            log.appendDurably(last).get(10, TimeUnit.SECONDS);
+        }
+        try (DecisionLog reopened = openLog()) {
+            assertThat(reopened.recoveredRecords().stream()
+                            .filter(record -> record instanceof DecisionRecord.CommitDecision)
+                            .toList())
+                    .containsExactlyElementsOf(appended);
+        }
+    }
+
     /** Every thread waits for each append before the next, as a coordinator thread waits to send commits. */
     private static void appendConcurrently(DecisionLog log, int threads, int appendsPerThread) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
