@@ -17,7 +17,6 @@ import io.clearhouse.spi.BankException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -41,18 +40,14 @@ final class BatchEngine implements AutoCloseable {
      */
     static final int FINISHED_OUTCOMES_IN_MEMORY_MAX = 4_096;
 
+    /** In the order of the initial state or of the banks file. */
     private final Map<String, BankAdapter> banks;
-    private final Optional<InitialState> accountOrder;
+
     private final Runnable closeBanks;
     private final Coordinator coordinator;
 
-    private BatchEngine(
-            Map<String, BankAdapter> banks,
-            Optional<InitialState> accountOrder,
-            Runnable closeBanks,
-            Coordinator coordinator) {
+    private BatchEngine(Map<String, BankAdapter> banks, Runnable closeBanks, Coordinator coordinator) {
         this.banks = banks;
-        this.accountOrder = accountOrder;
         this.closeBanks = closeBanks;
         this.coordinator = coordinator;
     }
@@ -71,7 +66,7 @@ final class BatchEngine implements AutoCloseable {
             }
             log = decisionLog(directory, retention);
             Coordinator coordinator = EmbeddedCoordinator.open(options(transfers), banks, log);
-            return new BatchEngine(banks, Optional.of(state), closingBanksAndGroup(banks, group), coordinator);
+            return new BatchEngine(banks, closingBanksAndGroup(banks, group), coordinator);
         } catch (RuntimeException e) {
             closeQuietly(log, banks, group, e);
             throw e;
@@ -90,7 +85,7 @@ final class BatchEngine implements AutoCloseable {
         try {
             log = decisionLog(directory, retention);
             Coordinator coordinator = EmbeddedCoordinator.open(options(transfers), banks.byId(), log);
-            return new BatchEngine(banks.byId(), Optional.empty(), banks::close, coordinator);
+            return new BatchEngine(banks.byId(), banks::close, coordinator);
         } catch (RuntimeException e) {
             closeQuietly(log, banks.byId(), null, e);
             throw e;
@@ -144,35 +139,11 @@ final class BatchEngine implements AutoCloseable {
     }
 
     /**
-     * Posted balances by bank: in the order of the initial state's banks and accounts, or for the banks of a banks file
-     * in file order with each bank's accounts in its own order.
+     * Posted balances by bank, banks in order, each bank's accounts in its own order: for memory banks, the order of
+     * the initial state, which they keep. Asks every bank before waiting for any answer, so that the banks of one bank
+     * server answer in a few shared requests instead of a round trip each.
      */
     Map<String, Map<String, Long>> postedBalances() {
-        return accountOrder.map(this::postedBalances).orElseGet(this::postedBalancesInBankOrder);
-    }
-
-    private Map<String, Map<String, Long>> postedBalances(InitialState state) {
-        Map<String, Map<String, Long>> balances = new LinkedHashMap<>();
-        for (Map.Entry<String, Map<String, Long>> bank : state.banks().entrySet()) {
-            Map<String, Long> posted = banks.get(bank.getKey()).postedBalances();
-            Map<String, Long> ordered = new LinkedHashMap<>();
-            for (String account : bank.getValue().keySet()) {
-                Long balance = posted.get(account);
-                if (balance == null) {
-                    throw new IllegalStateException("bank " + bank.getKey() + " lost account " + account);
-                }
-                ordered.put(account, balance);
-            }
-            balances.put(bank.getKey(), ordered);
-        }
-        return balances;
-    }
-
-    /**
-     * Asks every bank before waiting for any answer, so that the banks of one bank server answer in a few shared
-     * requests instead of a round trip each.
-     */
-    private Map<String, Map<String, Long>> postedBalancesInBankOrder() {
         Map<String, CompletableFuture<Map<String, Long>>> asked = new LinkedHashMap<>();
         banks.forEach((bankId, bank) -> asked.put(bankId, askPostedBalances(bank)));
         Map<String, Map<String, Long>> balances = new LinkedHashMap<>();

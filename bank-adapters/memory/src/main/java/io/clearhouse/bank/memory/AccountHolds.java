@@ -4,7 +4,6 @@ import io.clearhouse.api.Posting;
 import io.clearhouse.api.Reason;
 import io.clearhouse.spi.Vote;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The reservation step of a prepare: finds a branch's accounts and holds its amounts on them, all or nothing, under
@@ -17,9 +16,9 @@ final class AccountHolds {
     private static final Vote BALANCE_OVERFLOW = Vote.abort(Reason.BALANCE_OVERFLOW);
     private static final Vote SAME_ACCOUNT = Vote.abort(Reason.SAME_ACCOUNT);
 
-    private final Map<String, Account> accounts;
+    private final AccountTable accounts;
 
-    AccountHolds(Map<String, Account> accounts) {
+    AccountHolds(AccountTable accounts) {
         this.accounts = accounts;
     }
 

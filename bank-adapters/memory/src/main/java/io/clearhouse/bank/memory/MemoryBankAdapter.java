@@ -3,6 +3,7 @@ package io.clearhouse.bank.memory;
 import io.clearhouse.api.Posting;
 import io.clearhouse.api.Reason;
 import io.clearhouse.spi.AccountBalance;
+import io.clearhouse.spi.AccountBalances;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankException;
 import io.clearhouse.spi.BranchPrepare;
@@ -10,8 +11,6 @@ import io.clearhouse.spi.Vote;
 import io.clearhouse.spi.Xid;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +53,7 @@ public final class MemoryBankAdapter implements BankAdapter {
     private static final CompletionStage<Void> DONE = CompletableFuture.completedStage(null);
 
     private final String bankId;
-    private final Map<String, Account> accounts;
+    private final AccountTable accounts;
     private final Set<String> accountIds;
     private final ConcurrentHashMap<Xid, Branch> branches = new ConcurrentHashMap<>();
     private final AccountHolds holds;
@@ -67,11 +66,10 @@ public final class MemoryBankAdapter implements BankAdapter {
     private MemoryBankAdapter(
             String bankId, Map<String, Long> balances, WriteAheadLog writeAheadLog, MemoryBankOptions options) {
         this.bankId = bankId;
-        Map<String, Account> byId = new LinkedHashMap<>();
-        balances.forEach((id, balance) -> byId.put(id, new Account(id, balance)));
-        this.accounts = byId;
-        this.accountIds = Collections.unmodifiableSet(byId.keySet());
-        this.holds = new AccountHolds(byId);
+        AccountBalances opening = AccountBalances.copyOf(balances);
+        this.accounts = new AccountTable(opening);
+        this.accountIds = opening.keySet();
+        this.holds = new AccountHolds(accounts);
         this.finishedXids = new FinishedXids(options.finishedXidsMax(), options.finishedXidsRetentionMillis());
         this.writeAheadLog = writeAheadLog;
         this.messageCalls = writeAheadLog == null ? null : new BranchMessageCalls(this);
@@ -535,13 +533,7 @@ public final class MemoryBankAdapter implements BankAdapter {
 
     @Override
     public Map<String, Long> postedBalances() {
-        Map<String, Long> posted = new LinkedHashMap<>();
-        for (Account account : accounts.values()) {
-            synchronized (account) {
-                posted.put(account.id, account.posted());
-            }
-        }
-        return posted;
+        return accounts.postedBalances();
     }
 
     @Override
@@ -573,7 +565,7 @@ public final class MemoryBankAdapter implements BankAdapter {
         }
     }
 
-    Map<String, Account> accountsById() {
+    AccountTable accountTable() {
         return accounts;
     }
 

@@ -90,7 +90,7 @@ final class WalRestore {
         long[] amounts = new long[count];
         for (int i = 0; i < count; i++) {
             Posting posting = prepare.postings().get(i);
-            touched[i] = bank.accountsById().get(posting.account());
+            touched[i] = bank.accountTable().get(posting.account());
             if (touched[i] == null) {
                 throw new IllegalStateException("bank " + bank.bankId() + ": logged prepare of " + prepare.xid()
                         + " names unknown account " + posting.account());
@@ -119,9 +119,7 @@ final class WalRestore {
 
     private void checkInvariants(WriteAheadLog log) {
         try {
-            for (Account account : bank.accountsById().values()) {
-                account.checkInvariants();
-            }
+            bank.accountTable().forEachTouched(Account::checkInvariants);
         } catch (IllegalStateException e) {
             throw new IllegalStateException(
                     "bank " + bank.bankId() + ": replaying write-ahead log " + log.file() + " broke an invariant", e);
