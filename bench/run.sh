@@ -11,6 +11,10 @@
 #   bench/run.sh log-retention [--days 10 --transactions-per-day 100000 --retention-days 2]  the PostgreSQL decision
 #                                                                                         log's size and start-up
 #                                                                                         with and without pruning
+#   bench/run.sh recovery-time [--in-flight 10000 --banks 32 --load-seconds 10 --runs 3 ...]  SIGKILL a durable
+#                                                                                         embedded coordinator under
+#                                                                                         load, time its restart to
+#                                                                                         ready, check the invariants
 #   bench/run.sh batch-engine  [--banks 1000 --transfers 500000 --iterations 5 ...]       engine only, inside one JVM
 #   bench/run.sh batch-command [TRANSFERS [BANKS [RUNS]]]                                ./clearhouse batch, hyperfine
 #   bench/run.sh batch-remote  [TRANSFERS [BANKS [RUNS]]]                                the same, banks on a bank server
@@ -486,6 +490,7 @@ case "${1:-}" in
   narayana) run_main NarayanaComparison "${@:2}" ;;
   postgres-banks) run_main PostgresBankBenchmark "${@:2}" ;;
   log-retention) run_main LogRetentionBenchmark "${@:2}" ;;
+  recovery-time) run_main RecoveryTimeBenchmark "${@:2}" ;;
   rest) rest "${@:2}" ;;
   rest-read) rest_read "${@:2}" ;;
   rest-client) run_main RestTransferBenchmark "${@:2}" ;;

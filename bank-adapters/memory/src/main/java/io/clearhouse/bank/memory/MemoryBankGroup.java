@@ -34,6 +34,7 @@ public final class MemoryBankGroup implements AutoCloseable {
     private final Set<String> handedOut = new HashSet<>();
     private int openBanks;
     private boolean fileClosed;
+    private int recordsReplayed;
 
     private MemoryBankGroup(LogFile logFile, MemoryBankOptions options) {
         this.logFile = logFile;
@@ -73,6 +74,7 @@ public final class MemoryBankGroup implements AutoCloseable {
     private void restoreAll() {
         Map<String, List<WalRecord>> recordsByBank = new LinkedHashMap<>();
         int recordCount = logFile.recoveredRecords().size();
+        recordsReplayed = recordCount;
         for (byte[] bytes : logFile.recoveredRecords()) {
             WalCodec.Tagged tagged = decode(bytes);
             recordsByBank
@@ -146,6 +148,11 @@ public final class MemoryBankGroup implements AutoCloseable {
     /** The forces made on the shared file since the group opened. */
     public long forcedWrites() {
         return logFile.forcedWrites();
+    }
+
+    /** How many records opening the group read back from the file and replayed, before it compacted them. */
+    public int recordsReplayed() {
+        return recordsReplayed;
     }
 
     /** The shared file. */
