@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
@@ -75,7 +74,7 @@ final class JournalReader {
     }
 
     private Scan scanRecords(ByteBuffer content) {
-        List<byte[]> records = new ArrayList<>();
+        RecoveredRecords records = new RecoveredRecords(content.array());
         int position = Framing.FILE_HEADER_BYTES;
         while (position < content.limit()) {
             int end = Framing.validRecordEnd(content, position, recordBytesMax);
@@ -83,9 +82,7 @@ final class JournalReader {
                 failIfValidRecordFollows(content, position);
                 break;
             }
-            byte[] payload = new byte[end - position - Framing.RECORD_HEADER_BYTES];
-            content.get(position + Framing.RECORD_HEADER_BYTES, payload);
-            records.add(payload);
+            records.add(position + Framing.RECORD_HEADER_BYTES, end);
             position = end;
         }
         return new Scan(Collections.unmodifiableList(records), position, false);
