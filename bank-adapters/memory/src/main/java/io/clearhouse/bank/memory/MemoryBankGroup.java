@@ -71,27 +71,37 @@ public final class MemoryBankGroup implements AutoCloseable {
         }
     }
 
+    /**
+     * Replays each record as it is decoded, into its bank's restore: gathering every decoded record per bank first
+     * kept them all alive at once, which made the collector copy the whole log (issue 17).
+     */
     private void restoreAll() {
-        Map<String, List<WalRecord>> recordsByBank = new LinkedHashMap<>();
-        int recordCount = logFile.recoveredRecords().size();
-        recordsReplayed = recordCount;
-        for (byte[] bytes : logFile.recoveredRecords()) {
+        Map<String, WalRestore> restores = new LinkedHashMap<>();
+        List<byte[]> records = logFile.recoveredRecords();
+        recordsReplayed = records.size();
+        for (byte[] bytes : records) {
             WalCodec.Tagged tagged = decode(bytes);
-            recordsByBank
-                    .computeIfAbsent(tagged.bankId(), bankId -> new ArrayList<>())
-                    .add(tagged.record());
-        }
-        List<byte[]> snapshot = new ArrayList<>();
-        for (Map.Entry<String, List<WalRecord>> bank : recordsByBank.entrySet()) {
-            String bankId = bank.getKey();
-            MemoryBankAdapter adapter = WalRestore.replay(bankId, Map.of(), bank.getValue(), shareOf(bankId), options);
-            restored.put(bankId, adapter);
-            WalSnapshot.of(adapter).forEach(record -> snapshot.add(WalCodec.encodeTagged(bankId, record)));
-        }
-        if (recordCount - snapshot.size() >= options.compactionRecordsMin()) {
-            compact(snapshot);
+            WalRestore restore = restores.get(tagged.bankId());
+            if (restore == null) {
+                restores.put(
+                        tagged.bankId(),
+                        WalRestore.start(tagged.bankId(), tagged.record(), shareOf(tagged.bankId()), options));
+            } else {
+                restore.replay(tagged.record());
+            }
         }
         logFile.releaseRecoveredRecords();
+        List<byte[]> snapshot = new ArrayList<>();
+        for (Map.Entry<String, WalRestore> bank : restores.entrySet()) {
+            MemoryBankAdapter adapter = bank.getValue().finish();
+            restored.put(bank.getKey(), adapter);
+            WalSnapshot.of(adapter).forEach(record -> snapshot.add(WalCodec.encodeTagged(bank.getKey(), record)));
+        }
+        if (recordsReplayed - snapshot.size() >= options.compactionRecordsMin()) {
+            compact(snapshot);
+            // The compacted file's journal read the snapshot back at open; nothing replays it.
+            logFile.releaseRecoveredRecords();
+        }
     }
 
     private WalCodec.Tagged decode(byte[] bytes) {

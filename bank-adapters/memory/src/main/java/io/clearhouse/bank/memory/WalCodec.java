@@ -2,12 +2,12 @@ package io.clearhouse.bank.memory;
 
 import io.clearhouse.api.Posting;
 import io.clearhouse.spi.Xid;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,13 +77,14 @@ final class WalCodec {
      * @throws IllegalStateException if the bytes are not a record this codec wrote
      */
     static Tagged decodeTagged(byte[] bytes) {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        String bankId;
         try {
-            String bankId = readString(in);
-            return new Tagged(bankId, decode(in.readAllBytes()));
-        } catch (IOException e) {
+            bankId = readString(in);
+        } catch (BufferUnderflowException e) {
             throw new IllegalStateException("malformed shared write-ahead log record of " + bytes.length + " bytes", e);
         }
+        return new Tagged(bankId, decode(in, bytes.length));
     }
 
     private static void writeOpening(DataOutputStream out, WalRecord.Opening opening) throws IOException {
@@ -171,9 +172,16 @@ final class WalCodec {
      * @throws IllegalStateException if the bytes are not a record this codec wrote
      */
     static WalRecord decode(byte[] bytes) {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        return decode(ByteBuffer.wrap(bytes), bytes.length);
+    }
+
+    /**
+     * Decodes the record that fills the rest of {@code in}, reading the buffer in place: replay decodes every record
+     * of a log, and a stream over each would copy and lock for every field.
+     */
+    private static WalRecord decode(ByteBuffer in, int recordBytes) {
         try {
-            byte type = in.readByte();
+            byte type = in.get();
             WalRecord record =
                     switch (type) {
                         case OPENING -> readOpening(in);
@@ -185,38 +193,38 @@ final class WalCodec {
                         case ROLLBACK_MANY -> new WalRecord.RollbackMany(readXids(in));
                         default -> throw new IllegalStateException("unknown write-ahead log record type " + type);
                     };
-            if (in.available() != 0) {
+            if (in.hasRemaining()) {
                 throw new IllegalStateException(
-                        "write-ahead log record of type " + type + " has " + in.available() + " bytes left over");
+                        "write-ahead log record of type " + type + " has " + in.remaining() + " bytes left over");
             }
             return record;
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalStateException("malformed write-ahead log record of " + bytes.length + " bytes", e);
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw new IllegalStateException("malformed write-ahead log record of " + recordBytes + " bytes", e);
         }
     }
 
-    private static WalRecord.Opening readOpening(DataInputStream in) throws IOException {
+    private static WalRecord.Opening readOpening(ByteBuffer in) {
         String bankId = readString(in);
         int count = readCount(in);
         Map<String, Long> balances = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
             String account = readString(in);
-            balances.put(account, checkBalance(account, in.readLong()));
+            balances.put(account, checkBalance(account, in.getLong()));
         }
         return new WalRecord.Opening(bankId, balances);
     }
 
-    private static WalRecord.Prepare readPrepare(DataInputStream in) throws IOException {
+    private static WalRecord.Prepare readPrepare(ByteBuffer in) {
         Xid xid = readXid(in);
         int count = readCount(in);
         List<Posting> postings = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            postings.add(new Posting(readString(in), in.readLong()));
+            postings.add(new Posting(readString(in), in.getLong()));
         }
         return new WalRecord.Prepare(xid, postings);
     }
 
-    private static WalRecord.PrepareMany readPrepareMany(DataInputStream in) throws IOException {
+    private static WalRecord.PrepareMany readPrepareMany(ByteBuffer in) {
         int count = readManyCount(in);
         List<WalRecord.Prepare> branches = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -225,7 +233,7 @@ final class WalCodec {
         return new WalRecord.PrepareMany(branches);
     }
 
-    private static List<Xid> readXids(DataInputStream in) throws IOException {
+    private static List<Xid> readXids(ByteBuffer in) {
         int count = readManyCount(in);
         List<Xid> xids = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -234,7 +242,7 @@ final class WalCodec {
         return xids;
     }
 
-    private static int readManyCount(DataInputStream in) throws IOException {
+    private static int readManyCount(ByteBuffer in) {
         int count = readCount(in);
         if (count == 0) {
             throw new IllegalStateException("write-ahead log record of many branches holds none");
@@ -242,23 +250,25 @@ final class WalCodec {
         return count;
     }
 
-    private static Xid readXid(DataInputStream in) throws IOException {
+    private static Xid readXid(ByteBuffer in) {
         return new Xid(readString(in), readString(in));
     }
 
-    private static int readCount(DataInputStream in) throws IOException {
-        int count = in.readInt();
+    private static int readCount(ByteBuffer in) {
+        int count = in.getInt();
         if (count < 0 || count > COUNT_MAX) {
             throw new IllegalStateException("write-ahead log count out of range: " + count);
         }
         return count;
     }
 
-    private static String readString(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > STRING_BYTES_MAX || length > in.available()) {
+    private static String readString(ByteBuffer in) {
+        int length = in.getInt();
+        if (length < 0 || length > STRING_BYTES_MAX || length > in.remaining()) {
             throw new IllegalStateException("write-ahead log string length out of range: " + length);
         }
-        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        String text = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return text;
     }
 }

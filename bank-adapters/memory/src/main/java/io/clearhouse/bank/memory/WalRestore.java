@@ -3,6 +3,7 @@ package io.clearhouse.bank.memory;
 import io.clearhouse.api.Posting;
 import io.clearhouse.spi.BankException;
 import io.clearhouse.spi.Xid;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,11 +17,16 @@ import java.util.Map;
  */
 final class WalRestore {
     private final MemoryBankAdapter bank;
-    private final Map<Xid, Branch> branches;
+    private final WriteAheadLog log;
+    /**
+     * The branches prepared and not yet finished so far in the log, in a plain map: nearly every one is finished a few
+     * records later, and only those left at the end go into the bank's concurrent map.
+     */
+    private final Map<Xid, Branch> branches = new HashMap<>();
 
-    private WalRestore(MemoryBankAdapter bank) {
+    private WalRestore(MemoryBankAdapter bank, WriteAheadLog log) {
         this.bank = bank;
-        this.branches = bank.branchMap();
+        this.log = log;
     }
 
     static MemoryBankAdapter restore(
@@ -50,23 +56,38 @@ final class WalRestore {
             log.logOpening(initialBalances);
             return bank;
         }
-        if (!(records.get(0) instanceof WalRecord.Opening opening)) {
+        WalRestore restore = start(bankId, records.get(0), log, options);
+        for (WalRecord record : records.subList(1, records.size())) {
+            restore.replay(record);
+        }
+        return restore.finish();
+    }
+
+    /**
+     * Starts rebuilding {@code bankId} from {@code first}, the first record of its part of a log, which must be its
+     * opening record; the caller then {@linkplain #replay replays} the rest as it reads them, in order, and {@linkplain
+     * #finish finishes}, so that a shared log's records need not be gathered per bank first.
+     */
+    static WalRestore start(String bankId, WalRecord first, WriteAheadLog log, MemoryBankOptions options) {
+        if (!(first instanceof WalRecord.Opening opening)) {
             throw new IllegalStateException(
                     "bank " + bankId + ": write-ahead log " + log.file() + " does not start with an opening record");
         }
         if (!opening.bankId().equals(bankId)) {
             throw new BankException(bankId, "write-ahead log " + log.file() + " belongs to bank " + opening.bankId());
         }
-        MemoryBankAdapter bank = MemoryBankAdapter.withLog(bankId, opening.postedBalances(), log, options);
-        WalRestore restore = new WalRestore(bank);
-        for (WalRecord record : records.subList(1, records.size())) {
-            restore.replay(record);
-        }
-        restore.checkInvariants(log);
+        return new WalRestore(MemoryBankAdapter.withLog(bankId, opening.postedBalances(), log, options), log);
+    }
+
+    /** The bank rebuilt, once every record is replayed; its accounts' escrow invariants are checked first. */
+    MemoryBankAdapter finish() {
+        checkInvariants();
+        bank.branchMap().putAll(branches);
         return bank;
     }
 
-    private void replay(WalRecord record) {
+    /** Applies the next record of the bank's part of the log. */
+    void replay(WalRecord record) {
         if (record instanceof WalRecord.Prepare prepare) {
             replayPrepare(prepare);
         } else if (record instanceof WalRecord.Commit commit) {
@@ -114,10 +135,12 @@ final class WalRestore {
             }
             branch.moveTo(finalState);
         }
-        bank.finishedXids().put(xid, finalState);
+        // The bank's own id string in place of the one each record decoded, since markers outlive replay by far.
+        Xid marker = xid.bankId().equals(bank.bankId()) ? new Xid(xid.transactionId(), bank.bankId()) : xid;
+        bank.finishedXids().put(marker, finalState);
     }
 
-    private void checkInvariants(WriteAheadLog log) {
+    private void checkInvariants() {
         try {
             bank.accountTable().forEachTouched(Account::checkInvariants);
         } catch (IllegalStateException e) {
