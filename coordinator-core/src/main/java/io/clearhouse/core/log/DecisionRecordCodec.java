@@ -2,14 +2,13 @@ package io.clearhouse.core.log;
 
 import io.clearhouse.api.Posting;
 import io.clearhouse.api.Reason;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -85,19 +84,20 @@ public final class DecisionRecordCodec {
      * @throws CorruptDecisionRecordException if the bytes are not a valid record of a known version
      */
     public static DecisionRecord decode(byte[] record) {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(record));
+        // Read in place: opening a log decodes every record, and a stream over each copies and locks per field.
+        ByteBuffer in = ByteBuffer.wrap(record);
         DecisionRecord decoded;
         try {
-            int version = in.readUnsignedByte();
+            int version = Byte.toUnsignedInt(in.get());
             if (version != VERSION) {
                 throw new CorruptDecisionRecordException("unknown format version " + version);
             }
-            decoded = read(in.readUnsignedByte(), in);
-            if (in.available() != 0) {
-                throw new CorruptDecisionRecordException(in.available() + " bytes after the record");
+            decoded = read(Byte.toUnsignedInt(in.get()), in);
+            if (in.hasRemaining()) {
+                throw new CorruptDecisionRecordException(in.remaining() + " bytes after the record");
             }
-        } catch (IOException e) {
-            throw new CorruptDecisionRecordException("truncated or malformed: " + e.getMessage());
+        } catch (BufferUnderflowException e) {
+            throw new CorruptDecisionRecordException("truncated or malformed: " + e);
         } catch (IllegalArgumentException e) {
             throw new CorruptDecisionRecordException(e.getMessage());
         }
@@ -105,9 +105,9 @@ public final class DecisionRecordCodec {
         return decoded;
     }
 
-    private static DecisionRecord read(int type, DataInputStream in) throws IOException {
+    private static DecisionRecord read(int type, ByteBuffer in) {
         return switch (type) {
-            case INCARNATION -> new DecisionRecord.Incarnation(in.readLong());
+            case INCARNATION -> new DecisionRecord.Incarnation(in.getLong());
             case COMMIT_DECISION ->
                 new DecisionRecord.CommitDecision(readText(in), readText(in), readPostings(in), readNames(in));
             case ABORT_OUTCOME ->
@@ -118,22 +118,22 @@ public final class DecisionRecordCodec {
         };
     }
 
-    private static List<Posting> readPostings(DataInputStream in) throws IOException {
+    private static List<Posting> readPostings(ByteBuffer in) {
         int count = readCount(in, POSTING_BYTES_MIN);
-        List<Posting> postings = new ArrayList<>(count);
+        Posting[] postings = new Posting[count];
         for (int i = 0; i < count; i++) {
-            postings.add(new Posting(readText(in), in.readLong()));
+            postings[i] = new Posting(readText(in), in.getLong());
         }
-        return List.copyOf(postings);
+        return List.of(postings);
     }
 
-    private static List<String> readNames(DataInputStream in) throws IOException {
+    private static List<String> readNames(ByteBuffer in) {
         int count = readCount(in, NAME_BYTES_MIN);
-        List<String> names = new ArrayList<>(count);
+        String[] names = new String[count];
         for (int i = 0; i < count; i++) {
-            names.add(readText(in));
+            names[i] = readText(in);
         }
-        return List.copyOf(names);
+        return List.of(names);
     }
 
     /** Text is stored as an int length and UTF-8, since DataOutput's own form caps a string at 65,535 bytes. */
@@ -143,17 +143,19 @@ public final class DecisionRecordCodec {
         out.write(utf8);
     }
 
-    private static String readText(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > DecisionRecords.TEXT_BYTES_MAX || length > in.available()) {
+    private static String readText(ByteBuffer in) {
+        int length = in.getInt();
+        if (length < 0 || length > DecisionRecords.TEXT_BYTES_MAX || length > in.remaining()) {
             throw new CorruptDecisionRecordException("a text of " + length + " bytes does not fit the record");
         }
-        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        String text = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return text;
     }
 
-    private static int readCount(DataInputStream in, int bytesPerItemMin) throws IOException {
-        int count = in.readInt();
-        if (count < 0 || (long) count * bytesPerItemMin > in.available()) {
+    private static int readCount(ByteBuffer in, int bytesPerItemMin) {
+        int count = in.getInt();
+        if (count < 0 || (long) count * bytesPerItemMin > in.remaining()) {
             throw new CorruptDecisionRecordException("a count of " + count + " does not fit the record");
         }
         return count;

@@ -30,7 +30,7 @@ public final class FileDecisionLog implements DecisionLog {
     private final Journal journal;
     private final List<DecisionRecord> recovered;
     private final long incarnation;
-    private final RecordIndex index = new RecordIndex();
+    private final RecordIndex index;
     private volatile Throwable writeFailure;
 
     private FileDecisionLog(
@@ -39,6 +39,7 @@ public final class FileDecisionLog implements DecisionLog {
         this.journal = journal;
         this.recovered = recovered;
         this.incarnation = incarnation;
+        this.index = new RecordIndex(recovered.size());
         recovered.forEach(index::add);
     }
 

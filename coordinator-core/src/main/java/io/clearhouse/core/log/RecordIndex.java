@@ -9,8 +9,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * decision of each attempt. Both maps point at the records themselves. Thread-safe.
  */
 final class RecordIndex {
-    private final Map<String, DecisionRecord.ClientOutcome> outcomes = new ConcurrentHashMap<>();
-    private final Map<String, DecisionRecord.CommitDecision> commits = new ConcurrentHashMap<>();
+    private final Map<String, DecisionRecord.ClientOutcome> outcomes;
+    private final Map<String, DecisionRecord.CommitDecision> commits;
+
+    RecordIndex() {
+        this(0);
+    }
+
+    /**
+     * Sized for {@code recordsExpected} records, as many as a log replays at open, so that filling it does not resize
+     * its maps over and over.
+     */
+    RecordIndex(int recordsExpected) {
+        this.outcomes = new ConcurrentHashMap<>(recordsExpected);
+        this.commits = new ConcurrentHashMap<>(recordsExpected);
+    }
 
     /** Takes {@code record} if it is an outcome or a commit decision; the first record of an id stays. */
     void add(DecisionRecord record) {
