@@ -11,10 +11,11 @@
 #   bench/run.sh log-retention [--days 10 --transactions-per-day 100000 --retention-days 2]  the PostgreSQL decision
 #                                                                                         log's size and start-up
 #                                                                                         with and without pruning
-#   bench/run.sh recovery-time [--in-flight 10000 --banks 32 --load-seconds 10 --runs 3 ...]  SIGKILL a durable
-#                                                                                         embedded coordinator under
-#                                                                                         load, time its restart to
-#                                                                                         ready, check the invariants
+#   bench/run.sh recovery-time [--in-flight 10000 --history 200000 --banks 32 --runs 3 ...]
+#                                                                                         SIGKILL a durable embedded
+#                                                                                         coordinator under load, time
+#                                                                                         its restart to ready, check
+#                                                                                         the invariants
 #   bench/run.sh batch-engine  [--banks 1000 --transfers 500000 --iterations 5 ...]       engine only, inside one JVM
 #   bench/run.sh batch-command [TRANSFERS [BANKS [RUNS]]]                                ./clearhouse batch, hyperfine
 #   bench/run.sh batch-remote  [TRANSFERS [BANKS [RUNS]]]                                the same, banks on a bank server
