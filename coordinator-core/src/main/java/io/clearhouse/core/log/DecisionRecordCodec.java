@@ -10,6 +10,7 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The binary form of a {@link DecisionRecord}: a format version, a type tag, then the fields. Decoding is strict
@@ -84,6 +85,14 @@ public final class DecisionRecordCodec {
      * @throws CorruptDecisionRecordException if the bytes are not a valid record of a known version
      */
     public static DecisionRecord decode(byte[] record) {
+        return decode(record, UnaryOperator.identity());
+    }
+
+    /**
+     * Decodes as {@link #decode(byte[])} does, passing every bank and account name through {@code names}, so that a
+     * caller keeping many records can have them share one string per name.
+     */
+    static DecisionRecord decode(byte[] record, UnaryOperator<String> names) {
         // Read in place: opening a log decodes every record, and a stream over each copies and locks per field.
         ByteBuffer in = ByteBuffer.wrap(record);
         DecisionRecord decoded;
@@ -92,7 +101,7 @@ public final class DecisionRecordCodec {
             if (version != VERSION) {
                 throw new CorruptDecisionRecordException("unknown format version " + version);
             }
-            decoded = read(Byte.toUnsignedInt(in.get()), in);
+            decoded = read(Byte.toUnsignedInt(in.get()), in, names);
             if (in.hasRemaining()) {
                 throw new CorruptDecisionRecordException(in.remaining() + " bytes after the record");
             }
@@ -105,33 +114,34 @@ public final class DecisionRecordCodec {
         return decoded;
     }
 
-    private static DecisionRecord read(int type, ByteBuffer in) {
+    private static DecisionRecord read(int type, ByteBuffer in, UnaryOperator<String> names) {
         return switch (type) {
             case INCARNATION -> new DecisionRecord.Incarnation(in.getLong());
             case COMMIT_DECISION ->
-                new DecisionRecord.CommitDecision(readText(in), readText(in), readPostings(in), readNames(in));
+                new DecisionRecord.CommitDecision(
+                        readText(in), readText(in), readPostings(in, names), readNames(in, names));
             case ABORT_OUTCOME ->
                 new DecisionRecord.AbortOutcome(
-                        readText(in), readText(in), Reason.valueOf(readText(in)), readPostings(in));
+                        readText(in), readText(in), Reason.valueOf(readText(in)), readPostings(in, names));
             case COMPLETION -> new DecisionRecord.Completion(readText(in));
             default -> throw new CorruptDecisionRecordException("unknown record type " + type);
         };
     }
 
-    private static List<Posting> readPostings(ByteBuffer in) {
+    private static List<Posting> readPostings(ByteBuffer in, UnaryOperator<String> names) {
         int count = readCount(in, POSTING_BYTES_MIN);
         Posting[] postings = new Posting[count];
         for (int i = 0; i < count; i++) {
-            postings[i] = new Posting(readText(in), in.getLong());
+            postings[i] = new Posting(names.apply(readText(in)), in.getLong());
         }
         return List.of(postings);
     }
 
-    private static List<String> readNames(ByteBuffer in) {
+    private static List<String> readNames(ByteBuffer in, UnaryOperator<String> canonical) {
         int count = readCount(in, NAME_BYTES_MIN);
         String[] names = new String[count];
         for (int i = 0; i < count; i++) {
-            names[i] = readText(in);
+            names[i] = canonical.apply(readText(in));
         }
         return List.of(names);
     }

@@ -19,12 +19,13 @@ record SegmentReplay(Journal journal, List<DecisionRecord> recovered, List<Segme
     static SegmentReplay appendingToNewest(JournalSegments segments, Path file, JournalOptions options) {
         List<Segment> all = segments.list();
         List<DecisionRecord> recovered = new ArrayList<>();
+        CanonicalNames names = new CanonicalNames();
         for (Segment segment : all.subList(0, Math.max(0, all.size() - 1))) {
-            decodeInto(segments.read(segment), recovered);
+            decodeInto(segments.read(segment), recovered, names);
         }
         Journal journal = Journal.open(newest(all).map(Segment::file).orElse(file), options);
         try {
-            decodeInto(journal.recoveredRecords(), recovered);
+            decodeInto(journal.recoveredRecords(), recovered, names);
             journal.releaseRecoveredRecords();
             return new SegmentReplay(journal, recovered, List.of());
         } catch (RuntimeException e) {
@@ -42,6 +43,7 @@ record SegmentReplay(Journal journal, List<DecisionRecord> recovered, List<Segme
         List<Segment> expired = new ArrayList<>();
         ExpiredRecords expiredRecords = new ExpiredRecords();
         List<DecisionRecord> kept = new ArrayList<>();
+        CanonicalNames names = new CanonicalNames();
         for (Segment segment : all) {
             if (retention.hasPassed(segment.lastWrittenMillis())) {
                 expired.add(segment);
@@ -49,7 +51,7 @@ record SegmentReplay(Journal journal, List<DecisionRecord> recovered, List<Segme
                     expiredRecords.add(DecisionRecordCodec.decode(bytes));
                 }
             } else {
-                decodeInto(segments.read(segment), kept);
+                decodeInto(segments.read(segment), kept, names);
             }
         }
         List<DecisionRecord> carried = expiredRecords.carried(kept);
@@ -68,9 +70,9 @@ record SegmentReplay(Journal journal, List<DecisionRecord> recovered, List<Segme
         return oldestFirst.isEmpty() ? Optional.empty() : Optional.of(oldestFirst.get(oldestFirst.size() - 1));
     }
 
-    private static void decodeInto(List<byte[]> records, List<DecisionRecord> into) {
+    private static void decodeInto(List<byte[]> records, List<DecisionRecord> into, CanonicalNames names) {
         for (byte[] bytes : records) {
-            into.add(DecisionRecordCodec.decode(bytes));
+            into.add(DecisionRecordCodec.decode(bytes, names));
         }
     }
 

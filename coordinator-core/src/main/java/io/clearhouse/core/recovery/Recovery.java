@@ -85,21 +85,23 @@ public final class Recovery {
             resolvePrepared(bank, prepared);
         }
         awaitSent();
-        List<DecisionRecord.CommitDecision> unfinished = new ArrayList<>();
-        for (DecisionRecord.CommitDecision commit : commits.values()) {
-            if (!completed.contains(commit.globalId())) {
-                unfinished.add(commit);
-            }
-        }
+        List<DecisionRecord.CommitDecision> unfinished = new ArrayList<>(commits.values());
         redrive(unfinished);
         return new RecoveryReport(committedPrepared, rolledBack, unfinished.size());
     }
 
+    /**
+     * Keeps the commit decisions not completed so far. A completed one is left to the log's own lookup, so that a
+     * large log does not make recovery hold a second map of every decision it ever made (issue 17).
+     */
     private void read(DecisionRecord record) {
         if (record instanceof DecisionRecord.CommitDecision commit) {
-            commits.put(commit.globalId(), commit);
+            if (!completed.contains(commit.globalId())) {
+                commits.put(commit.globalId(), commit);
+            }
         } else if (record instanceof DecisionRecord.Completion completion) {
             completed.add(completion.globalId());
+            commits.remove(completion.globalId());
         }
     }
 
@@ -115,8 +117,8 @@ public final class Recovery {
             }
             DecisionRecord.CommitDecision commit = commits.get(xid.transactionId());
             if (commit == null) {
-                // A completed decision is not among the records read at open, yet its bank may not have made its
-                // commit durable before the crash.
+                // A completed decision is not kept from the records read at open (a database log does not even read
+                // it then), yet its bank may not have made its commit durable before the crash.
                 commit = log.commitDecisionOf(xid.transactionId()).orElse(null);
             }
             (commitsBranch(commit, xid) ? toCommit : toRollBack).add(xid);

@@ -28,6 +28,31 @@ class DecisionRecordCodecTest {
     }
 
     @Test
+    void recordsDecodedWithCanonicalNamesShareOneStringPerBankAndAccount() {
+        CanonicalNames names = new CanonicalNames();
+        DecisionRecord.CommitDecision first = (DecisionRecord.CommitDecision) DecisionRecordCodec.decode(
+                DecisionRecordCodec.encode(
+                        new DecisionRecord.CommitDecision("3.17", "client-1", POSTINGS, List.of("A", "B"))),
+                names);
+        DecisionRecord.AbortOutcome second = (DecisionRecord.AbortOutcome) DecisionRecordCodec.decode(
+                DecisionRecordCodec.encode(
+                        new DecisionRecord.AbortOutcome("3.18", "client-2", Reason.INSUFFICIENT_FUNDS, POSTINGS)),
+                names);
+        DecisionRecord.CommitDecision third = (DecisionRecord.CommitDecision) DecisionRecordCodec.decode(
+                DecisionRecordCodec.encode(
+                        new DecisionRecord.CommitDecision("3.19", "client-3", POSTINGS, List.of("B", "A"))),
+                names);
+
+        assertThat(second.postings().get(1).account())
+                .isSameAs(first.postings().get(1).account());
+        assertThat(third.postings().get(2).account())
+                .isSameAs(first.postings().get(2).account());
+        assertThat(third.participants().get(0)).isSameAs(first.participants().get(1));
+        assertThat(third.participants()).containsExactly("B", "A");
+        assertThat(third.clientId()).isEqualTo("client-3");
+    }
+
+    @Test
     void refusesATruncatedRecord() {
         byte[] bytes = DecisionRecordCodec.encode(
                 new DecisionRecord.CommitDecision("3.17", "client-1", POSTINGS, List.of("A", "B")));
