@@ -1,6 +1,8 @@
 package io.clearhouse.bench;
 
 import io.clearhouse.api.Transaction;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -35,6 +37,15 @@ public final class CrossBankTransfers {
     }
 
     /** The bank of an account named as this class names them. */
+    /** The accounts of bank {@code bankIndex}, {@code accountsPerBank} of them, each opened with {@code balance}. */
+    public static Map<String, Long> openingBalances(int bankIndex, int accountsPerBank, long balance) {
+        Map<String, Long> balances = new LinkedHashMap<>();
+        for (int account = 0; account < accountsPerBank; account++) {
+            balances.put(accountId(bankIndex, account), balance);
+        }
+        return balances;
+    }
+
     public static String bankIdOf(String accountId) {
         return accountId.substring(0, accountId.indexOf('-'));
     }

@@ -45,7 +45,9 @@ final class DurableDirectory implements AutoCloseable {
         for (int bank = 0; bank < bankCount; bank++) {
             banks.put(
                     CrossBankTransfers.bankId(bank),
-                    group.bank(CrossBankTransfers.bankId(bank), balances(bank, accountsPerBank, balance)));
+                    group.bank(
+                            CrossBankTransfers.bankId(bank),
+                            CrossBankTransfers.openingBalances(bank, accountsPerBank, balance)));
         }
         long banksOpen = System.nanoTime();
         FileDecisionLog log = FileDecisionLog.open(
@@ -60,14 +62,6 @@ final class DurableDirectory implements AutoCloseable {
                 group.recordsReplayed(),
                 log.recoveredRecords().size());
         return new DurableDirectory(group, banks, coordinator, timings);
-    }
-
-    private static Map<String, Long> balances(int bank, int accountsPerBank, long balance) {
-        Map<String, Long> balances = new LinkedHashMap<>();
-        for (int account = 0; account < accountsPerBank; account++) {
-            balances.put(CrossBankTransfers.accountId(bank, account), balance);
-        }
-        return balances;
     }
 
     private static long millis(long nanos) {
@@ -90,20 +84,8 @@ final class DurableDirectory implements AutoCloseable {
      */
     void closeAndCheck(long totalMoney) {
         coordinator.close();
-        long sum = 0;
-        for (BankAdapter bank : banks.values()) {
-            sum += bank.postedBalances().values().stream()
-                    .mapToLong(Long::longValue)
-                    .sum();
-            int prepared = bank.recover().size();
-            if (prepared != 0) {
-                throw new IllegalStateException(
-                        "bank " + bank.bankId() + " still holds " + prepared + " prepared branches after recovery");
-            }
-        }
-        if (sum != totalMoney) {
-            throw new IllegalStateException("money not conserved after recovery: " + sum + " != " + totalMoney);
-        }
+        BankInvariants.checkMoneyConserved(banks.values(), totalMoney);
+        BankInvariants.checkNothingPrepared(banks.values());
     }
 
     @Override

@@ -141,7 +141,9 @@ final class EmbeddedSetup {
     private List<BankServerProcess> startBankServers(Path directory) throws IOException {
         Map<String, Map<String, Long>> state = new LinkedHashMap<>();
         for (int bank = 0; bank < banks; bank++) {
-            state.put(CrossBankTransfers.bankId(bank), balances(bank));
+            state.put(
+                    CrossBankTransfers.bankId(bank),
+                    CrossBankTransfers.openingBalances(bank, accountsPerBank, balance));
         }
         Path stateFile = directory.resolve("state.json");
         new ObjectMapper().writeValue(stateFile.toFile(), state);
@@ -182,16 +184,8 @@ final class EmbeddedSetup {
                 new BankConfig(bankId, Map.of(), Map.of("url", server.url().toString())));
     }
 
-    private Map<String, Long> balances(int bank) {
-        Map<String, Long> balances = new LinkedHashMap<>();
-        for (int account = 0; account < accountsPerBank; account++) {
-            balances.put(CrossBankTransfers.accountId(bank, account), balance);
-        }
-        return balances;
-    }
-
     private BankAdapter openBank(int bank, Path directory, MemoryBankGroup group) {
-        Map<String, Long> balances = balances(bank);
+        Map<String, Long> balances = CrossBankTransfers.openingBalances(bank, accountsPerBank, balance);
         String bankId = CrossBankTransfers.bankId(bank);
         if (group != null) {
             return group.bank(bankId, balances);
@@ -275,20 +269,8 @@ final class EmbeddedSetup {
          */
         void closeAndCheckInvariants() {
             coordinator.close();
-            long sum = 0;
-            for (BankAdapter bank : banksById.values()) {
-                sum += bank.postedBalances().values().stream()
-                        .mapToLong(Long::longValue)
-                        .sum();
-                if (!bank.recover().isEmpty()) {
-                    throw new IllegalStateException("bank " + bank.bankId() + " still holds prepared branches "
-                            + bank.recover().size());
-                }
-            }
-            if (sum != totalMoney) {
-                throw new IllegalStateException("money not conserved: " + sum + " != " + totalMoney);
-            }
-            close();
+            BankInvariants.checkMoneyConserved(banksById.values(), totalMoney);
+            BankInvariants.checkNothingPrepared(banksById.values());
         }
 
         @Override

@@ -44,15 +44,7 @@ final class InMemoryEngine implements AutoCloseable {
 
     /** @throws IllegalStateException when the posted balances no longer add up to {@code totalMoney} */
     void checkMoneyConserved(long totalMoney) {
-        long sum = 0;
-        for (BankAdapter bank : banksById.values()) {
-            sum += bank.postedBalances().values().stream()
-                    .mapToLong(Long::longValue)
-                    .sum();
-        }
-        if (sum != totalMoney) {
-            throw new IllegalStateException("money not conserved: " + sum + " != " + totalMoney);
-        }
+        BankInvariants.checkMoneyConserved(banksById.values(), totalMoney);
     }
 
     @Override
