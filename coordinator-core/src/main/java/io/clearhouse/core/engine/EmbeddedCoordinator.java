@@ -63,7 +63,6 @@ public final class EmbeddedCoordinator implements Coordinator {
 
     private final CoordinatorOptions options;
     private final Map<String, BankAdapter> banks;
-    private final AccountDirectory directory;
     private final Admission admission;
     private final DecisionLog log;
     private final EngineCounters counters;
@@ -83,9 +82,11 @@ public final class EmbeddedCoordinator implements Coordinator {
             CoordinatorOptions options, Map<String, BankAdapter> banks, DecisionLog log, EngineCounters counters) {
         this.options = options;
         this.banks = banks;
-        this.directory = AccountDirectory.of(banks);
-        this.admission =
-                new Admission(directory, options.postingsMax(), options.idLengthMax(), options.phaseTwoAttemptsMax());
+        this.admission = new Admission(
+                AccountDirectory.of(banks),
+                options.postingsMax(),
+                options.idLengthMax(),
+                options.phaseTwoAttemptsMax());
         this.attempts = new Attempts(options.transactionIdsExpected(), options.finishedOutcomesInMemoryMax(), log);
         this.log = log;
         this.counters = counters;

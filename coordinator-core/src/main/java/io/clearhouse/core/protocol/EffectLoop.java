@@ -23,7 +23,8 @@ import java.util.Objects;
  */
 public abstract class EffectLoop implements EffectSink {
     private static final int INBOX_CAPACITY = 2;
-    /** Effects beyond one per branch that a step may emit: the timer, the decision, the reply, the completion. */
+    /** Effects beyond one per branch that a step may emit: the step that sends every commit also replies, records the
+     * completion and completes. */
     private static final int EFFECTS_BEYOND_BRANCHES = 3;
 
     private final TransactionMachine machine;
