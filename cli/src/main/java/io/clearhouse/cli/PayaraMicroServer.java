@@ -175,7 +175,12 @@ final class PayaraMicroServer {
     }
 
     /**
-     * Polls readiness until it answers 200.
+     * Polls readiness until it answers 200, then the application's own API until it answers.
+     *
+     * <p>Micro serves {@code /health} itself and has answered 200 there while the WAR's request mapping was still
+     * being set up: the next request to the API got Micro's 503 page (docs/platform-notes.md). A GET of
+     * {@code /api/transfers}, which only takes POST, costs nothing and is answered by the application alone (405, or
+     * 401 without a token); a 404 or a 5xx means the mapping is not there yet.
      *
      * @return false if the process ended, a stop was requested or {@code timeout} passed first
      */
@@ -185,22 +190,40 @@ final class PayaraMicroServer {
             builder.sslContext(tls.get().trustingContext());
         }
         HttpClient client = builder.build();
-        HttpRequest ready = HttpRequest.newBuilder(baseUri().resolve("/health/ready"))
-                .timeout(Duration.ofSeconds(5))
-                .build();
+        HttpRequest ready = get("/health/ready");
+        HttpRequest application = get("/api/transfers");
         long deadline = System.nanoTime() + timeout.toNanos();
+        boolean healthReady = false;
         while (process.isAlive() && !stop.isRequested() && System.nanoTime() < deadline) {
             try {
-                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (!healthReady) {
+                    healthReady = status(client, ready) == 200;
+                }
+                if (healthReady && answersItself(status(client, application))) {
                     return true;
                 }
             } catch (IOException notListeningYet) {
                 // Micro opens its port some seconds after it starts.
             }
-            // The server gives no other signal of readiness than its endpoint, so it is polled.
+            // The server gives no other signal of readiness than its endpoints, so they are polled.
             process.waitFor(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         }
         return false;
+    }
+
+    private HttpRequest get(String path) {
+        return HttpRequest.newBuilder(baseUri().resolve(path))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    private static int status(HttpClient client, HttpRequest request) throws IOException, InterruptedException {
+        return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** An answer from the application rather than from Micro's mapper: neither "not found" nor a server error. */
+    static boolean answersItself(int status) {
+        return status != 404 && status < 500;
     }
 
     long pid() {

@@ -99,7 +99,10 @@ final class PayaraMicroProcess implements AutoCloseable {
                 throw new AssertionError("Payara Micro exited with " + process.exitValue() + " before it was ready");
             }
             try {
-                if (api.getFromRoot("health/ready").status() == 200) {
+                // Micro answers its own /health before the WAR's request mapping is always in place; a GET of the
+                // POST-only transfers resource is answered by the application alone (405, or 401 without a token).
+                if (api.getFromRoot("health/ready").status() == 200
+                        && answersItself(api.get("api/transfers").status())) {
                     return api;
                 }
             } catch (UncheckedIOException notListeningYet) {
@@ -108,6 +111,10 @@ final class PayaraMicroProcess implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new AssertionError("Payara Micro was not ready within " + timeout);
+    }
+
+    private static boolean answersItself(int status) {
+        return status != 404 && status < 500;
     }
 
     /** SIGKILL, and waits for the process to be gone. */
