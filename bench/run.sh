@@ -2,6 +2,7 @@
 # Runs one Clearhouse benchmark and prints its figures. Every file it writes stays under bench/target/.
 #
 #   bench/run.sh generate      [--banks 1000 --transfers 10000 --seed 42 --out DIR ...]   batch input files
+#                              [--hot-accounts 5 --hot-per-mille 500]                     (hot accounts: none by default)
 #   bench/run.sh fsync         [--writes 2000 --record-bytes 64]                          cost of one forced write
 #   bench/run.sh durable       [--banks 2,8,32 --threads 16,64,256 --client-mode threads,async
 #                               --decision-log file,raft ...]
@@ -18,6 +19,9 @@
 #                                                                                         the invariants
 #   bench/run.sh batch-engine  [--banks 1000 --transfers 500000 --iterations 5 ...]       engine only, inside one JVM
 #   bench/run.sh batch-command [TRANSFERS [BANKS [RUNS]]]                                ./clearhouse batch, hyperfine
+#   bench/run.sh batch-durable [TRANSFERS [BANKS [HOT_ACCOUNTS [HOT_PER_MILLE [RUNS]]]]]     ./clearhouse batch
+#                                                                                         --data-dir with hot accounts:
+#                                                                                         on disk, on tmpfs, in memory
 #   bench/run.sh batch-remote  [TRANSFERS [BANKS [RUNS]]]                                the same, banks on a bank server
 #   bench/run.sh batch-floor   [TRANSFERS [BANKS [RUNS]]]                                ./clearhouse batch beside the
 #                                                                                         plain Java floor, RUNS pairs
@@ -138,6 +142,63 @@ print(f"| wall, ratio of a pair: median (min) | | | {statistics.median(wall):.2f
 print(f"| user+sys CPU s, median | {median('command', 1):.3f} | {median('floor', 1):.3f} |"
       f" {median('command', 1) / median('floor', 1):.2f} |")
 print(f"| CPU, ratio of a pair: median (min) | | | {statistics.median(cpu):.2f} ({min(cpu):.2f}) |")
+PYTHON
+}
+
+batch_durable() {
+  # The durable batch (--data-dir: all banks in one write-ahead log, the file decision log) on a workload with hot
+  # accounts (issue 17), in rounds of three runs on the same files: data directory on disk, the same on tmpfs (where a
+  # forced write costs next to nothing, so what remains is the engine's own time), and in memory. Every output must
+  # be the in-memory one byte for byte. Then the disk's own rate of forced writes (the fsync probe) beside the rate
+  # the durable runs reached: a durable run that forces at the disk's rate is bound by its chains of forced writes.
+  local transfers="${1:-200000}" banks="${2:-300}" hot="${3:-5}" hot_per_mille="${4:-500}" runs="${5:-3}"
+  local name="batch-durable-${transfers}x${banks}-hot${hot}x${hot_per_mille}" launcher="${BENCH_LAUNCHER:-./clearhouse}"
+  local dir="$data/$name" out="$results/$name" shm="/dev/shm/clearhouse-bench-$$"
+  build_if_stale
+  java -cp "$jar" io.clearhouse.bench.BatchInputGenerator --banks "$banks" --transfers "$transfers" \
+    --hot-accounts "$hot" --hot-per-mille "$hot_per_mille" --out "$dir" >&2
+  rm -rf "$out" && mkdir -p "$out"
+  trap "rm -rf '$shm'" EXIT
+  local args="batch --initial-state $dir/state.json --transactions $dir/transactions.csv --stats"
+  local round where data_dir
+  for ((round = 1; round <= runs; round++)); do
+    for where in disk tmpfs memory; do
+      case "$where" in
+        disk) data_dir=(--data-dir "$out/data") ;;
+        tmpfs) data_dir=(--data-dir "$shm") ;;
+        memory) data_dir=() ;;
+      esac
+      rm -rf "$out/data" "$shm"
+      (cd "$root" && $launcher $args "${data_dir[@]}" > "$out/$where.out" 2> "$out/$where-$round.err")
+    done
+    for where in disk tmpfs; do
+      cmp "$out/$where.out" "$out/memory.out" >&2 ||
+        { echo "the $where run's output differs from the in-memory run's" >&2; exit 1; }
+    done
+  done
+  (cd "$here" && java "${java_opts[@]}" -cp "$jar" io.clearhouse.bench.FsyncProbe --dir "$out/fsync") > "$out/fsync.txt"
+  python3 - "$out" "$runs" "$transfers" "$banks" "$hot" "$hot_per_mille" <<'PYTHON' | tee "$out/summary.md"
+import json, re, statistics, sys
+out, runs, transfers, banks, hot, per_mille = sys.argv[1], int(sys.argv[2]), *sys.argv[3:]
+def stats(where, run):
+    return json.loads(open(f"{out}/{where}-{run}.err").read().strip().splitlines()[-1])
+probe = open(f"{out}/fsync.txt").read()
+disk_rate = float(re.search(r"([0-9.]+) forced writes/s", probe).group(1))
+print(f"batch-durable: {transfers} transfers over {banks} banks, {hot} hot accounts in {per_mille} of 1000 transfers,"
+      f" {runs} rounds")
+print()
+print("| round | disk lines/s | tmpfs lines/s | memory lines/s | disk forced writes/transfer |"
+      " disk forced writes/s | disk/memory wall | disk/tmpfs wall |")
+print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+for run in range(1, runs + 1):
+    disk, tmpfs, memory = (stats(w, run) for w in ("disk", "tmpfs", "memory"))
+    forces = disk["forced_writes_per_transfer"] * disk["transfers"] / disk["wall_seconds"]
+    print(f"| {run} | {disk['lines'] / disk['wall_seconds']:,.0f} | {tmpfs['lines'] / tmpfs['wall_seconds']:,.0f} |"
+          f" {memory['lines'] / memory['wall_seconds']:,.0f} | {disk['forced_writes_per_transfer']:.3f} |"
+          f" {forces:,.0f} | {disk['wall_seconds'] / memory['wall_seconds']:.1f} |"
+          f" {disk['wall_seconds'] / tmpfs['wall_seconds']:.2f} |")
+print()
+print(f"the disk alone: {disk_rate:,.0f} forced writes/s ({probe.strip()})")
 PYTHON
 }
 
@@ -503,6 +564,7 @@ case "${1:-}" in
     run_main FailoverBenchmark --root "$frozen" --trials "${2:-20}" "${@:3}" ;;
   batch-engine) run_main BatchEngineBenchmark "${@:2}" ;;
   batch-command) batch_command "${@:2}" ;;
+  batch-durable) batch_durable "${@:2}" ;;
   batch-remote) batch_remote "${@:2}" ;;
   batch-floor) batch_floor "${@:2}" ;;
   profile) profile "${@:2}" ;;

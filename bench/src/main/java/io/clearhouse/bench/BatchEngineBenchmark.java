@@ -50,6 +50,8 @@ public final class BatchEngineBenchmark {
                 100_000,
                 1_000,
                 5,
+                0,
+                0,
                 arguments.longInteger("seed"));
         String name = "batch-" + settings.transfers() + "x" + settings.banks();
         GeneratedInput input =

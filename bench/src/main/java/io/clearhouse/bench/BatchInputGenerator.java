@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
  * Transfers pick source and destination uniformly over all accounts, so with many banks nearly every transfer is
  * cross-bank. Balances are drawn up to twice the mean, so a few transfers abort for insufficient funds. A small share
  * of lines is refused by design (bad format, duplicate id, bad amount, same account, unknown account) to exercise the
- * refusal paths at their natural rate.
+ * refusal paths at their natural rate. With hot accounts, a share of transfers has one of a few accounts at one end,
+ * so that long chains of transfers wait on each other as they do on a bank's busiest accounts.
  */
 public final class BatchInputGenerator {
     static final String STATE_FILE = "state.json";
@@ -62,6 +63,10 @@ public final class BatchInputGenerator {
         return bank + "-" + index % settings.accountsPerBank();
     }
 
+    private long hotAccount(int hotIndex, long accounts) {
+        return hotIndex * (accounts / settings.hotAccounts());
+    }
+
     private long writeState(Path file) throws IOException {
         long total = 0;
         try (JsonGenerator json = new JsonFactory().createGenerator(file.toFile(), JsonEncoding.UTF8)) {
@@ -99,6 +104,16 @@ public final class BatchInputGenerator {
         long accounts = (long) settings.banks() * settings.accountsPerBank();
         long from = random.nextLong(accounts);
         long to = (from + 1 + random.nextLong(accounts - 1)) % accounts;
+        if (settings.hotPerMille() > 0 && random.nextInt(1000) < settings.hotPerMille()) {
+            long hot = hotAccount(random.nextInt(settings.hotAccounts()), accounts);
+            if (hot != from && hot != to) {
+                if (random.nextBoolean()) {
+                    from = hot;
+                } else {
+                    to = hot;
+                }
+            }
+        }
         long amount = 1 + random.nextLong(settings.amountMax());
         return id + "," + account(from) + "," + account(to) + "," + amount;
     }

@@ -11,6 +11,9 @@ import java.util.Map;
  * @param meanBalance mean initial balance; balances are uniform in 0..2 * meanBalance
  * @param amountMax largest transfer amount; amounts are uniform in 1..amountMax
  * @param refusedPerMille lines per thousand that the format rules refuse
+ * @param hotAccounts accounts, spread evenly over the banks, that the hot transfers use
+ * @param hotPerMille transfers per thousand with a hot account at one end, the other end drawn as usual; 0 writes
+ *     the same bytes as a generator without hot accounts
  * @param seed the seed of every random choice
  */
 public record GeneratorSettings(
@@ -20,6 +23,8 @@ public record GeneratorSettings(
         long meanBalance,
         long amountMax,
         int refusedPerMille,
+        int hotAccounts,
+        int hotPerMille,
         long seed) {
     static final Map<String, String> DEFAULTS = Arguments.defaults(
             "banks", "1000",
@@ -28,6 +33,8 @@ public record GeneratorSettings(
             "mean-balance", "100000",
             "amount-max", "1000",
             "refused-per-mille", "5",
+            "hot-accounts", "0",
+            "hot-per-mille", "0",
             "seed", "42",
             "out", "target/bench-data/batch-10k");
 
@@ -40,9 +47,14 @@ public record GeneratorSettings(
                 || meanBalance > Long.MAX_VALUE / 4
                 || amountMax < 1
                 || refusedPerMille < 0
-                || refusedPerMille > 1000) {
+                || refusedPerMille > 1000
+                || hotPerMille < 0
+                || hotPerMille > 1000
+                || hotAccounts < 0
+                || hotAccounts > (long) banks * accountsPerBank
+                || (hotPerMille > 0 && hotAccounts == 0)) {
             throw new IllegalArgumentException("settings out of range: " + transfers + ", " + meanBalance + ", "
-                    + amountMax + ", " + refusedPerMille);
+                    + amountMax + ", " + refusedPerMille + ", " + hotAccounts + ", " + hotPerMille);
         }
     }
 
@@ -54,6 +66,8 @@ public record GeneratorSettings(
                 arguments.longInteger("mean-balance"),
                 arguments.longInteger("amount-max"),
                 arguments.integer("refused-per-mille"),
+                arguments.integer("hot-accounts"),
+                arguments.integer("hot-per-mille"),
                 arguments.longInteger("seed"));
     }
 }

@@ -37,7 +37,7 @@ class FloorMatchesBatchIT {
     @Test
     void printsTheCommandsOutputForGeneratedFiles() throws Exception {
         GeneratedInput input = BatchInputGenerator.generate(
-                new GeneratorSettings(50, 4, 2_000, 1_000, 500, 20, 7), directory.resolve("generated"));
+                new GeneratorSettings(50, 4, 2_000, 1_000, 500, 20, 0, 0, 7), directory.resolve("generated"));
 
         assertSameOutput(input.state(), input.transactions());
     }
