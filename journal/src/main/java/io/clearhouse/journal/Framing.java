@@ -23,19 +23,27 @@ final class Framing {
         return header;
     }
 
+    /** Every append computes one, so it reads the array itself rather than through two buffers made for it. */
     static int checksum(byte[] payload) {
-        return checksum(ByteBuffer.wrap(payload), 0, payload.length);
+        CRC32C crc = lengthChecksum(payload.length);
+        crc.update(payload, 0, payload.length);
+        return (int) crc.getValue();
     }
 
     /** The checksum of the length field and of {@code length} payload bytes at {@code offset} in {@code buffer}. */
     static int checksum(ByteBuffer buffer, int offset, int length) {
+        CRC32C crc = lengthChecksum(length);
+        crc.update(buffer.duplicate().limit(offset + length).position(offset));
+        return (int) crc.getValue();
+    }
+
+    private static CRC32C lengthChecksum(int length) {
         CRC32C crc = new CRC32C();
         crc.update(length >>> 24);
         crc.update(length >>> 16);
         crc.update(length >>> 8);
         crc.update(length);
-        crc.update(buffer.duplicate().limit(offset + length).position(offset));
-        return (int) crc.getValue();
+        return crc;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.clearhouse.core.log;
 
 import io.clearhouse.api.Posting;
 import io.clearhouse.api.Reason;
+import io.clearhouse.journal.RecordText;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -36,7 +37,10 @@ public final class DecisionRecordCodec {
     /** Validates {@code record} and encodes it. */
     public static byte[] encode(DecisionRecord record) {
         DecisionRecords.validate(record);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        // Room for a two-bank transfer's commit decision at once (growing from less copied each one twice); the
+        // other records are a few ids long.
+        ByteArrayOutputStream bytes =
+                new ByteArrayOutputStream(record instanceof DecisionRecord.CommitDecision ? 256 : 64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             write(record, out);
@@ -146,11 +150,9 @@ public final class DecisionRecordCodec {
         return List.of(names);
     }
 
-    /** Text is stored as an int length and UTF-8, since DataOutput's own form caps a string at 65,535 bytes. */
+    /** Validated before encoding, so the limit here is only the format's own. */
     private static void writeText(DataOutputStream out, String text) throws IOException {
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(utf8.length);
-        out.write(utf8);
+        RecordText.write(out, text, Integer.MAX_VALUE);
     }
 
     private static String readText(ByteBuffer in) {

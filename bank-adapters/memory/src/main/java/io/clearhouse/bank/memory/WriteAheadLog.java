@@ -150,7 +150,7 @@ final class WriteAheadLog implements AutoCloseable {
     /** Queues the prepare record; the future completes once it is forced. */
     CompletableFuture<Void> logPrepare(Xid xid, Account[] accounts, long[] amounts) {
         try {
-            return logFile.appendDurably(encode(new WalRecord.Prepare(xid, postings(accounts, amounts))));
+            return logFile.appendDurably(WalCodec.encodePrepare(shared ? bankId : null, xid, accounts, amounts));
         } catch (JournalException e) {
             throw failed(e);
         }

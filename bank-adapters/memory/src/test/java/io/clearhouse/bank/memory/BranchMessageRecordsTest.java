@@ -127,6 +127,17 @@ class BranchMessageRecordsTest {
     }
 
     @Test
+    void aBranchPrepareEncodedFromItsArraysIsTheRecordOfItsPostings() {
+        Account[] accounts = {new Account("a", 10), new Account("b", 0)};
+        long[] amounts = {-5, 5};
+        WalRecord.Prepare record = new WalRecord.Prepare(xid("t1"), List.of(new Posting("a", -5), new Posting("b", 5)));
+
+        assertThat(WalCodec.encodePrepare(null, xid("t1"), accounts, amounts)).isEqualTo(WalCodec.encode(record));
+        assertThat(WalCodec.encodePrepare(BANK, xid("t1"), accounts, amounts))
+                .isEqualTo(WalCodec.encodeTagged(BANK, record));
+    }
+
+    @Test
     void aGroupReplaysTheMessagesOfItsBanksFromTheSharedFile() {
         try (MemoryBankGroup group = MemoryBankGroup.open(directory, false)) {
             MemoryBankAdapter bank = group.bank(BANK, opening());
