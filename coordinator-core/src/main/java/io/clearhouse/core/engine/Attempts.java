@@ -139,9 +139,4 @@ final class Attempts {
             byClientId.remove(clientId, attempt);
         }
     }
-
-    /** How many client ids memory holds now, in flight and finished. */
-    int inMemory() {
-        return byClientId.size();
-    }
 }

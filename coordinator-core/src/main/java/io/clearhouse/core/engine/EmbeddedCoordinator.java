@@ -210,11 +210,6 @@ public final class EmbeddedCoordinator implements Coordinator {
                 forcedWrites);
     }
 
-    /** How many client ids the engine holds in memory, in flight and finished. */
-    int clientIdsInMemory() {
-        return attempts.inMemory();
-    }
-
     /** What recovery did when this coordinator opened. */
     public RecoveryReport recoveryReport() {
         return recoveryReport;

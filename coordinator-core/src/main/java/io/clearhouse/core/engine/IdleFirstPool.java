@@ -21,11 +21,6 @@ final class IdleFirstPool extends ThreadPoolExecutor {
         super(0, threadsMax, keepAliveSeconds, TimeUnit.SECONDS, new IdleFirstQueue(), threads, IdleFirstPool::queue);
     }
 
-    /** How many threads wait for a task. */
-    int idleThreads() {
-        return ((IdleFirstQueue) getQueue()).waitingThreads.get();
-    }
-
     /** No idle thread and no room for another: the task waits for the next thread that comes free. */
     private static void queue(Runnable task, ThreadPoolExecutor pool) {
         if (pool.isShutdown()) {

@@ -12,10 +12,6 @@ final class RecordIndex {
     private final Map<String, DecisionRecord.ClientOutcome> outcomes;
     private final Map<String, DecisionRecord.CommitDecision> commits;
 
-    RecordIndex() {
-        this(0);
-    }
-
     /**
      * Sized for {@code recordsExpected} records, as many as a log replays at open, so that filling it does not resize
      * its maps over and over.

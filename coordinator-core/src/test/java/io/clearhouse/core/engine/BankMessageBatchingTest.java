@@ -9,7 +9,7 @@ import io.clearhouse.api.Transaction;
 import io.clearhouse.core.Submission;
 import io.clearhouse.core.engine.HeldMessagesBank.HeldMessage;
 import io.clearhouse.core.engine.HeldMessagesBank.Kind;
-import io.clearhouse.core.log.InMemoryDecisionLog;
+import io.clearhouse.core.log.DecisionLogStorage;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.Xid;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ class BankMessageBatchingTest {
     private void open(CoordinatorOptions options) {
         Map<String, BankAdapter> banks = new LinkedHashMap<>(cluster.banks());
         banks.put("B", held);
-        coordinator = EmbeddedCoordinator.open(options, banks, new InMemoryDecisionLog.Storage().open());
+        coordinator = EmbeddedCoordinator.open(options, banks, new DecisionLogStorage().open());
     }
 
     private List<Submission> submitTransfers(int from, int to) {

@@ -7,7 +7,7 @@ import io.clearhouse.api.Posting;
 import io.clearhouse.api.Reason;
 import io.clearhouse.api.Transaction;
 import io.clearhouse.core.Submission;
-import io.clearhouse.core.log.InMemoryDecisionLog;
+import io.clearhouse.core.log.DecisionLogStorage;
 import io.clearhouse.spi.BankAdapter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,7 +47,7 @@ class ConcurrentFaultTest {
                 chaosBanks.add(chaos);
                 chaotic.put(bank.bankId(), chaos);
             }
-            InMemoryDecisionLog.Storage storage = new InMemoryDecisionLog.Storage();
+            DecisionLogStorage storage = new DecisionLogStorage();
             EmbeddedCoordinator coordinator = EmbeddedCoordinator.open(OPTIONS, chaotic, storage.open());
             Map<String, Transaction> sent = new ConcurrentHashMap<>();
             Map<String, Submission> submissions = submitConcurrently(coordinator, sent);

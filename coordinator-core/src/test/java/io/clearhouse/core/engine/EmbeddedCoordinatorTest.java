@@ -8,8 +8,8 @@ import io.clearhouse.api.Posting;
 import io.clearhouse.api.Reason;
 import io.clearhouse.api.Transaction;
 import io.clearhouse.core.Submission;
+import io.clearhouse.core.log.DecisionLogStorage;
 import io.clearhouse.core.log.DecisionRecord;
-import io.clearhouse.core.log.InMemoryDecisionLog;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankException;
 import io.clearhouse.spi.ForwardingBank;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The protocol's paths, one story each, through the production runtime and real memory banks. */
 class EmbeddedCoordinatorTest {
     private final BankCluster cluster = BankCluster.inMemory(BankCluster.twoBanks());
-    private final InMemoryDecisionLog.Storage storage = new InMemoryDecisionLog.Storage();
+    private final DecisionLogStorage storage = new DecisionLogStorage();
     private EmbeddedCoordinator coordinator;
 
     @AfterEach

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -14,7 +15,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class IdleFirstPoolTest {
-    private final IdleFirstPool pool = new IdleFirstPool(4, 60, Executors.defaultThreadFactory());
+    /** Every thread the pool started, so that the test can see which of them wait for work. */
+    private final List<Thread> poolThreads = new CopyOnWriteArrayList<>();
+
+    private final IdleFirstPool pool = new IdleFirstPool(4, 60, task -> {
+        Thread thread = Executors.defaultThreadFactory().newThread(task);
+        poolThreads.add(thread);
+        return thread;
+    });
 
     @AfterEach
     void shutDown() throws InterruptedException {
@@ -28,7 +36,7 @@ class IdleFirstPoolTest {
             CountDownLatch done = new CountDownLatch(1);
             pool.execute(done::countDown);
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-            awaitIdle(1);
+            awaitAllIdle();
         }
 
         assertThat(pool.getLargestPoolSize()).isEqualTo(1);
@@ -67,10 +75,14 @@ class IdleFirstPoolTest {
         assertThatThrownBy(() -> pool.execute(() -> {})).isInstanceOf(RejectedExecutionException.class);
     }
 
-    /** Waits until {@code threads} threads wait for work, so the next task finds one idle. */
-    private void awaitIdle(int threads) throws InterruptedException {
+    /**
+     * Waits until every thread of the pool waits for work, so the next task finds one idle. A thread of this pool
+     * parks with a deadline only in the queue's poll, whose keep-alive is that deadline, so a thread in {@code
+     * TIMED_WAITING} is one the queue counts as waiting.
+     */
+    private void awaitAllIdle() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (pool.idleThreads() < threads) {
+        while (!poolThreads.stream().allMatch(thread -> thread.getState() == Thread.State.TIMED_WAITING)) {
             assertThat(System.nanoTime())
                     .as("the pool's thread went idle in time")
                     .isLessThan(deadline);

@@ -6,8 +6,8 @@ import io.clearhouse.api.Outcome;
 import io.clearhouse.api.Reason;
 import io.clearhouse.api.Transaction;
 import io.clearhouse.core.Submission;
+import io.clearhouse.core.log.DecisionLogStorage;
 import io.clearhouse.core.log.DecisionRecord;
-import io.clearhouse.core.log.InMemoryDecisionLog;
 import io.clearhouse.core.recovery.BranchOutcome;
 import io.clearhouse.core.recovery.InDoubtReport;
 import io.clearhouse.core.recovery.ManualSettlementRequest;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class ManualSettlementTest {
     private final BankCluster cluster = BankCluster.inMemory(BankCluster.twoBanks());
-    private final InMemoryDecisionLog.Storage storage = new InMemoryDecisionLog.Storage();
+    private final DecisionLogStorage storage = new DecisionLogStorage();
     private EmbeddedCoordinator coordinator;
     private long heuristicDifference;
 

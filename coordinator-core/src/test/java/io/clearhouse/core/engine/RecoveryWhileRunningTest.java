@@ -9,9 +9,9 @@ import io.clearhouse.api.Transaction;
 import io.clearhouse.core.Submission;
 import io.clearhouse.core.log.DecisionLog;
 import io.clearhouse.core.log.DecisionLogException;
+import io.clearhouse.core.log.DecisionLogStorage;
 import io.clearhouse.core.log.DecisionRecord;
 import io.clearhouse.core.log.GlobalIds;
-import io.clearhouse.core.log.InMemoryDecisionLog;
 import io.clearhouse.core.recovery.InDoubtReport;
 import io.clearhouse.core.recovery.RecoveryReport;
 import io.clearhouse.spi.BankAdapter;
@@ -47,9 +47,7 @@ class RecoveryWhileRunningTest {
         Map<String, BankAdapter> banks = new LinkedHashMap<>(cluster.banks());
         banks.put(faulty.bankId(), faulty);
         coordinator = EmbeddedCoordinator.open(
-                CoordinatorOptions.defaults().withPhaseTwoRetry(1, 2, 3),
-                banks,
-                new InMemoryDecisionLog.Storage().open());
+                CoordinatorOptions.defaults().withPhaseTwoRetry(1, 2, 3), banks, new DecisionLogStorage().open());
     }
 
     @Test
@@ -196,7 +194,7 @@ class RecoveryWhileRunningTest {
     @Test
     void commitsAPreparedBranchOfACommittedTransactionOfThisIncarnation() throws Exception {
         coordinator = EmbeddedCoordinator.open(
-                CoordinatorOptions.defaults(), losingFirstCommitAtB(), new InMemoryDecisionLog.Storage().open());
+                CoordinatorOptions.defaults(), losingFirstCommitAtB(), new DecisionLogStorage().open());
         Submission submission = coordinator.submit(Transaction.transfer("t1", "a1", "b1", 30));
         assertThat(submission.completion().get(10, TimeUnit.SECONDS)).isEqualTo(Outcome.committed("t1"));
         assertThat(cluster.bank("B").recover()).hasSize(1);
@@ -222,7 +220,7 @@ class RecoveryWhileRunningTest {
                 .isEqualTo(Vote.COMMIT);
 
         coordinator = EmbeddedCoordinator.open(
-                CoordinatorOptions.defaults(), cluster.banks(), new InMemoryDecisionLog.Storage().open());
+                CoordinatorOptions.defaults(), cluster.banks(), new DecisionLogStorage().open());
         InDoubtReport pass = coordinator.recoverInDoubt();
 
         assertThat(coordinator.recoveryReport()).isEqualTo(new RecoveryReport(0, 0, 0));
@@ -240,7 +238,7 @@ class RecoveryWhileRunningTest {
     @Test
     void leavesABranchInDoubtWhileTheLogCannotTellItsDecision() throws Exception {
         AtomicBoolean logUnreadable = new AtomicBoolean();
-        DecisionLog log = new ForwardingDecisionLog(new InMemoryDecisionLog.Storage().open()) {
+        DecisionLog log = new ForwardingDecisionLog(new DecisionLogStorage().open()) {
             @Override
             public Optional<DecisionRecord.CommitDecision> commitDecisionOf(String globalId) {
                 if (logUnreadable.get()) {
@@ -273,8 +271,7 @@ class RecoveryWhileRunningTest {
     @Test
     void answersARetryFromTheLogWhenAFailedDecisionWriteReachedItAfterAll() throws Exception {
         CrashingDecisionLog log = new CrashingDecisionLog(
-                new InMemoryDecisionLog.Storage().open(),
-                CrashingDecisionLog.CrashPoint.DECISION_WRITTEN_BUT_REPORTED_FAILED);
+                new DecisionLogStorage().open(), CrashingDecisionLog.CrashPoint.DECISION_WRITTEN_BUT_REPORTED_FAILED);
         coordinator = EmbeddedCoordinator.open(CoordinatorOptions.defaults(), cluster.banks(), log);
         Transaction transfer = Transaction.transfer("t1", "a1", "b1", 30);
         assertThat(coordinator.submit(transfer).outcome())
@@ -301,7 +298,7 @@ class RecoveryWhileRunningTest {
     @Test
     void repeatsTheFailureToARetryWhileTheLogHoldsNoDecision() throws Exception {
         CrashingDecisionLog log = new CrashingDecisionLog(
-                new InMemoryDecisionLog.Storage().open(), CrashingDecisionLog.CrashPoint.DECISION_WRITE_FAILS);
+                new DecisionLogStorage().open(), CrashingDecisionLog.CrashPoint.DECISION_WRITE_FAILS);
         coordinator = EmbeddedCoordinator.open(CoordinatorOptions.defaults(), cluster.banks(), log);
         Transaction transfer = Transaction.transfer("t1", "a1", "b1", 30);
         coordinator.submit(transfer);

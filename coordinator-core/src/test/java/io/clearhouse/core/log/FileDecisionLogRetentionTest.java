@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The file decision log with a retention, on real segment files: the finished transactions of segments past it are
  * forgotten, what recovery needs is carried into the new segment first, and a crash in between loses nothing.
- * Segments are made old by a clock set ahead, or by setting a segment's last-modified time, never by waiting.
+ * Segments are made old by setting their files' last-modified times, never by waiting.
  */
 class FileDecisionLogRetentionTest extends DecisionLogContract {
     private static final long HOUR_MILLIS = Duration.ofHours(1).toMillis();
@@ -41,9 +40,12 @@ class FileDecisionLogRetentionTest extends DecisionLogContract {
         return FileDecisionLog.open(file(), JournalOptions.defaults(), ONE_HOUR);
     }
 
-    private FileDecisionLog openHoursLater(long hours) {
-        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(hours));
-        return FileDecisionLog.open(file(), JournalOptions.defaults(), ONE_HOUR.withClock(later));
+    /** Opens the log as it would be opened {@code hours} from now: every segment aged by that much. */
+    private FileDecisionLog openHoursLater(long hours) throws IOException {
+        for (Path segment : segments()) {
+            makeOld(segment, hours);
+        }
+        return FileDecisionLog.open(file(), JournalOptions.defaults(), ONE_HOUR);
     }
 
     @Test
@@ -195,16 +197,26 @@ class FileDecisionLogRetentionTest extends DecisionLogContract {
         log.appendDurably(commit("1.3", "unfinished")).get(10, TimeUnit.SECONDS);
     }
 
+    /** Sets a segment's last write {@code hours} back from its own, so that repeated ageing adds up. */
     private static void makeOld(Path segment, long hours) throws IOException {
-        Files.setLastModifiedTime(segment, FileTime.fromMillis(System.currentTimeMillis() - hours * HOUR_MILLIS));
+        long lastWritten = Files.getLastModifiedTime(segment).toMillis();
+        Files.setLastModifiedTime(segment, FileTime.fromMillis(lastWritten - hours * HOUR_MILLIS));
     }
 
-    private List<String> segmentNames() throws IOException {
+    private List<Path> segments() throws IOException {
         try (Stream<Path> entries = Files.list(directory)) {
-            return entries.map(entry -> entry.getFileName().toString())
-                    .filter(name -> name.startsWith("decisions.log") && !name.endsWith(".lock"))
+            return entries.filter(entry -> {
+                        String name = entry.getFileName().toString();
+                        return name.startsWith("decisions.log") && !name.endsWith(".lock");
+                    })
                     .sorted()
                     .toList();
         }
+    }
+
+    private List<String> segmentNames() throws IOException {
+        return segments().stream()
+                .map(segment -> segment.getFileName().toString())
+                .toList();
     }
 }

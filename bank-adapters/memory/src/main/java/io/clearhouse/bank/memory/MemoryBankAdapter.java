@@ -546,11 +546,6 @@ public final class MemoryBankAdapter implements BankAdapter {
         return writeAheadLog == null ? 0 : writeAheadLog.forcedWrites();
     }
 
-    /** The write-ahead log file, or empty for a bank held purely in memory. */
-    public Optional<Path> writeAheadLogFile() {
-        return writeAheadLog == null ? Optional.empty() : Optional.of(writeAheadLog.file());
-    }
-
     @Override
     public void close() {
         closed = true;

@@ -165,11 +165,6 @@ public final class MemoryBankGroup implements AutoCloseable {
         return recordsReplayed;
     }
 
-    /** The shared file. */
-    public Path file() {
-        return logFile.file();
-    }
-
     private synchronized void bankClosed() {
         openBanks--;
         if (openBanks == 0) {

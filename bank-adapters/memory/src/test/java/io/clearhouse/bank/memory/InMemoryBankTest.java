@@ -21,7 +21,6 @@ class InMemoryBankTest {
 
             assertThat(bank.nonBlocking()).isTrue();
             assertThat(bank.forcedWrites()).isZero();
-            assertThat(bank.writeAheadLogFile()).isEmpty();
             assertAtRest(bank, balances("a", 0L, "b", 10L));
         }
     }

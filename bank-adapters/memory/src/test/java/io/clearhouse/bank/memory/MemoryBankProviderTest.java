@@ -38,8 +38,7 @@ class MemoryBankProviderTest {
         Map<String, String> settings = Map.of("directory", directory.toString(), "fsync", "false");
         try (BankAdapter bank = new MemoryBankProvider().open(new BankConfig("b", BALANCES, settings))) {
             assertThat(bank.nonBlocking()).isFalse();
-            assertThat(((MemoryBankAdapter) bank).writeAheadLogFile())
-                    .contains(directory.resolve("memory-bank-b.wal").toAbsolutePath());
+            assertThat(directory.resolve("memory-bank-b.wal")).isRegularFile();
         }
     }
 
