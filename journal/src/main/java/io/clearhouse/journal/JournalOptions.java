@@ -1,12 +1,21 @@
 package io.clearhouse.journal;
 
 /**
- * How a journal writes.
+ * The journal's settings: how it writes, and the bounds that keep its memory and its records finite. Each bound is
+ * checked here with a message naming it. A holder of a journal exposes them as its own settings: a durable memory
+ * bank as {@code log-record-bytes-max} and {@code log-group-records-max} of the banks file, the batch command's file
+ * decision log with these defaults.
  *
  * @param fsync whether a durable append waits for {@code FileChannel.force}; false still writes, for tests
- * @param groupRecordsMax the most records one write and force carries; appenders wait while the next group is full
- * @param groupBytesMax the most framed bytes one group holds in memory; appenders wait while the next group is full
- * @param recordBytesMax the largest payload accepted when writing, and believed when reading
+ * @param groupRecordsMax the most records one write and force carries; appenders wait while the next group is full.
+ *     At least 1; 8,192 by default, so that one force is shared by thousands of records while a waiting group's
+ *     memory stays bounded
+ * @param groupBytesMax the most framed bytes one group holds in memory; appenders wait while the next group is full.
+ *     At least one record of {@code recordBytesMax} with its header; 8 MiB by default, eight of the largest default
+ *     records
+ * @param recordBytesMax the largest payload accepted when writing, and believed when reading (a larger length read
+ *     back is taken for corruption, not allocated). 0..{@code Integer.MAX_VALUE - 64}, the most a frame and a
+ *     Java array can carry; 1 MiB by default
  */
 public record JournalOptions(boolean fsync, int groupRecordsMax, int groupBytesMax, int recordBytesMax) {
     public JournalOptions {
@@ -14,7 +23,8 @@ public record JournalOptions(boolean fsync, int groupRecordsMax, int groupBytesM
             throw new IllegalArgumentException("groupRecordsMax must be at least 1: " + groupRecordsMax);
         }
         if (recordBytesMax < 0 || recordBytesMax > Framing.PAYLOAD_BYTES_LIMIT) {
-            throw new IllegalArgumentException("recordBytesMax out of range: " + recordBytesMax);
+            throw new IllegalArgumentException(
+                    "recordBytesMax must lie in 0.." + Framing.PAYLOAD_BYTES_LIMIT + ": " + recordBytesMax);
         }
         if ((long) groupBytesMax < (long) recordBytesMax + Framing.RECORD_HEADER_BYTES) {
             throw new IllegalArgumentException(

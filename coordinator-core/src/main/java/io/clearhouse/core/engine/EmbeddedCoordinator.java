@@ -59,7 +59,6 @@ import java.util.concurrent.TimeUnit;
  * <p>The banks belong to the caller, who closes them after closing the coordinator.
  */
 public final class EmbeddedCoordinator implements Coordinator {
-    private static final long IDLE_THREAD_KEEP_ALIVE_SECONDS = 30;
 
     private final CoordinatorOptions options;
     private final Map<String, BankAdapter> banks;
@@ -91,7 +90,7 @@ public final class EmbeddedCoordinator implements Coordinator {
         this.log = log;
         this.counters = counters;
         this.pool = new IdleFirstPool(
-                options.threads(), IDLE_THREAD_KEEP_ALIVE_SECONDS, new EngineThreads("clearhouse-engine", true));
+                options.threads(), options.idleThreadKeepAliveMillis(), new EngineThreads("clearhouse-engine", true));
         this.timers = new ScheduledThreadPoolExecutor(1, new EngineThreads("clearhouse-timer", false));
         this.timers.setRemoveOnCancelPolicy(true);
         this.inFlight = new Semaphore(options.inFlightMax());
@@ -213,11 +212,6 @@ public final class EmbeddedCoordinator implements Coordinator {
     /** What recovery did when this coordinator opened. */
     public RecoveryReport recoveryReport() {
         return recoveryReport;
-    }
-
-    /** The options in effect. */
-    public CoordinatorOptions options() {
-        return options;
     }
 
     /** Branches whose phase two gave up after the retry limit since open, resolved since or not. */

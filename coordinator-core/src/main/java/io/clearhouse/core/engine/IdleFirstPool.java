@@ -17,8 +17,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * transaction) that can wait in it.
  */
 final class IdleFirstPool extends ThreadPoolExecutor {
-    IdleFirstPool(int threadsMax, long keepAliveSeconds, ThreadFactory threads) {
-        super(0, threadsMax, keepAliveSeconds, TimeUnit.SECONDS, new IdleFirstQueue(), threads, IdleFirstPool::queue);
+    IdleFirstPool(int threadsMax, long keepAliveMillis, ThreadFactory threads) {
+        super(
+                0,
+                threadsMax,
+                keepAliveMillis,
+                TimeUnit.MILLISECONDS,
+                new IdleFirstQueue(),
+                threads,
+                IdleFirstPool::queue);
     }
 
     /** No idle thread and no room for another: the task waits for the next thread that comes free. */

@@ -63,4 +63,32 @@ class CoordinatorOptionsTest {
         assertThatThrownBy(() -> CoordinatorOptions.defaults().withIdLengthMax(0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void keepsIdleThreadsThirtySecondsByDefaultAndRefusesNoKeepAlive() {
+        assertThat(CoordinatorOptions.defaults().idleThreadKeepAliveMillis()).isEqualTo(30_000);
+        assertThat(CoordinatorOptions.defaults()
+                        .withIdleThreadKeepAliveMillis(5)
+                        .idleThreadKeepAliveMillis())
+                .isEqualTo(5);
+        assertThatThrownBy(() -> CoordinatorOptions.defaults().withIdleThreadKeepAliveMillis(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("idleThreadKeepAliveMillis must be positive: 0");
+    }
+
+    @Test
+    void refusesNoCloseTimeoutAndNoRecoveryAttempt() {
+        assertThatThrownBy(() -> CoordinatorOptions.defaults().withCloseTimeoutMillis(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("closeTimeoutMillis must be positive: 0");
+        assertThatThrownBy(() -> CoordinatorOptions.defaults().withRecoveryAttemptsMax(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("recoveryAttemptsMax must be positive: 0");
+    }
+
+    @Test
+    void namesBothPausesWhenTheMaximumIsBelowTheFirst() {
+        assertThatThrownBy(() -> CoordinatorOptions.defaults().withPhaseTwoRetry(100, 10, 5))
+                .hasMessage("phaseTwoRetryMaxDelayMillis 10 is below phaseTwoRetryInitialDelayMillis 100");
+    }
 }

@@ -18,7 +18,7 @@ class IdleFirstPoolTest {
     /** Every thread the pool started, so that the test can see which of them wait for work. */
     private final List<Thread> poolThreads = new CopyOnWriteArrayList<>();
 
-    private final IdleFirstPool pool = new IdleFirstPool(4, 60, task -> {
+    private final IdleFirstPool pool = new IdleFirstPool(4, 60_000, task -> {
         Thread thread = Executors.defaultThreadFactory().newThread(task);
         poolThreads.add(thread);
         return thread;

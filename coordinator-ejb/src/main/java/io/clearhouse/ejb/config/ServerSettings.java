@@ -50,6 +50,9 @@ public record ServerSettings(
     public static final String POSTINGS_MAX = "clearhouse.postings-max";
     public static final String IN_FLIGHT_MAX = "clearhouse.in-flight-max";
     public static final String ENGINE_THREADS = "clearhouse.engine-threads";
+    public static final String ENGINE_THREADS_KEEP_ALIVE_MILLIS = "clearhouse.engine-threads.keep-alive-millis";
+    public static final String CLOSE_TIMEOUT_MILLIS = "clearhouse.close-timeout-millis";
+    public static final String RECOVERY_ATTEMPTS_MAX = "clearhouse.recovery.attempts-max";
     public static final String FINISHED_OUTCOMES_IN_MEMORY_MAX = "clearhouse.finished-outcomes-in-memory-max";
     public static final String BANK_MESSAGE_BRANCHES_MAX = "clearhouse.bank-message.branches-max";
     public static final String BANK_MESSAGE_LINGER_MILLIS = "clearhouse.bank-message.linger-millis";
@@ -106,6 +109,11 @@ public record ServerSettings(
                         (int) positive(lookup, ID_LENGTH_MAX, defaults.idLengthMax(), DecisionRecords.TEXT_LENGTH_MAX))
                 .withInFlightMax((int) positive(lookup, IN_FLIGHT_MAX, defaults.inFlightMax(), Integer.MAX_VALUE))
                 .withThreads((int) positive(lookup, ENGINE_THREADS, defaults.threads(), Integer.MAX_VALUE))
+                .withIdleThreadKeepAliveMillis(
+                        positive(lookup, ENGINE_THREADS_KEEP_ALIVE_MILLIS, defaults.idleThreadKeepAliveMillis()))
+                .withCloseTimeoutMillis(positive(lookup, CLOSE_TIMEOUT_MILLIS, defaults.closeTimeoutMillis()))
+                .withRecoveryAttemptsMax((int)
+                        positive(lookup, RECOVERY_ATTEMPTS_MAX, defaults.recoveryAttemptsMax(), Integer.MAX_VALUE))
                 .withFinishedOutcomesInMemoryMax((int) positive(
                         lookup,
                         FINISHED_OUTCOMES_IN_MEMORY_MAX,
@@ -209,6 +217,8 @@ public record ServerSettings(
         values.put(BODY_BYTES_MAX, bodyBytesMax);
         values.put(IN_FLIGHT_MAX, coordinator.inFlightMax());
         values.put(ENGINE_THREADS, coordinator.threads());
+        values.put(ENGINE_THREADS_KEEP_ALIVE_MILLIS, coordinator.idleThreadKeepAliveMillis());
+        values.put(CLOSE_TIMEOUT_MILLIS, coordinator.closeTimeoutMillis());
         values.put(FINISHED_OUTCOMES_IN_MEMORY_MAX, coordinator.finishedOutcomesInMemoryMax());
         values.put(BANK_MESSAGE_BRANCHES_MAX, coordinator.bankMessageBranchesMax());
         values.put(BANK_MESSAGE_LINGER_MILLIS, coordinator.bankMessageLingerMillis());
@@ -218,6 +228,7 @@ public record ServerSettings(
         values.put(PHASE_TWO_RETRY_MAX_DELAY_MILLIS, coordinator.phaseTwoRetryMaxDelayMillis());
         values.put(REPLY_TIMEOUT_MILLIS, replyTimeoutMillis);
         values.put(RECOVERY_INTERVAL_SECONDS, recoveryIntervalSeconds);
+        values.put(RECOVERY_ATTEMPTS_MAX, coordinator.recoveryAttemptsMax());
         values.put(CONSERVATION_INTERVAL_MILLIS, conservationIntervalMillis);
         values.put(BATCH_LINES_MAX, batchLinesMax);
         values.put(BATCH_BODY_BYTES_MAX, batchBodyBytesMax);

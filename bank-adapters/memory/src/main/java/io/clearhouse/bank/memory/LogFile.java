@@ -27,9 +27,6 @@ import java.util.function.Supplier;
  * the write lock, so it waits for calls in flight and holds new ones back while it writes the new file.
  */
 final class LogFile implements AutoCloseable {
-    /** The largest record: an opening record lists every account, so it is the one that needs room. */
-    static final int RECORD_BYTES_MAX = 64 << 20;
-
     private final JournalOptions options;
     private final long logGrowthBytesMax;
     private final ReentrantReadWriteLock compactionLock = new ReentrantReadWriteLock();
@@ -50,9 +47,9 @@ final class LogFile implements AutoCloseable {
     }
 
     /** @throws JournalException if the file cannot be opened or is corrupt */
-    static LogFile open(Path file, boolean fsync, long logGrowthBytesMax) {
-        JournalOptions options = new JournalOptions(fsync, 8192, RECORD_BYTES_MAX + 1024, RECORD_BYTES_MAX);
-        return new LogFile(options, logGrowthBytesMax, Journal.open(file, options));
+    static LogFile open(Path file, MemoryBankOptions bankOptions) {
+        JournalOptions options = bankOptions.journalOptions();
+        return new LogFile(options, bankOptions.logGrowthBytesMax(), Journal.open(file, options));
     }
 
     Path file() {

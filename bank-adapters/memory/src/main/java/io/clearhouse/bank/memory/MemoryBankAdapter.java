@@ -94,8 +94,7 @@ public final class MemoryBankAdapter implements BankAdapter {
         if (options.directory().isEmpty()) {
             return new MemoryBankAdapter(bankId, balances, null, options);
         }
-        WriteAheadLog log =
-                WriteAheadLog.open(bankId, options.directory().get(), options.fsync(), options.logGrowthBytesMax());
+        WriteAheadLog log = WriteAheadLog.open(bankId, options.directory().get(), options);
         try {
             return WalRestore.restore(bankId, balances, log, options);
         } catch (RuntimeException e) {

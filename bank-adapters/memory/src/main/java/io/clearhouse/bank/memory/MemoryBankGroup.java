@@ -57,7 +57,7 @@ public final class MemoryBankGroup implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("a memory bank group needs a directory"));
         LogFile logFile;
         try {
-            logFile = LogFile.open(directory.resolve(FILE_NAME), options.fsync(), options.logGrowthBytesMax());
+            logFile = LogFile.open(directory.resolve(FILE_NAME), options);
         } catch (JournalException e) {
             throw new BankException("(group)", "cannot open the shared write-ahead log: " + e.getMessage(), e);
         }

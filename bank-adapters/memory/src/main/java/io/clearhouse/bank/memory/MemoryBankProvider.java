@@ -10,16 +10,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Opens memory banks, type {@code memory}. Settings: {@code directory} (absent: a bank held purely in memory),
- * {@code fsync} ({@code true} or {@code false}, default true), {@code finished-xids-max} (default 100,000 with a
- * directory, 16 without), {@code finished-xids-retention-seconds} (default 60), {@code compaction-records-min}
- * (default 1,000) and {@code log-growth-bytes-max} (default 256 MiB), {@code group} (a directory: every bank of this
- * provider that names the same one shares one write-ahead log there, {@link MemoryBankGroup}, so their concurrent
- * prepares share forced writes; it takes the place of {@code directory}). Without {@code group}, each durable bank
- * has a log file of its own. {@code phase-two-durable} ({@code true} or {@code false}, default false; with {@code
- * directory} or {@code group} only): a commit or rollback is acknowledged only once its record is forced, so that an
- * acknowledged commit survives a crash ({@link MemoryBankOptions#phaseTwoDurable()}); like {@code fsync}, a group
- * takes it from the bank that opens the group.
+ * Opens memory banks, type {@code memory}. Settings: {@code directory} (absent: a bank held purely in memory), {@code
+ * fsync} ({@code true} or {@code false}, default true), {@code finished-xids-max} (default 100,000 with a directory, 16
+ * without), {@code finished-xids-retention-seconds} (default 60), {@code compaction-records-min} (default 1,000),
+ * {@code log-growth-bytes-max} (default 256 MiB), {@code log-record-bytes-max} (default 64 MiB) and {@code
+ * log-group-records-max} (default 8,192), each described by {@link MemoryBankOptions}, {@code group} (a directory:
+ * every bank of this provider that names the same one shares one write-ahead log there, {@link MemoryBankGroup}, so
+ * their concurrent prepares share forced writes; it takes the place of {@code directory}). Without {@code group}, each
+ * durable bank has a log file of its own. {@code phase-two-durable} ({@code true} or {@code false}, default false; with
+ * {@code directory} or {@code group} only): a commit or rollback is acknowledged only once its record is forced, so
+ * that an acknowledged commit survives a crash ({@link MemoryBankOptions#phaseTwoDurable()}); like {@code fsync}, a
+ * group takes it from the bank that opens the group.
  */
 public final class MemoryBankProvider implements BankAdapterProvider {
     public static final String TYPE = "memory";
@@ -29,6 +30,8 @@ public final class MemoryBankProvider implements BankAdapterProvider {
     public static final String FINISHED_XIDS_RETENTION_SECONDS = "finished-xids-retention-seconds";
     public static final String COMPACTION_RECORDS_MIN = "compaction-records-min";
     public static final String LOG_GROWTH_BYTES_MAX = "log-growth-bytes-max";
+    public static final String LOG_RECORD_BYTES_MAX = "log-record-bytes-max";
+    public static final String LOG_GROUP_RECORDS_MAX = "log-group-records-max";
     public static final String GROUP = "group";
     public static final String PHASE_TWO_DURABLE = "phase-two-durable";
 
@@ -85,6 +88,13 @@ public final class MemoryBankProvider implements BankAdapterProvider {
                 positiveInteger(config, COMPACTION_RECORDS_MIN, MemoryBankOptions.COMPACTION_RECORDS_MIN_DEFAULT));
         options = options.withLogGrowthBytesMax(
                 positive(config, LOG_GROWTH_BYTES_MAX, MemoryBankOptions.LOG_GROWTH_BYTES_MAX_DEFAULT, Long.MAX_VALUE));
+        options = options.withLogRecordBytesMax((int) config.integerSetting(
+                LOG_RECORD_BYTES_MAX,
+                MemoryBankOptions.LOG_RECORD_BYTES_MAX_DEFAULT,
+                MemoryBankOptions.LOG_RECORD_BYTES_MIN,
+                MemoryBankOptions.LOG_RECORD_BYTES_LIMIT));
+        options = options.withLogGroupRecordsMax(
+                positiveInteger(config, LOG_GROUP_RECORDS_MAX, MemoryBankOptions.LOG_GROUP_RECORDS_MAX_DEFAULT));
         boolean phaseTwoDurable = bool(config, PHASE_TWO_DURABLE, false);
         if (phaseTwoDurable && options.directory().isEmpty()) {
             throw new BankException(

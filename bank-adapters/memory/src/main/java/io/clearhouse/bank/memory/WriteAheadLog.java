@@ -38,10 +38,10 @@ final class WriteAheadLog implements AutoCloseable {
         this.reportsForcedWrites = !shared;
     }
 
-    /** Opens the log of {@code bankId} in its own file in {@code directory}. */
-    static WriteAheadLog open(String bankId, Path directory, boolean fsync, long logGrowthBytesMax) {
+    /** Opens the log of {@code bankId} in its own file in {@code directory}, as {@code options} say. */
+    static WriteAheadLog open(String bankId, Path directory, MemoryBankOptions options) {
         try {
-            LogFile logFile = LogFile.open(directory.resolve(fileName(bankId)), fsync, logGrowthBytesMax);
+            LogFile logFile = LogFile.open(directory.resolve(fileName(bankId)), options);
             return new WriteAheadLog(bankId, logFile, false, () -> {});
         } catch (JournalException e) {
             throw new BankException(bankId, "cannot open the write-ahead log: " + e.getMessage(), e);

@@ -44,7 +44,9 @@ class BranchMessageRecordsTest {
     }
 
     private List<WalRecord> records() {
-        try (LogFile file = LogFile.open(directory.resolve(WriteAheadLog.fileName(BANK)), false, Long.MAX_VALUE)) {
+        try (LogFile file = LogFile.open(
+                directory.resolve(WriteAheadLog.fileName(BANK)),
+                MemoryBankOptions.durable(directory, false).withLogGrowthBytesMax(Long.MAX_VALUE))) {
             List<WalRecord> records = new ArrayList<>();
             file.recoveredRecords().forEach(bytes -> records.add(WalCodec.decode(bytes)));
             return records;

@@ -129,7 +129,8 @@ class DurableMemoryBankTest {
     @Test
     void restoredPreparedBranchRollsBackEvenAfterAnEarlierTombstoneForItsXid() {
         Account[] accounts = {new Account("a", 100)};
-        try (WriteAheadLog log = WriteAheadLog.open(BANK, directory, false, Long.MAX_VALUE)) {
+        try (WriteAheadLog log = WriteAheadLog.open(
+                BANK, directory, MemoryBankOptions.durable(directory, false).withLogGrowthBytesMax(Long.MAX_VALUE))) {
             log.logOpening(OPENING);
             log.logRollback(xid("raced"));
             log.logPrepare(xid("raced"), accounts, new long[] {-30});

@@ -8,6 +8,7 @@ import io.clearhouse.spi.BankAdapterRegistry;
 import io.clearhouse.spi.BankConfig;
 import io.clearhouse.spi.BankException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +89,35 @@ class MemoryBankProviderTest {
         assertThatThrownBy(() -> open(Map.of("log-growth-bytes-max", "-1")))
                 .isInstanceOf(BankException.class)
                 .hasMessageContaining("log-growth-bytes-max");
+        assertThatThrownBy(() -> open(Map.of("log-record-bytes-max", "1024")))
+                .isInstanceOf(BankException.class)
+                .hasMessage("bank b: setting log-record-bytes-max must be an integer in 1048576..1073741824: 1024");
+        assertThatThrownBy(() -> open(Map.of("log-group-records-max", "0")))
+                .isInstanceOf(BankException.class)
+                .hasMessageContaining("log-group-records-max");
+    }
+
+    @Test
+    void boundsTheWriteAheadLogsRecordsByTheSettingOfTheBanksFile() {
+        Map<String, Long> manyAccounts = new HashMap<>();
+        for (int i = 0; i < 100_000; i++) {
+            manyAccounts.put("account-" + i, 1L);
+        }
+        Map<String, String> smallRecords = Map.of(
+                "directory", directory.resolve("small").toString(),
+                "fsync", "false",
+                "log-record-bytes-max", String.valueOf(MemoryBankOptions.LOG_RECORD_BYTES_MIN));
+        Map<String, String> defaults =
+                Map.of("directory", directory.resolve("default").toString(), "fsync", "false");
+
+        assertThatThrownBy(() -> new MemoryBankProvider()
+                        .open(new BankConfig("b", manyAccounts, smallRecords))
+                        .close())
+                .as("the opening record of 100,000 accounts is larger than 1 MiB")
+                .hasMessageContaining("exceeds recordBytesMax 1048576");
+        new MemoryBankProvider()
+                .open(new BankConfig("b", manyAccounts, defaults))
+                .close();
     }
 
     @Test
@@ -98,12 +128,15 @@ class MemoryBankProviderTest {
                 "finished-xids-max", "7",
                 "finished-xids-retention-seconds", "6",
                 "compaction-records-min", "8",
-                "log-growth-bytes-max", "9");
+                "log-growth-bytes-max", "9",
+                "log-record-bytes-max", "2097152",
+                "log-group-records-max", "10");
 
         MemoryBankOptions options = MemoryBankProvider.options(new BankConfig("b", BALANCES, settings));
 
         assertThat(options)
-                .isEqualTo(new MemoryBankOptions(java.util.Optional.of(directory), false, 7, 6_000, 8, 9, false));
+                .isEqualTo(new MemoryBankOptions(
+                        java.util.Optional.of(directory), false, 7, 6_000, 8, 9, 2 << 20, 10, false));
     }
 
     private static void open(Map<String, String> settings) {

@@ -1,0 +1,42 @@
+package io.clearhouse.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** The journal's settings: their defaults and the ranges refused with a message naming the bound. */
+class JournalOptionsTest {
+    @Test
+    void defaultsToFsyncGroupsOf8192RecordsOr8MibAndRecordsOf1Mib() {
+        JournalOptions defaults = JournalOptions.defaults();
+
+        assertThat(defaults.fsync()).isTrue();
+        assertThat(defaults.groupRecordsMax()).isEqualTo(8_192);
+        assertThat(defaults.groupBytesMax()).isEqualTo(8 << 20);
+        assertThat(defaults.recordBytesMax()).isEqualTo(1 << 20);
+    }
+
+    @Test
+    void refusesAGroupOfNoRecord() {
+        assertThatThrownBy(() -> JournalOptions.defaults().withGroupRecordsMax(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("groupRecordsMax must be at least 1: 0");
+    }
+
+    @Test
+    void refusesARecordBoundBeyondWhatAFrameCarries() {
+        assertThatThrownBy(() -> new JournalOptions(true, 1, Integer.MAX_VALUE, -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("recordBytesMax must lie in 0.." + Framing.PAYLOAD_BYTES_LIMIT + ": -1");
+    }
+
+    @Test
+    void refusesAGroupTooSmallForOneRecordAndGrowsTheGroupWithTheRecordBound() {
+        assertThatThrownBy(() -> new JournalOptions(true, 1, 1_000, 1_000))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("groupBytesMax 1000");
+        assertThat(JournalOptions.defaults().withRecordBytesMax(16 << 20).groupBytesMax())
+                .isGreaterThanOrEqualTo((16 << 20) + Framing.RECORD_HEADER_BYTES);
+    }
+}
