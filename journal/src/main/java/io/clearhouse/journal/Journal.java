@@ -53,7 +53,6 @@ public final class Journal implements AutoCloseable {
     private boolean flusherWaiting;
     private boolean closing;
     private JournalException failure;
-    private long appendedRecords;
 
     private long writePosition;
     private boolean unforcedWrites;
@@ -211,7 +210,6 @@ public final class Journal implements AutoCloseable {
         try {
             awaitRoom(record.length);
             pending.addDurable(record, checksum, written);
-            appendedRecords++;
             if (flusherWaiting) {
                 flushNeeded.signal();
             }
@@ -264,7 +262,6 @@ public final class Journal implements AutoCloseable {
         try {
             awaitRoom(record.length);
             pending.add(record, checksum);
-            appendedRecords++;
         } finally {
             lock.unlock();
         }
@@ -310,16 +307,6 @@ public final class Journal implements AutoCloseable {
     /** How many forces the journal has made since it opened (0 with fsync off). */
     public long forcedWrites() {
         return forcedWrites;
-    }
-
-    /** How many records were appended since open, durable and lazy. */
-    public long appendedRecords() {
-        lock.lock();
-        try {
-            return appendedRecords;
-        } finally {
-            lock.unlock();
-        }
     }
 
     private void runFlusher() {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -75,11 +74,6 @@ public final class BankAdapterRegistry {
     private static String describe(Throwable failure) {
         Throwable cause = failure.getCause();
         return cause == null ? failure.getMessage() : failure.getMessage() + " (" + cause + ")";
-    }
-
-    /** The types that can be opened. */
-    public Set<String> types() {
-        return providers.keySet();
     }
 
     /**
