@@ -40,16 +40,4 @@ public record JournalOptions(boolean fsync, int groupRecordsMax, int groupBytesM
     public JournalOptions withFsync(boolean fsync) {
         return new JournalOptions(fsync, groupRecordsMax, groupBytesMax, recordBytesMax);
     }
-
-    public JournalOptions withGroupRecordsMax(int groupRecordsMax) {
-        return new JournalOptions(fsync, groupRecordsMax, groupBytesMax, recordBytesMax);
-    }
-
-    public JournalOptions withRecordBytesMax(int recordBytesMax) {
-        return new JournalOptions(
-                fsync,
-                groupRecordsMax,
-                Math.max(groupBytesMax, recordBytesMax + Framing.RECORD_HEADER_BYTES),
-                recordBytesMax);
-    }
 }

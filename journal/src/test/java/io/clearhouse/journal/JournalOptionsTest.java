@@ -19,7 +19,7 @@ class JournalOptionsTest {
 
     @Test
     void refusesAGroupOfNoRecord() {
-        assertThatThrownBy(() -> JournalOptions.defaults().withGroupRecordsMax(0))
+        assertThatThrownBy(() -> new JournalOptions(true, 0, 8 << 20, 1 << 20))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("groupRecordsMax must be at least 1: 0");
     }
@@ -32,11 +32,11 @@ class JournalOptionsTest {
     }
 
     @Test
-    void refusesAGroupTooSmallForOneRecordAndGrowsTheGroupWithTheRecordBound() {
+    void refusesAGroupTooSmallForOneRecordWithItsHeader() {
         assertThatThrownBy(() -> new JournalOptions(true, 1, 1_000, 1_000))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("groupBytesMax 1000");
-        assertThat(JournalOptions.defaults().withRecordBytesMax(16 << 20).groupBytesMax())
-                .isGreaterThanOrEqualTo((16 << 20) + Framing.RECORD_HEADER_BYTES);
+        assertThat(new JournalOptions(true, 1, 1_000 + Framing.RECORD_HEADER_BYTES, 1_000).groupBytesMax())
+                .isEqualTo(1_008);
     }
 }

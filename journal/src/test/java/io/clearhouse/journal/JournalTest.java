@@ -204,7 +204,7 @@ class JournalTest {
     @Test
     void refusesARecordAboveTheLimitAndAppendsAfterClose() {
         Path file = directory.resolve("log");
-        Journal journal = Journal.open(file, NO_FSYNC.withRecordBytesMax(4));
+        Journal journal = Journal.open(file, new JournalOptions(false, 8_192, 8 << 20, 4));
         assertThatThrownBy(() -> journal.append(bytes("12345"))).isInstanceOf(IllegalArgumentException.class);
         journal.close();
         assertThatThrownBy(() -> journal.append(bytes("1"))).isInstanceOf(JournalException.class);
@@ -244,7 +244,7 @@ class JournalTest {
     @Test
     void writesLazyRecordsWhenTheGroupIsFull() {
         Path file = directory.resolve("log");
-        try (Journal journal = Journal.open(file, NO_FSYNC.withGroupRecordsMax(3))) {
+        try (Journal journal = Journal.open(file, new JournalOptions(false, 3, 8 << 20, 1 << 20))) {
             for (int i = 0; i < 100; i++) {
                 journal.append(bytes("lazy " + i));
             }
@@ -302,7 +302,7 @@ class JournalTest {
     void durableAppendsWithoutWaitingAreAllWrittenInOrder() {
         Path file = directory.resolve("log");
         List<CompletableFuture<Void>> futures = new ArrayList<>();
-        try (Journal journal = Journal.open(file, JournalOptions.defaults().withGroupRecordsMax(16))) {
+        try (Journal journal = Journal.open(file, new JournalOptions(true, 16, 8 << 20, 1 << 20))) {
             for (int i = 0; i < 1000; i++) {
                 futures.add(journal.appendDurably(bytes(Integer.toString(i))));
             }
