@@ -1,12 +1,10 @@
 package io.clearhouse.core.log;
 
+import static io.clearhouse.journal.RecordBytes.textBytes;
+
 import io.clearhouse.api.Posting;
 import io.clearhouse.api.Reason;
-import io.clearhouse.journal.RecordText;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.clearhouse.journal.RecordBytes;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -37,20 +35,46 @@ public final class DecisionRecordCodec {
     /** Validates {@code record} and encodes it. */
     public static byte[] encode(DecisionRecord record) {
         DecisionRecords.validate(record);
-        // Room for a two-bank transfer's commit decision at once (growing from less copied each one twice); the
-        // other records are a few ids long.
-        ByteArrayOutputStream bytes =
-                new ByteArrayOutputStream(record instanceof DecisionRecord.CommitDecision ? 256 : 64);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            write(record, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory cannot fail", e);
-        }
-        return bytes.toByteArray();
+        RecordBytes out = new RecordBytes(bytesOf(record));
+        out.writeByte(VERSION);
+        write(record, out);
+        return out.toByteArray();
     }
 
-    private static void write(DecisionRecord record, DataOutputStream out) throws IOException {
+    /** The encoded size; exact when the text is ASCII, never too small (the sizes add what {@link #write} writes). */
+    private static int bytesOf(DecisionRecord record) {
+        int header = 2;
+        if (record instanceof DecisionRecord.CommitDecision commit) {
+            int bytes = header
+                    + textBytes(commit.globalId())
+                    + textBytes(commit.clientId())
+                    + bytesOf(commit.postings())
+                    + Integer.BYTES;
+            for (String bank : commit.participants()) {
+                bytes += textBytes(bank);
+            }
+            return bytes;
+        } else if (record instanceof DecisionRecord.AbortOutcome abort) {
+            return header
+                    + textBytes(abort.globalId())
+                    + textBytes(abort.clientId())
+                    + textBytes(abort.reason().name())
+                    + bytesOf(abort.postings());
+        } else if (record instanceof DecisionRecord.Completion completion) {
+            return header + textBytes(completion.globalId());
+        }
+        return header + Long.BYTES;
+    }
+
+    private static int bytesOf(List<Posting> postings) {
+        int bytes = Integer.BYTES;
+        for (Posting posting : postings) {
+            bytes += textBytes(posting.account()) + Long.BYTES;
+        }
+        return bytes;
+    }
+
+    private static void write(DecisionRecord record, RecordBytes out) {
         if (record instanceof DecisionRecord.Incarnation incarnation) {
             out.writeByte(INCARNATION);
             out.writeLong(incarnation.number());
@@ -75,7 +99,7 @@ public final class DecisionRecordCodec {
         }
     }
 
-    private static void writePostings(List<Posting> postings, DataOutputStream out) throws IOException {
+    private static void writePostings(List<Posting> postings, RecordBytes out) {
         out.writeInt(postings.size());
         for (Posting posting : postings) {
             writeText(out, posting.account());
@@ -151,8 +175,8 @@ public final class DecisionRecordCodec {
     }
 
     /** Validated before encoding, so the limit here is only the format's own. */
-    private static void writeText(DataOutputStream out, String text) throws IOException {
-        RecordText.write(out, text, Integer.MAX_VALUE);
+    private static void writeText(RecordBytes out, String text) {
+        out.writeText(text, Integer.MAX_VALUE);
     }
 
     private static String readText(ByteBuffer in) {

@@ -1,12 +1,8 @@
 package io.clearhouse.bank.memory;
 
 import io.clearhouse.api.Posting;
-import io.clearhouse.journal.RecordText;
+import io.clearhouse.journal.RecordBytes;
 import io.clearhouse.spi.Xid;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -35,29 +31,20 @@ final class WalCodec {
     private WalCodec() {}
 
     static byte[] encode(WalRecord record) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            write(out, record);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        RecordBytes out = new RecordBytes(bytesOf(record));
+        write(out, record);
+        return out.toByteArray();
     }
 
     /**
-     * A record of a file shared by several banks: the bank id, then the record as {@link #encode} writes it. Written
-     * into one stream: every branch of a durable batch logs through here, and encoding the record apart first cost a
-     * second stream and a copy of each record.
+     * A record of a file shared by several banks: the bank id, then the record as {@link #encode} writes it, in one
+     * array sized for both.
      */
     static byte[] encodeTagged(String bankId, WalRecord record) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            writeString(out, bankId);
-            write(out, record);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        RecordBytes out = new RecordBytes(RecordBytes.textBytes(bankId) + bytesOf(record));
+        writeString(out, bankId);
+        write(out, record);
+        return out.toByteArray();
     }
 
     /**
@@ -68,25 +55,45 @@ final class WalCodec {
      * @param tag the bank id of a record in a shared file, or null in a file of the bank's own
      */
     static byte[] encodePrepare(String tag, Xid xid, Account[] accounts, long[] amounts) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            if (tag != null) {
-                writeString(out, tag);
-            }
-            out.writeByte(PREPARE);
-            writeXid(out, xid);
-            out.writeInt(accounts.length);
-            for (int i = 0; i < accounts.length; i++) {
-                writeString(out, accounts[i].id);
-                out.writeLong(amounts[i]);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        int bytes = (tag == null ? 0 : RecordBytes.textBytes(tag)) + 1 + bytesOf(xid) + Integer.BYTES;
+        for (Account account : accounts) {
+            bytes += RecordBytes.textBytes(account.id) + Long.BYTES;
         }
-        return bytes.toByteArray();
+        RecordBytes out = new RecordBytes(bytes);
+        if (tag != null) {
+            writeString(out, tag);
+        }
+        out.writeByte(PREPARE);
+        writeXid(out, xid);
+        out.writeInt(accounts.length);
+        for (int i = 0; i < accounts.length; i++) {
+            writeString(out, accounts[i].id);
+            out.writeLong(amounts[i]);
+        }
+        return out.toByteArray();
     }
 
-    private static void write(DataOutputStream out, WalRecord record) throws IOException {
+    /** The size of the records every branch writes; a guess for the others, which are rare. */
+    private static int bytesOf(WalRecord record) {
+        if (record instanceof WalRecord.Commit commit) {
+            return 1 + bytesOf(commit.xid());
+        } else if (record instanceof WalRecord.Rollback rollback) {
+            return 1 + bytesOf(rollback.xid());
+        } else if (record instanceof WalRecord.Prepare prepare) {
+            int bytes = 1 + bytesOf(prepare.xid()) + Integer.BYTES;
+            for (Posting posting : prepare.postings()) {
+                bytes += RecordBytes.textBytes(posting.account()) + Long.BYTES;
+            }
+            return bytes;
+        }
+        return 64;
+    }
+
+    private static int bytesOf(Xid xid) {
+        return RecordBytes.textBytes(xid.transactionId()) + RecordBytes.textBytes(xid.bankId());
+    }
+
+    private static void write(RecordBytes out, WalRecord record) {
         if (record instanceof WalRecord.Opening opening) {
             writeOpening(out, opening);
         } else if (record instanceof WalRecord.Prepare prepare) {
@@ -121,7 +128,7 @@ final class WalCodec {
         return new Tagged(bankId, decode(in, bytes.length));
     }
 
-    private static void writeOpening(DataOutputStream out, WalRecord.Opening opening) throws IOException {
+    private static void writeOpening(RecordBytes out, WalRecord.Opening opening) {
         out.writeByte(OPENING);
         writeString(out, opening.bankId());
         out.writeInt(opening.postedBalances().size());
@@ -131,7 +138,7 @@ final class WalCodec {
         }
     }
 
-    private static void writeMany(DataOutputStream out, WalRecord record) throws IOException {
+    private static void writeMany(RecordBytes out, WalRecord record) {
         if (record instanceof WalRecord.PrepareMany many) {
             out.writeByte(PREPARE_MANY);
             out.writeInt(checkMany(many.branches().size()));
@@ -149,7 +156,7 @@ final class WalCodec {
         }
     }
 
-    private static void writeXids(DataOutputStream out, List<Xid> xids) throws IOException {
+    private static void writeXids(RecordBytes out, List<Xid> xids) {
         out.writeInt(checkMany(xids.size()));
         for (Xid xid : xids) {
             writeXid(out, xid);
@@ -164,12 +171,12 @@ final class WalCodec {
         return count;
     }
 
-    private static void writePrepare(DataOutputStream out, WalRecord.Prepare prepare) throws IOException {
+    private static void writePrepare(RecordBytes out, WalRecord.Prepare prepare) {
         out.writeByte(PREPARE);
         writePrepareBody(out, prepare);
     }
 
-    private static void writePrepareBody(DataOutputStream out, WalRecord.Prepare prepare) throws IOException {
+    private static void writePrepareBody(RecordBytes out, WalRecord.Prepare prepare) {
         writeXid(out, prepare.xid());
         out.writeInt(prepare.postings().size());
         for (Posting posting : prepare.postings()) {
@@ -178,13 +185,13 @@ final class WalCodec {
         }
     }
 
-    private static void writeXid(DataOutputStream out, Xid xid) throws IOException {
+    private static void writeXid(RecordBytes out, Xid xid) {
         writeString(out, xid.transactionId());
         writeString(out, xid.bankId());
     }
 
-    private static void writeString(DataOutputStream out, String text) throws IOException {
-        RecordText.write(out, text, STRING_BYTES_MAX);
+    private static void writeString(RecordBytes out, String text) {
+        out.writeText(text, STRING_BYTES_MAX);
     }
 
     private static long checkBalance(String account, long balance) {
