@@ -50,8 +50,9 @@ public final class DecisionRecordCodec {
                     + textBytes(commit.clientId())
                     + bytesOf(commit.postings())
                     + Integer.BYTES;
-            for (String bank : commit.participants()) {
-                bytes += textBytes(bank);
+            List<String> participants = commit.participants();
+            for (int i = 0; i < participants.size(); i++) {
+                bytes += textBytes(participants.get(i));
             }
             return bytes;
         } else if (record instanceof DecisionRecord.AbortOutcome abort) {
@@ -68,8 +69,8 @@ public final class DecisionRecordCodec {
 
     private static int bytesOf(List<Posting> postings) {
         int bytes = Integer.BYTES;
-        for (Posting posting : postings) {
-            bytes += textBytes(posting.account()) + Long.BYTES;
+        for (int i = 0; i < postings.size(); i++) {
+            bytes += textBytes(postings.get(i).account()) + Long.BYTES;
         }
         return bytes;
     }
@@ -84,8 +85,9 @@ public final class DecisionRecordCodec {
             writeText(out, commit.clientId());
             writePostings(commit.postings(), out);
             out.writeInt(commit.participants().size());
-            for (String bank : commit.participants()) {
-                writeText(out, bank);
+            List<String> participants = commit.participants();
+            for (int i = 0; i < participants.size(); i++) {
+                writeText(out, participants.get(i));
             }
         } else if (record instanceof DecisionRecord.AbortOutcome abort) {
             out.writeByte(ABORT_OUTCOME);
@@ -101,9 +103,9 @@ public final class DecisionRecordCodec {
 
     private static void writePostings(List<Posting> postings, RecordBytes out) {
         out.writeInt(postings.size());
-        for (Posting posting : postings) {
-            writeText(out, posting.account());
-            out.writeLong(posting.amount());
+        for (int i = 0; i < postings.size(); i++) {
+            writeText(out, postings.get(i).account());
+            out.writeLong(postings.get(i).amount());
         }
     }
 
