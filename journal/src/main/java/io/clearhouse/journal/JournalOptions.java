@@ -32,9 +32,12 @@ public record JournalOptions(boolean fsync, int groupRecordsMax, int groupBytesM
         }
     }
 
+    public static final int GROUP_RECORDS_MAX_DEFAULT = 8_192;
+    public static final int RECORD_BYTES_MAX_DEFAULT = 1 << 20;
+
     /** fsync on, groups of up to 8,192 records and 8 MiB, records of up to 1 MiB. */
     public static JournalOptions defaults() {
-        return new JournalOptions(true, 8192, 8 << 20, 1 << 20);
+        return new JournalOptions(true, GROUP_RECORDS_MAX_DEFAULT, 8 << 20, RECORD_BYTES_MAX_DEFAULT);
     }
 
     public JournalOptions withFsync(boolean fsync) {

@@ -61,11 +61,11 @@ public record MemoryBankOptions(
     public static final long LOG_GROWTH_BYTES_MAX_DEFAULT = 256L << 20;
     public static final int LOG_RECORD_BYTES_MAX_DEFAULT = 64 << 20;
     /** The journal's own default record bound; a bank's log needs at least as much room as any other journal. */
-    public static final int LOG_RECORD_BYTES_MIN = 1 << 20;
+    public static final int LOG_RECORD_BYTES_MIN = JournalOptions.RECORD_BYTES_MAX_DEFAULT;
     /** 1 GiB: one full group, a record and its framing, is held in memory and must stay within an array. */
     public static final int LOG_RECORD_BYTES_LIMIT = 1 << 30;
 
-    public static final int LOG_GROUP_RECORDS_MAX_DEFAULT = 8_192;
+    public static final int LOG_GROUP_RECORDS_MAX_DEFAULT = JournalOptions.GROUP_RECORDS_MAX_DEFAULT;
     /** Room for a group's framing beside its largest record. */
     private static final int GROUP_BYTES_SLACK = 1_024;
 
