@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
 
 /**
  * Durable memory banks of one process that share one write-ahead log file, {@value #FILE_NAME} in a directory.
@@ -20,8 +22,10 @@ import java.util.Set;
  * journal's group commit instead: concurrent prepares on all of them share one force. Records carry their bank's id.
  *
  * <p>Opening the group restores every bank the file holds and compacts the file when a snapshot would save
- * {@code compactionRecordsMin} records (a group never compacts while running); {@link #bank} then hands out each
- * bank once, restored or new. The file is closed when the group is closed or when the last bank handed out is
+ * {@code compactionRecordsMin} records; {@link #bank} then hands out each bank once, restored or new. While the banks
+ * run, the file is compacted again each time it has grown by {@code logGrowthBytesMax}, into a snapshot of every bank
+ * it holds, open, closed or not yet handed out, so that neither the file nor the next open's replay grows with the
+ * transfers made. The file is closed when the group is closed or when the last bank handed out is
  * closed, whichever comes first; lazy commit and rollback records are forced then. One bank of the group, the first
  * handed out, reports the file's forced writes, so that a sum over the banks counts each force once.
  */
@@ -31,6 +35,12 @@ public final class MemoryBankGroup implements AutoCloseable {
     private final LogFile logFile;
     private final MemoryBankOptions options;
     private final Map<String, MemoryBankAdapter> restored;
+    /**
+     * Every bank the file holds, for the snapshots of compaction while running: a bank enters under the file's change
+     * lock with its opening record, so that no snapshot misses a bank whose record the file already has.
+     */
+    private final Map<String, MemoryBankAdapter> inFile = new ConcurrentHashMap<>();
+
     private final Set<String> handedOut = new HashSet<>();
     private int openBanks;
     private boolean fileClosed;
@@ -64,6 +74,7 @@ public final class MemoryBankGroup implements AutoCloseable {
         MemoryBankGroup group = new MemoryBankGroup(logFile, options);
         try {
             group.restoreAll();
+            logFile.compactWhileRunning(group::snapshot);
             return group;
         } catch (RuntimeException e) {
             group.close();
@@ -91,17 +102,28 @@ public final class MemoryBankGroup implements AutoCloseable {
             }
         }
         logFile.releaseRecoveredRecords();
-        List<byte[]> snapshot = new ArrayList<>();
         for (Map.Entry<String, WalRestore> bank : restores.entrySet()) {
             MemoryBankAdapter adapter = bank.getValue().finish();
             restored.put(bank.getKey(), adapter);
-            WalSnapshot.of(adapter).forEach(record -> snapshot.add(WalCodec.encodeTagged(bank.getKey(), record)));
+            inFile.put(bank.getKey(), adapter);
         }
+        List<byte[]> snapshot = snapshot();
         if (recordsReplayed - snapshot.size() >= options.compactionRecordsMin()) {
             compact(snapshot);
             // The compacted file's journal read the snapshot back at open; nothing replays it.
             logFile.releaseRecoveredRecords();
         }
+    }
+
+    /**
+     * The records that restore every bank of the file as it is now. Compaction while running calls it under the
+     * file's change lock, when no call is between a change and its record.
+     */
+    private List<byte[]> snapshot() {
+        List<byte[]> snapshot = new ArrayList<>();
+        inFile.forEach((bankId, bank) ->
+                WalSnapshot.of(bank).forEach(record -> snapshot.add(WalCodec.encodeTagged(bankId, record))));
+        return snapshot;
     }
 
     private WalCodec.Tagged decode(byte[] bytes) {
@@ -141,13 +163,26 @@ public final class MemoryBankGroup implements AutoCloseable {
         }
         MemoryBankAdapter bank = restored.remove(bankId);
         if (bank == null) {
-            bank = WalRestore.replay(bankId, initialBalances, List.of(), shareOf(bankId), options);
+            bank = openNew(bankId, initialBalances);
         }
         if (openBanks == 0 && handedOut.size() == 1) {
             bank.writeAheadLog().reportForcedWrites();
         }
         openBanks++;
         return bank;
+    }
+
+    /** A bank the file holds nothing of, its opening record logged and the bank in {@link #inFile} at once. */
+    private MemoryBankAdapter openNew(String bankId, Map<String, Long> initialBalances) {
+        Lock changing = logFile.changeLock();
+        changing.lock();
+        try {
+            MemoryBankAdapter bank = WalRestore.replay(bankId, initialBalances, List.of(), shareOf(bankId), options);
+            inFile.put(bankId, bank);
+            return bank;
+        } finally {
+            changing.unlock();
+        }
     }
 
     /** Whether the shared file is closed: by {@link #close()} or with the last bank handed out. */
