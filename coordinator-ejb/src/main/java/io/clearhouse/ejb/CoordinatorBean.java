@@ -26,6 +26,7 @@ import io.clearhouse.ejb.console.RecentTransactions;
 import io.clearhouse.ejb.internal.ClusterCoordination;
 import io.clearhouse.ejb.internal.JtaTransactions;
 import io.clearhouse.ejb.internal.LeadershipWarmUp;
+import io.clearhouse.ejb.internal.Reply;
 import io.clearhouse.ejb.internal.RunningCoordinator;
 import io.clearhouse.log.jpa.DecisionLogSchema;
 import io.clearhouse.log.jpa.JpaDecisionLog;
@@ -55,6 +56,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -268,12 +270,28 @@ public class CoordinatorBean {
         return Optional.ofNullable(startFailure);
     }
 
+    /** Submits {@code transaction} and waits for its answer ({@link #submitAsync}). */
     public Outcome submit(Transaction transaction) {
+        return Reply.await(submitAsync(transaction));
+    }
+
+    /**
+     * Submits {@code transaction}; the answer comes once the outcome is durable and applied at every bank, or with the
+     * durable outcome alone at the reply timeout, and fails with {@link CoordinatorUnavailableException} if there is
+     * none by then. No thread waits for it: the API answers from the thread that completes it.
+     *
+     * @throws CoordinatorUnavailableException if the coordinator is not running, or the decision log must be read to
+     *     tell whether the id is new and cannot be
+     */
+    public CompletableFuture<Outcome> submitAsync(Transaction transaction) {
         long started = System.nanoTime();
-        Outcome outcome = coordinator().submit(transaction);
-        metrics.recordOutcome(outcome, System.nanoTime() - started);
-        recent.record(transaction, outcome, Instant.now());
-        return outcome;
+        CompletableFuture<Outcome> answer = coordinator().submit(transaction);
+        return answer.whenComplete((outcome, unavailable) -> {
+            if (outcome != null) {
+                metrics.recordOutcome(outcome, System.nanoTime() - started);
+                recent.record(transaction, outcome, Instant.now());
+            }
+        });
     }
 
     /**

@@ -6,9 +6,12 @@ import io.clearhouse.core.RecordedTransaction;
 import io.clearhouse.web.json.ResponseBodies;
 import io.clearhouse.web.problem.Problem;
 import io.clearhouse.web.problem.ProblemException;
+import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /** How the API answers a submitted transaction, or a read of one. */
@@ -30,6 +33,23 @@ final class Answers {
                     .toResponse();
         }
         return json(ResponseBodies.outcome(outcome));
+    }
+
+    /**
+     * Answers {@code response} with {@link #outcome} once {@code answer} completes, from the thread that completes it,
+     * or with the problem its failure maps to.
+     */
+    static void outcomeWhenDone(CompletionStage<Outcome> answer, AsyncResponse response) {
+        answer.whenComplete((outcome, failure) -> {
+            if (failure == null) {
+                response.resume(outcome(outcome));
+            } else {
+                response.resume(
+                        failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause()
+                                : failure);
+            }
+        });
     }
 
     /** 200 with the recorded transaction as {@code body} writes it; 404 when {@code id} has no durable outcome. */

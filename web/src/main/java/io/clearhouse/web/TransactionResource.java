@@ -14,6 +14,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
@@ -33,15 +35,19 @@ public class TransactionResource {
         settings = coordinator.settings();
     }
 
-    /** Submits {@code {"id","postings":[{"account","amount"}]}}, signed amounts that sum to zero. */
+    /**
+     * Submits {@code {"id","postings":[{"account","amount"}]}}, signed amounts that sum to zero; answered as {@link
+     * TransferResource#submit} answers.
+     */
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response submit(InputStream body) {
+    public void submit(InputStream body, @Suspended AsyncResponse response) {
         byte[] bytes = RequestBodies.read(body, settings.bodyBytesMax());
         CoordinatorOptions limits = settings.coordinator();
-        return Answers.outcome(
-                coordinator.submit(RequestBodies.transaction(bytes, limits.postingsMax(), limits.idLengthMax())));
+        Answers.outcomeWhenDone(
+                coordinator.submitAsync(RequestBodies.transaction(bytes, limits.postingsMax(), limits.idLengthMax())),
+                response);
     }
 
     /** The recorded outcome of an id with its postings; 404 for an id with no durable outcome. */

@@ -13,6 +13,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
@@ -35,14 +37,19 @@ public class TransferResource {
         settings = coordinator.settings();
     }
 
-    /** Submits {@code {"id","from","to","amount"}}; the same id with the same body answers the first outcome. */
+    /**
+     * Submits {@code {"id","from","to","amount"}}; the same id with the same body answers the first outcome. The
+     * request's thread goes back to the pool at once, and the answer goes out when the coordinator has one.
+     */
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response submit(InputStream body) {
+    public void submit(InputStream body, @Suspended AsyncResponse response) {
         byte[] bytes = RequestBodies.read(body, settings.bodyBytesMax());
-        return Answers.outcome(coordinator.submit(
-                RequestBodies.transfer(bytes, settings.coordinator().idLengthMax())));
+        Answers.outcomeWhenDone(
+                coordinator.submitAsync(
+                        RequestBodies.transfer(bytes, settings.coordinator().idLengthMax())),
+                response);
     }
 
     /** The recorded outcome of an id with what it moved; 404 for an id with no durable outcome. */

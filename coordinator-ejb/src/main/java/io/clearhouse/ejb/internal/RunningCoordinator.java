@@ -76,15 +76,16 @@ public final class RunningCoordinator implements AutoCloseable {
     }
 
     /**
-     * Submits {@code transaction} and waits for its durable outcome, then, within the same bound, for every bank to
-     * apply it, so a client that reads balances after the reply sees its own transfer. A phase two that is slow or
+     * Submits {@code transaction} and answers, without holding the caller's thread, once the outcome is durable and
+     * every bank has applied it, so a client that reads balances after the reply sees its own transfer; within the
+     * reply timeout, after which a durable outcome is answered alone ({@link Reply}). A phase two that is slow or
      * failing does not change the answer: the outcome is durable and recovery finishes the commit.
      *
-     * @throws CoordinatorUnavailableException if the outcome is not durable within the reply timeout, or the
-     *     decision log cannot be read to tell whether the id is new
+     * @return the answer, failing with {@link CoordinatorUnavailableException} if the outcome is not durable within
+     *     the reply timeout
+     * @throws CoordinatorUnavailableException if the decision log cannot be read to tell whether the id is new
      */
-    public Outcome submit(Transaction transaction) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(replyTimeoutMillis);
+    public CompletableFuture<Outcome> submit(Transaction transaction) {
         Submission submission;
         try {
             submission = engine.submit(transaction);
@@ -96,32 +97,7 @@ public final class RunningCoordinator implements AutoCloseable {
             throw new CoordinatorUnavailableException(
                     "the coordinator closed while " + transaction.id() + " was submitted; retry with the same id", e);
         }
-        Outcome outcome = awaitOutcome(transaction, submission, deadline);
-        try {
-            submission.completion().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // The outcome stands; phase two goes on in the background.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return outcome;
-    }
-
-    private Outcome awaitOutcome(Transaction transaction, Submission submission, long deadline) {
-        try {
-            return submission.outcome().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new CoordinatorUnavailableException(
-                    "no durable outcome for " + transaction.id() + " within " + replyTimeoutMillis + " ms", e);
-        } catch (ExecutionException e) {
-            throw new CoordinatorUnavailableException(
-                    "transaction " + transaction.id() + " failed: "
-                            + e.getCause().getMessage(),
-                    e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CoordinatorUnavailableException("interrupted while waiting for " + transaction.id(), e);
-        }
+        return Reply.to(transaction.id(), submission, replyTimeoutMillis);
     }
 
     /** @throws CoordinatorUnavailableException if the decision log cannot be read */
