@@ -41,13 +41,18 @@ final class Answers {
      */
     static void outcomeWhenDone(CompletionStage<Outcome> answer, AsyncResponse response) {
         answer.whenComplete((outcome, failure) -> {
-            if (failure == null) {
-                response.resume(outcome(outcome));
-            } else {
+            if (failure != null) {
                 response.resume(
                         failure instanceof CompletionException && failure.getCause() != null
                                 ? failure.getCause()
                                 : failure);
+                return;
+            }
+            try {
+                response.resume(outcome(outcome));
+            } catch (RuntimeException e) {
+                // Thrown here, it would only fail the future nobody reads, and the request would never be answered.
+                response.resume(e);
             }
         });
     }
