@@ -12,8 +12,8 @@ record CommandRun(int exitCode, String stdout, String stderr) {
     static CommandRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exitCode =
-                Main.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
+        int exitCode = Main.commandLine(new PrintWriter(out), new PrintWriter(err), args)
+                .execute(args);
         return new CommandRun(exitCode, out.toString(), err.toString());
     }
 }
