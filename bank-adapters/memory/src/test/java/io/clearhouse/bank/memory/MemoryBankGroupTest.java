@@ -138,7 +138,9 @@ class MemoryBankGroupTest {
             assertAtRest(
                     reopened.bank("busy", Map.of()),
                     balances("a", 1_000_000L - TRANSFERS_WHILE_COMPACTING, "b", (long) TRANSFERS_WHILE_COMPACTING));
-            assertAtRest(reopened.bank("closed", Map.of()), balances("c", 0L));
+            MemoryBankAdapter closed = reopened.bank("closed", Map.of());
+            assertThat(closed.recover()).containsExactly(new Xid("c2", "closed"));
+            assertThat(closed.account("c")).contains(new AccountBalance("c", 4, 1));
             MemoryBankAdapter unopened = reopened.bank("unopened", Map.of());
             assertThat(unopened.recover()).containsExactly(new Xid("kept", "unopened"));
             assertThat(unopened.account("u")).contains(new AccountBalance("u", 5, 5));
@@ -149,7 +151,8 @@ class MemoryBankGroupTest {
 
     /**
      * The largest size of the shared file in {@code options}' directory over a second run of its group, in which one
-     * bank restored from the first run is never handed out, one is closed early, and one makes the transfers.
+     * bank restored from the first run is never handed out, one is closed early with a branch prepared, and one makes
+     * the transfers.
      */
     private static long largestSizeOverTransfers(MemoryBankOptions options) throws IOException {
         Path file = options.directory().orElseThrow().resolve(MemoryBankGroup.FILE_NAME);
@@ -161,8 +164,9 @@ class MemoryBankGroupTest {
         try (MemoryBankGroup group = MemoryBankGroup.open(options)) {
             MemoryBankAdapter busy = group.bank("busy", balances("a", 1_000_000L, "b", 0L));
             MemoryBankAdapter closed = group.bank("closed", balances("c", 9L));
-            closed.prepare(new Xid("c1", "closed"), List.of(new Posting("c", -9)));
+            closed.prepare(new Xid("c1", "closed"), List.of(new Posting("c", -5)));
             closed.commit(new Xid("c1", "closed"));
+            closed.prepare(new Xid("c2", "closed"), List.of(new Posting("c", -1)));
             closed.close();
             for (int i = 0; i < TRANSFERS_WHILE_COMPACTING; i++) {
                 Xid xid = new Xid("t" + i, "busy");
