@@ -34,10 +34,10 @@ public final class MemoryBankGroup implements AutoCloseable {
 
     private final LogFile logFile;
     private final MemoryBankOptions options;
-    private final Map<String, MemoryBankAdapter> restored;
     /**
-     * Every bank the file holds, for the snapshots of compaction while running: a bank enters under the file's change
-     * lock with its opening record, so that no snapshot misses a bank whose record the file already has.
+     * Every bank the file holds: restored at open, or new with its opening record, entered under the file's change
+     * lock so that no snapshot of compaction while running misses a bank whose record the file already has. A bank
+     * here and not {@link #handedOut} is one the file restored and nobody has asked for yet.
      */
     private final Map<String, MemoryBankAdapter> inFile = new ConcurrentHashMap<>();
 
@@ -49,7 +49,6 @@ public final class MemoryBankGroup implements AutoCloseable {
     private MemoryBankGroup(LogFile logFile, MemoryBankOptions options) {
         this.logFile = logFile;
         this.options = options;
-        this.restored = new LinkedHashMap<>();
     }
 
     /** Opens the group's file in {@code directory} with fsync on or off and default bounds. */
@@ -103,9 +102,7 @@ public final class MemoryBankGroup implements AutoCloseable {
         }
         logFile.releaseRecoveredRecords();
         for (Map.Entry<String, WalRestore> bank : restores.entrySet()) {
-            MemoryBankAdapter adapter = bank.getValue().finish();
-            restored.put(bank.getKey(), adapter);
-            inFile.put(bank.getKey(), adapter);
+            inFile.put(bank.getKey(), bank.getValue().finish());
         }
         List<byte[]> snapshot = snapshot();
         if (recordsReplayed - snapshot.size() >= options.compactionRecordsMin()) {
@@ -161,7 +158,7 @@ public final class MemoryBankGroup implements AutoCloseable {
         if (!handedOut.add(bankId)) {
             throw new IllegalStateException("bank " + bankId + " was already opened in group " + logFile.file());
         }
-        MemoryBankAdapter bank = restored.remove(bankId);
+        MemoryBankAdapter bank = inFile.get(bankId);
         if (bank == null) {
             bank = openNew(bankId, initialBalances);
         }
