@@ -25,6 +25,8 @@
 #   bench/run.sh batch-remote  [TRANSFERS [BANKS [RUNS]]]                                the same, banks on a bank server
 #   bench/run.sh batch-floor   [TRANSFERS [BANKS [RUNS]]]                                ./clearhouse batch beside the
 #                                                                                         plain Java floor, RUNS pairs
+#   bench/run.sh batch-heap    [TRANSFERS [BANKS [STEP_MB]]]                         the smallest heap a batch runs in,
+#                                                                                         and what it keeps per line
 #   bench/run.sh profile       durable|batch-engine [its options]                         the same under JFR, hot spots
 #   bench/run.sh jmh           [JMH options, e.g. JournalAppend -t 64]                    micro-benchmarks (JMH)
 #   bench/run.sh rest          [CLIENTS [SECONDS [BANKS]]]                               ./clearhouse serve under wrk
@@ -40,6 +42,7 @@
 # The Java benchmarks run in bench/, so their relative paths (defaults: target/...) resolve under bench/.
 # BENCH_LAUNCHER replaces ./clearhouse in batch-command (for example with a java -jar line while others build).
 # BENCH_JAVA_OPTS overrides the JVM options of the Java benchmarks (default: a fixed 2 GB heap).
+# BENCH_CLI_JAR replaces cli/target/clearhouse.jar in batch-heap (another build's jar, side by side).
 # BENCH_FLOOR_JAVA_OPTS overrides those of the floor in batch-floor (default: the launcher's compiler and collector).
 # BENCH_ROUNDS sets how many rounds of read then transfer rest-read measures (default 2); BENCH_WARMUP_SECONDS the
 # warm-up by transfers of the rest commands (default 60).
@@ -92,6 +95,45 @@ batch_command() {
     --export-json "$results/$name.json" \
     -n "$launcher batch ($transfers transfers, $banks banks)" "$launcher $args" \
     -n "java -jar cli/target/clearhouse.jar batch (default JVM flags)" "java -jar cli/target/clearhouse.jar $args")
+}
+
+batch_heap() {
+  # The heap a batch keeps alive per line (issue 17): the smallest -Xmx, in steps of STEP_MB, in which the command
+  # still ends with exit 0 and the output of a roomy run, within 5 times that run's wall time (a heap just too small
+  # does not fail, it collects for minutes). Also the heap left after the last full collection of that run, which is
+  # what the lines keep, with nothing of the young generation's room. The launcher's compiler and collector flags,
+  # without its young-generation size, which a small heap cannot hold.
+  local transfers="${1:-500000}" banks="${2:-1000}" step="${3:-2}"
+  local name="batch-heap-${transfers}x${banks}" cli="${BENCH_CLI_JAR:-$root/cli/target/clearhouse.jar}"
+  local dir="$data/$name" out="$results/$name"
+  local flags=(-XX:+UseParallelGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError
+    -XX:GCTimeLimit=80)
+  build_if_stale
+  # The launcher builds the command's jar when it is stale; another build's jar is taken as it is.
+  [[ -n "${BENCH_CLI_JAR:-}" ]] || (cd "$root" && ./clearhouse --version) >/dev/null
+  java -cp "$jar" io.clearhouse.bench.BatchInputGenerator --banks "$banks" --transfers "$transfers" --out "$dir" >&2
+  rm -rf "$out" && mkdir -p "$out"
+  local args=(batch --initial-state "$dir/state.json" --transactions "$dir/transactions.csv")
+  local started=$SECONDS
+  java "${flags[@]}" -Xmx1g -jar "$cli" "${args[@]}" > "$out/reference.json"
+  local limit=$(( (SECONDS - started + 1) * 5 ))
+  # runs_in MB: exit 0 and the reference output within the limit.
+  runs_in() {
+    timeout "$limit" java "${flags[@]}" -Xmx"$1"m -Xlog:gc:file="$out/gc-$1.log" -jar "$cli" "${args[@]}" \
+      > "$out/out-$1.json" 2>/dev/null && cmp -s "$out/out-$1.json" "$out/reference.json"
+  }
+  local low=8 high=256
+  runs_in "$high" || { echo "batch-heap: no run in ${high} MB" >&2; exit 1; }
+  while (( high - low > step )); do
+    local middle=$(( (low + high) / 2 ))
+    if runs_in "$middle"; then high=$middle; else low=$middle; fi
+    echo "batch-heap: ${middle} MB: $([[ $high == "$middle" ]] && echo runs || echo fails)" >&2
+  done
+  local live
+  live=$(grep -o 'Pause Full.*M->[0-9]*M' "$out/gc-$high.log" | tail -1 | sed 's/.*->\([0-9]*\)M/\1/')
+  echo "batch-heap: $transfers transfers over $banks banks, $cli"
+  echo "smallest heap that runs: ${high} MB (${low} MB does not), $(( high * 1048576 / transfers )) bytes per line"
+  echo "heap after the last full collection there: ${live:-none} MB, $(( ${live:-0} * 1048576 / transfers )) bytes per line"
 }
 
 batch_floor() {
@@ -567,6 +609,7 @@ case "${1:-}" in
   batch-durable) batch_durable "${@:2}" ;;
   batch-remote) batch_remote "${@:2}" ;;
   batch-floor) batch_floor "${@:2}" ;;
+  batch-heap) batch_heap "${@:2}" ;;
   profile) profile "${@:2}" ;;
   jmh) run_main_class org.openjdk.jmh.Main "${@:2}" ;;
   suite) suite "${@:2}" ;;

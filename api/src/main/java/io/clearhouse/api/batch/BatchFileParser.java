@@ -56,6 +56,7 @@ public final class BatchFileParser {
      * further than the first line beyond.
      *
      * @param idLengthMax the longest id or account, in characters
+     * @return the lines in file order, an unmodifiable list
      * @throws BatchTooLargeException at the first line beyond {@code linesMax}
      */
     public static List<BatchLine> parse(BufferedReader reader, int linesMax, int idLengthMax) throws IOException {
@@ -71,7 +72,9 @@ public final class BatchFileParser {
                 lines.add(line);
             }
         }
-        return lines;
+        // Exactly sized and unmodifiable, so that a run that copies it defensively gets this one back: half a
+        // million lines would otherwise keep two arrays of references alive, the grown list's and the copy's.
+        return List.copyOf(lines);
     }
 
     /**

@@ -35,7 +35,7 @@ public final class BatchExecution {
     private final Coordinator coordinator;
     private final BatchOptions options;
     private final DependencyPlan plan;
-    private final Outcome[] outcomes;
+    private final byte[] resultCodes;
     private final AtomicIntegerArray waits;
     private final ReadyQueue released;
     private final AtomicInteger initialCursor = new AtomicInteger();
@@ -53,7 +53,7 @@ public final class BatchExecution {
         this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
         this.options = Objects.requireNonNull(options, "options");
         this.plan = DependencyPlan.of(this.lines);
-        this.outcomes = new Outcome[this.lines.size()];
+        this.resultCodes = new byte[this.lines.size()];
         this.waits = new AtomicIntegerArray(plan.predecessorCounts());
         this.released = new ReadyQueue(this.lines.size());
     }
@@ -87,7 +87,7 @@ public final class BatchExecution {
         if (failed != null) {
             throw failed;
         }
-        return new BatchResults(lines, outcomes.clone());
+        return new BatchResults(lines, resultCodes.clone());
     }
 
     /**
@@ -172,7 +172,7 @@ public final class BatchExecution {
             fail(position, error != null ? error : new IllegalStateException("completion without an outcome"));
             return;
         }
-        outcomes[position] = outcome;
+        resultCodes[position] = BatchResults.code(outcome);
         release(plan.sourceSuccessor(position));
         release(plan.destinationSuccessor(position));
         inFlight.decrementAndGet();

@@ -9,14 +9,34 @@ import java.util.List;
 /**
  * One result per parsed line, in file order. Read by index so that writing half a million results allocates nothing
  * per line.
+ *
+ * <p>A line's result is kept as one byte, not as the engine's {@link Outcome}: a batch holds every line's result until
+ * it writes them, and an outcome object with its reference costs some 28 bytes of heap a line where the line's id is
+ * already kept by its line (docs/benchmarks.md section 26).
  */
 public final class BatchResults {
-    private final List<BatchLine> lines;
-    private final Outcome[] outcomes;
+    /** The code of a line with no outcome from the engine: a line refused by the format, whose reason it carries. */
+    private static final byte REFUSED_BY_FORMAT = 0;
 
-    BatchResults(List<BatchLine> lines, Outcome[] outcomes) {
+    private static final byte COMMITTED = 1;
+    /** An abort's code is this plus its reason's ordinal. */
+    private static final byte ABORTED_BASE = 2;
+
+    private static final Reason[] REASONS = Reason.values();
+
+    private final List<BatchLine> lines;
+    private final byte[] codes;
+
+    BatchResults(List<BatchLine> lines, byte[] codes) {
         this.lines = lines;
-        this.outcomes = outcomes;
+        this.codes = codes;
+    }
+
+    /** The one byte that stands for {@code outcome} in a batch's results. */
+    static byte code(Outcome outcome) {
+        return outcome.isCommitted()
+                ? COMMITTED
+                : (byte) (ABORTED_BASE + outcome.reason().ordinal());
     }
 
     public int size() {
@@ -33,17 +53,16 @@ public final class BatchResults {
     }
 
     public Status status(int index) {
-        Outcome outcome = outcomes[index];
-        return outcome == null ? Status.ABORTED : outcome.status();
+        return codes[index] == COMMITTED ? Status.COMMITTED : Status.ABORTED;
     }
 
     /** Why the line aborted, or {@code null} when it committed. */
     public Reason reason(int index) {
-        Outcome outcome = outcomes[index];
-        if (outcome == null) {
+        byte code = codes[index];
+        if (code == REFUSED_BY_FORMAT) {
             return ((BatchLine.Refused) lines.get(index)).reason();
         }
-        return outcome.reason();
+        return code == COMMITTED ? null : REASONS[code - ABORTED_BASE];
     }
 
     public LineResult result(int index) {

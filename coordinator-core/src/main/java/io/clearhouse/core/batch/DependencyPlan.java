@@ -146,11 +146,6 @@ final class DependencyPlan {
         return destinationSuccessor[position];
     }
 
-    /** How many queues this transfer does not head at the start. */
-    int predecessorCount(int position) {
-        return predecessorCount[position];
-    }
-
     /** The transfers that head all their queues at the start, in file order. */
     int[] initiallyReady() {
         return initiallyReady.clone();
@@ -168,6 +163,7 @@ final class DependencyPlan {
         return transferCount;
     }
 
+    /** How many queues each transfer, by position, does not head at the start; a copy to count down. */
     int[] predecessorCounts() {
         return predecessorCount.clone();
     }

@@ -40,7 +40,7 @@ class DependencyPlanTest {
                 DependencyPlan.of(List.of(transfer(1, "a", "b"), transfer(2, "c", "d"), transfer(3, "b", "c")));
 
         assertThat(plan.initiallyReady()).containsExactly(0, 1);
-        assertThat(plan.predecessorCount(2)).isEqualTo(2);
+        assertThat(plan.predecessorCounts()[2]).isEqualTo(2);
         assertThat(plan.destinationSuccessor(0)).isEqualTo(2);
         assertThat(plan.sourceSuccessor(1)).isEqualTo(2);
     }
@@ -49,7 +49,7 @@ class DependencyPlanTest {
     void countsOnePredecessorTwiceWhenItSharesBothAccounts() {
         DependencyPlan plan = DependencyPlan.of(List.of(transfer(1, "a", "b"), transfer(2, "b", "a")));
 
-        assertThat(plan.predecessorCount(1)).isEqualTo(2);
+        assertThat(plan.predecessorCounts()[1]).isEqualTo(2);
         assertThat(plan.sourceSuccessor(0)).isEqualTo(1);
         assertThat(plan.destinationSuccessor(0)).isEqualTo(1);
     }
