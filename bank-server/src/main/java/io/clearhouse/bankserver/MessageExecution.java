@@ -1,5 +1,6 @@
 package io.clearhouse.bankserver;
 
+import io.clearhouse.api.Completions;
 import io.clearhouse.spi.BankAdapter;
 import io.clearhouse.spi.BankException;
 import io.clearhouse.spi.Vote;
@@ -88,8 +89,7 @@ final class MessageExecution {
 
     /** A bank's infrastructure failure answers its message; anything else is a bug and fails the request. */
     private static Wire.Answer failedOrRethrow(Throwable failure) {
-        Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = Completions.cause(failure);
         if (cause instanceof BankException bankFailure) {
             return failed(bankFailure);
         }

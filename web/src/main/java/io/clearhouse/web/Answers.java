@@ -1,5 +1,6 @@
 package io.clearhouse.web;
 
+import io.clearhouse.api.Completions;
 import io.clearhouse.api.Outcome;
 import io.clearhouse.api.Reason;
 import io.clearhouse.core.RecordedTransaction;
@@ -10,7 +11,6 @@ import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -42,10 +42,7 @@ final class Answers {
     static void outcomeWhenDone(CompletionStage<Outcome> answer, AsyncResponse response) {
         answer.whenComplete((outcome, failure) -> {
             if (failure != null) {
-                response.resume(
-                        failure instanceof CompletionException && failure.getCause() != null
-                                ? failure.getCause()
-                                : failure);
+                response.resume(Completions.cause(failure));
                 return;
             }
             try {

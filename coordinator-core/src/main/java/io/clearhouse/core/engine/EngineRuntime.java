@@ -1,5 +1,6 @@
 package io.clearhouse.core.engine;
 
+import io.clearhouse.api.Completions;
 import io.clearhouse.core.log.DecisionLog;
 import io.clearhouse.core.log.DecisionLogException;
 import io.clearhouse.core.log.DecisionRecord;
@@ -14,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -243,8 +243,7 @@ final class EngineRuntime {
     }
 
     private void logFailed(TransactionRun run, Throwable failure) {
-        Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = Completions.cause(failure);
         // Released first: once its caller hears of the failure, a recovery pass takes the branches for those of a
         // transaction that is over, and resolves them by what the log holds.
         release(run);

@@ -1,10 +1,10 @@
 package io.clearhouse.ejb.internal;
 
+import io.clearhouse.api.Completions;
 import io.clearhouse.api.Outcome;
 import io.clearhouse.core.Submission;
 import io.clearhouse.ejb.CoordinatorUnavailableException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -95,8 +95,7 @@ public final class Reply {
     }
 
     private CoordinatorUnavailableException failed(Throwable failure) {
-        Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = Completions.cause(failure);
         return new CoordinatorUnavailableException(
                 "transaction " + transactionId + " failed: " + cause.getMessage(), cause);
     }

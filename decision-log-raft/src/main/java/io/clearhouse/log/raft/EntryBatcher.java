@@ -1,11 +1,11 @@
 package io.clearhouse.log.raft;
 
+import io.clearhouse.api.Completions;
 import io.clearhouse.core.log.DecisionLogException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -163,8 +163,7 @@ final class EntryBatcher {
     }
 
     private static void complete(Pending pending, Throwable thrown) {
-        Throwable cause =
-                thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
+        Throwable cause = Completions.cause(thrown);
         if (cause == null) {
             pending.committed().complete(null);
         } else {

@@ -1,5 +1,6 @@
 package io.clearhouse.bank.memory;
 
+import io.clearhouse.api.Completions;
 import io.clearhouse.api.Posting;
 import io.clearhouse.api.Reason;
 import io.clearhouse.spi.AccountBalance;
@@ -302,8 +303,7 @@ public final class MemoryBankAdapter implements BankAdapter {
 
     /** A prepare record that never became durable: the reservation is released, and the prepare fails. */
     Vote notLogged(Branch branch, Throwable failure) {
-        Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = Completions.cause(failure);
         synchronized (branch) {
             if (branch.state() == BranchState.PREPARED) {
                 branch.releaseHolds();

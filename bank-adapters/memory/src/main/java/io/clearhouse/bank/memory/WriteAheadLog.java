@@ -1,5 +1,6 @@
 package io.clearhouse.bank.memory;
 
+import io.clearhouse.api.Completions;
 import io.clearhouse.api.Posting;
 import io.clearhouse.journal.JournalException;
 import io.clearhouse.spi.BankException;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -199,10 +199,7 @@ final class WriteAheadLog implements AutoCloseable {
         }
         return forced.handle((ignored, failure) -> {
             if (failure != null) {
-                throw failed(
-                        failure instanceof CompletionException && failure.getCause() != null
-                                ? failure.getCause()
-                                : failure);
+                throw failed(Completions.cause(failure));
             }
             return null;
         });
