@@ -15,8 +15,28 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(commandLine(bufferedStandardOutput(), new PrintWriter(System.err, true), args)
-                .execute(args));
+        System.exit(run(bufferedStandardOutput(), new PrintWriter(System.err, true), args));
+    }
+
+    /**
+     * Runs {@code args}, writing to {@code out} and {@code err}, and returns the exit code; tests run it in-process the
+     * same way. A plain batch command line runs without picocli ({@link PlainBatchArguments}); every other line goes
+     * through picocli's tree ({@link #commandLine}).
+     */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        BatchRequest plainBatch = PlainBatchArguments.read(args);
+        if (plainBatch == null) {
+            return commandLine(out, err, args).execute(args);
+        }
+        try {
+            return BatchRun.run(plainBatch, out, err);
+        } catch (Exception e) {
+            // What picocli does with an exception out of a command: its stack trace, and exit code 1 (an Error it
+            // lets through, and so does this).
+            e.printStackTrace(err);
+            err.flush();
+            return CommandLine.ExitCode.SOFTWARE;
+        }
     }
 
     /**
@@ -32,9 +52,9 @@ public final class Main {
     }
 
     /**
-     * The command tree that runs {@code args}, writing to {@code out} and {@code err}; tests run it in-process the
-     * same way. A command line that starts with {@code batch} gets the tree of that subcommand alone, which behaves
-     * the same and starts faster ({@link ClearhouseCommand.BatchOnly}).
+     * The command tree that runs {@code args}, writing to {@code out} and {@code err}. A command line that starts with
+     * {@code batch} gets the tree of that subcommand alone, which behaves the same and starts faster ({@link
+     * ClearhouseCommand.BatchOnly}).
      */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, String... args) {
         CommandLine tree = args.length > 0 && args[0].equals("batch")

@@ -12,8 +12,7 @@ record CommandRun(int exitCode, String stdout, String stderr) {
     static CommandRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exitCode = Main.commandLine(new PrintWriter(out), new PrintWriter(err), args)
-                .execute(args);
+        int exitCode = Main.run(new PrintWriter(out), new PrintWriter(err), args);
         return new CommandRun(exitCode, out.toString(), err.toString());
     }
 }
