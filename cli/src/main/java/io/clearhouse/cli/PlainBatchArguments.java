@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * Reads a plain {@code batch} command line without picocli. picocli builds its model of a command from annotations by
- * reflection before it parses a word, some 40 ms of every batch's start on two cores (docs/benchmarks.md section 26),
+ * reflection before it parses a word, some 80 ms of every batch's start on two cores (docs/benchmarks.md section 26),
  * more than a batch of a few thousand lines takes to run. A plain line is {@code batch} and then each of {@value
  * BatchCommand#TRANSACTIONS} and exactly one of {@value BatchCommand#INITIAL_STATE} or {@value
  * BatchCommand#BANKS_FILE}, optionally {@value BatchCommand#DATA_DIR}, {@value BatchCommand#LOG_RETENTION_HOURS} in
