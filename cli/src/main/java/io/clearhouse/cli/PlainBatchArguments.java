@@ -2,6 +2,9 @@ package io.clearhouse.cli;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a plain {@code batch} command line without picocli. picocli builds its model of a command from annotations by
@@ -18,13 +21,14 @@ final class PlainBatchArguments {
     /** Longer and the number may not fit a long; picocli then says so. */
     private static final int HOURS_DIGITS_MAX = 18;
 
-    private Path initialState;
-    private Path banksFile;
-    private Path transactions;
-    private Path dataDirectory;
+    private static final Set<String> PATH_OPTIONS = Set.of(
+            BatchCommand.INITIAL_STATE, BatchCommand.BANKS_FILE, BatchCommand.TRANSACTIONS, BatchCommand.DATA_DIR);
+
+    /** The value of each path option given, by the option's name. */
+    private final Map<String, Path> paths = new HashMap<>();
+
     private Long logRetentionHours;
     private boolean stats;
-    private boolean repeated;
 
     private PlainBatchArguments() {}
 
@@ -71,27 +75,14 @@ final class PlainBatchArguments {
             logRetentionHours = Long.parseLong(value);
             return true;
         }
-        Path path;
+        if (!PATH_OPTIONS.contains(option)) {
+            return false;
+        }
         try {
-            path = Path.of(value);
+            return paths.putIfAbsent(option, Path.of(value)) == null;
         } catch (InvalidPathException e) {
             return false;
         }
-        switch (option) {
-            case BatchCommand.INITIAL_STATE -> initialState = once(initialState, path);
-            case BatchCommand.BANKS_FILE -> banksFile = once(banksFile, path);
-            case BatchCommand.TRANSACTIONS -> transactions = once(transactions, path);
-            case BatchCommand.DATA_DIR -> dataDirectory = once(dataDirectory, path);
-            default -> {
-                return false;
-            }
-        }
-        return !repeated;
-    }
-
-    private Path once(Path previous, Path value) {
-        repeated |= previous != null;
-        return value;
     }
 
     private static boolean decimalDigits(String value) {
@@ -107,11 +98,13 @@ final class PlainBatchArguments {
     }
 
     private BatchRequest request() {
-        boolean oneBankSource = (initialState == null) != (banksFile == null);
-        if (repeated || transactions == null || !oneBankSource) {
+        Path initialState = paths.get(BatchCommand.INITIAL_STATE);
+        Path banksFile = paths.get(BatchCommand.BANKS_FILE);
+        Path transactions = paths.get(BatchCommand.TRANSACTIONS);
+        if (transactions == null || (initialState == null) == (banksFile == null)) {
             return null;
         }
         long hours = logRetentionHours == null ? BatchCommand.LOG_RETENTION_HOURS_DEFAULT : logRetentionHours;
-        return new BatchRequest(initialState, banksFile, transactions, dataDirectory, hours, stats);
+        return new BatchRequest(initialState, banksFile, transactions, paths.get(BatchCommand.DATA_DIR), hours, stats);
     }
 }
